@@ -1,0 +1,87 @@
+package io.stockline.schemas.serde;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.util.List;
+import org.apache.avro.AvroRuntimeException;
+import org.apache.avro.Schema;
+import org.apache.avro.message.BadHeaderException;
+import org.apache.avro.message.BinaryMessageDecoder;
+import org.apache.avro.message.BinaryMessageEncoder;
+import org.apache.avro.message.MissingSchemaException;
+import org.apache.avro.message.SchemaStore;
+import org.apache.avro.specific.SpecificData;
+import org.apache.avro.specific.SpecificRecord;
+
+/**
+ * Avro single-object encoding for one contract record type: marker {@code C3 01}, the writer
+ * schema's 8-byte little-endian CRC-64-AVRO fingerprint, then the binary body. Reads every published
+ * version of the schema; writes the current one.
+ */
+public final class EventCodec<T extends SpecificRecord> {
+
+    static {
+        AvroSafety.install();
+    }
+
+    private final Class<T> type;
+    private final BinaryMessageEncoder<T> encoder;
+    private final BinaryMessageDecoder<T> decoder;
+
+    public EventCodec(final Class<T> type) {
+        this.type = type;
+        final SpecificData model = SpecificData.getForClass(type);
+        final List<Schema> versions = SchemaVersions.of(type);
+        final Schema current = versions.get(0);
+        final SchemaStore.Cache store = new SchemaStore.Cache();
+        versions.forEach(store::addSchema);
+        this.encoder = new BinaryMessageEncoder<>(model, current);
+        this.decoder = new BinaryMessageDecoder<>(model, current, store);
+    }
+
+    public byte[] encode(final T event) {
+        try {
+            final ByteBuffer buffer = encoder.encode(event);
+            final byte[] bytes = new byte[buffer.remaining()];
+            buffer.get(bytes);
+            return bytes;
+        } catch (final IOException e) {
+            throw new UncheckedIOException("cannot encode " + type.getSimpleName(), e);
+        }
+    }
+
+    /** Reads a value written with any published version of the schema. */
+    public T decode(final byte[] bytes) {
+        try {
+            return decoder.decode(bytes);
+        } catch (final MissingSchemaException e) {
+            throw unknownSchema(bytes, e);
+        } catch (final BadHeaderException e) {
+            throw malformed("not Avro single-object encoding (" + e.getMessage() + ")", e);
+        } catch (final IOException | AvroRuntimeException | IndexOutOfBoundsException
+                       | ClassCastException | NegativeArraySizeException e) {
+            throw malformed("cannot read " + type.getSimpleName() + " body: " + describe(e), e);
+        }
+    }
+
+    private EventDecodeException unknownSchema(final byte[] bytes, final MissingSchemaException e) {
+        final long fingerprint = ByteBuffer.wrap(bytes, 2, 8).order(java.nio.ByteOrder.LITTLE_ENDIAN).getLong();
+        final String owner = SchemaVersions.ownerOf(fingerprint);
+        if (owner != null) {
+            return new EventDecodeException(DecodeFailure.WRONG_EVENT_TYPE,
+                    "expected " + type.getSimpleName() + " but the record is a " + owner, e);
+        }
+        return new EventDecodeException(DecodeFailure.UNKNOWN_SCHEMA,
+                String.format("schema fingerprint %016x is no published version of %s",
+                        fingerprint, type.getSimpleName()), e);
+    }
+
+    private static EventDecodeException malformed(final String message, final Throwable cause) {
+        return new EventDecodeException(DecodeFailure.MALFORMED, message, cause);
+    }
+
+    private static String describe(final Throwable e) {
+        return e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+    }
+}

@@ -1,0 +1,182 @@
+package io.stockline.schemas;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import io.stockline.schemas.serde.DecodeFailure;
+import io.stockline.schemas.serde.EventDecodeException;
+import io.stockline.schemas.serde.SchemaVersions;
+import io.stockline.schemas.serde.SingleObjectSerdeFactory;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.time.Instant;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Random;
+import org.apache.avro.Schema;
+import org.apache.avro.SchemaNormalization;
+import org.apache.avro.generic.GenericData;
+import org.apache.avro.generic.GenericDatumWriter;
+import org.apache.avro.generic.GenericRecord;
+import org.apache.avro.io.BinaryEncoder;
+import org.apache.avro.io.EncoderFactory;
+import org.apache.kafka.common.serialization.Serde;
+import org.junit.jupiter.api.Test;
+
+class SingleObjectEncodingTest {
+
+    private static final Instant PLACED_AT = Instant.parse("2026-11-22T10:15:30.123Z");
+    private final SingleObjectSerdeFactory serdes = new SingleObjectSerdeFactory();
+
+    @Test
+    void everyContractRecordRoundTrips() {
+        final OrderPlaced order = order();
+        assertEquals(order, roundTrip(OrderPlaced.class, order));
+        final PaymentEvent payment = new PaymentEvent("p-1", "o-1", PaymentOutcome.CAPTURED, PLACED_AT);
+        assertEquals(payment, roundTrip(PaymentEvent.class, payment));
+        final DeadLetter deadLetter = new DeadLetter("orders", 3, 42L, null, ByteBuffer.wrap(new byte[] {1, 2}),
+                DeadLetterCode.MALFORMED_RECORD, "bad", PLACED_AT);
+        assertEquals(deadLetter, roundTrip(DeadLetter.class, deadLetter));
+    }
+
+    @Test
+    void writesTheSpecifiedFraming() {
+        final byte[] bytes = serdes.serde(OrderPlaced.class).serializer().serialize("orders", order());
+        assertEquals((byte) 0xC3, bytes[0]);
+        assertEquals((byte) 0x01, bytes[1]);
+        final long fingerprint = ByteBuffer.wrap(bytes, 2, 8).order(ByteOrder.LITTLE_ENDIAN).getLong();
+        assertEquals(SchemaNormalization.parsingFingerprint64(OrderPlaced.getClassSchema()), fingerprint);
+    }
+
+    @Test
+    void readsAnEventWrittenWithAnOlderSchemaVersion() {
+        final Schema v1 = SchemaVersions.of(OrderPlaced.class).get(1);
+        final GenericRecord line = new GenericData.Record(v1.getField("lines").schema().getElementType());
+        line.put("sku", "sku-1");
+        line.put("quantity", 2L);
+        final GenericRecord old = new GenericData.Record(v1);
+        old.put("eventId", "e-1");
+        old.put("orderId", "o-1");
+        old.put("lines", List.of(line));
+        old.put("placedAt", PLACED_AT.toEpochMilli());
+        old.put("holdMillis", null);
+
+        final OrderPlaced read = serdes.serde(OrderPlaced.class).deserializer()
+                .deserialize("orders", frame(v1, old));
+
+        assertEquals("o-1", read.getOrderId());
+        assertEquals(2L, read.getLines().get(0).getQuantity());
+        assertEquals(PLACED_AT, read.getPlacedAt());
+        assertNull(read.getCustomerId());
+    }
+
+    @Test
+    void readsBytesThatAForeignProducerBuiltFromTheAvscAlone() throws IOException {
+        final Schema schema = parseContractFile("OrderLine.avsc", "OrderPlaced.avsc");
+        final GenericRecord line = new GenericData.Record(schema.getField("lines").schema().getElementType());
+        line.put("sku", "sku-9");
+        line.put("quantity", 5L);
+        final GenericRecord event = new GenericData.Record(schema);
+        event.put("eventId", "e-9");
+        event.put("orderId", "o-9");
+        event.put("lines", List.of(line));
+        event.put("placedAt", PLACED_AT.toEpochMilli());
+        event.put("holdMillis", 60_000L);
+        event.put("customerId", "c-1");
+
+        final OrderPlaced read = serdes.serde(OrderPlaced.class).deserializer()
+                .deserialize("orders", frame(schema, event));
+
+        assertEquals("o-9", read.getOrderId());
+        assertEquals(60_000L, read.getHoldMillis());
+        assertEquals("c-1", read.getCustomerId());
+    }
+
+    @Test
+    void classifiesRandomBytesAsMalformed() {
+        final byte[] noise = new byte[64];
+        new Random(7).nextBytes(noise);
+        assertEquals(DecodeFailure.MALFORMED, failureOf(OrderPlaced.class, noise));
+    }
+
+    @Test
+    void classifiesATruncatedBodyAsMalformed() {
+        final byte[] bytes = serdes.serde(OrderPlaced.class).serializer().serialize("orders", order());
+        assertEquals(DecodeFailure.MALFORMED, failureOf(OrderPlaced.class, Arrays.copyOf(bytes, bytes.length - 3)));
+    }
+
+    @Test
+    void classifiesAnUnpublishedFingerprintAsUnknownSchema() {
+        final byte[] bytes = serdes.serde(OrderPlaced.class).serializer().serialize("orders", order());
+        bytes[5] ^= 0x5A;
+        assertEquals(DecodeFailure.UNKNOWN_SCHEMA, failureOf(OrderPlaced.class, bytes));
+    }
+
+    @Test
+    void classifiesAnotherContractRecordAsWrongEventType() {
+        final byte[] payment = serdes.serde(PaymentEvent.class).serializer()
+                .serialize("payments", new PaymentEvent("p-1", "o-1", PaymentOutcome.FAILED, PLACED_AT));
+        final EventDecodeException e = assertThrows(EventDecodeException.class,
+                () -> serdes.serde(OrderPlaced.class).deserializer().deserialize("orders", payment));
+        assertEquals(DecodeFailure.WRONG_EVENT_TYPE, e.failure());
+        assertEquals("expected OrderPlaced but the record is a io.stockline.schemas.PaymentEvent", e.getMessage());
+    }
+
+    @Test
+    void keepsEveryPublishedVersionNextToTheCurrentOne() {
+        final List<Schema> versions = SchemaVersions.of(OrderPlaced.class);
+        assertEquals(2, versions.size());
+        assertArrayEquals(new Object[] {OrderPlaced.getClassSchema().getFullName()},
+                new Object[] {versions.get(1).getFullName()});
+    }
+
+    private <T extends org.apache.avro.specific.SpecificRecord> T roundTrip(final Class<T> type, final T event) {
+        final Serde<T> serde = serdes.serde(type);
+        return serde.deserializer().deserialize("t", serde.serializer().serialize("t", event));
+    }
+
+    private DecodeFailure failureOf(final Class<? extends org.apache.avro.specific.SpecificRecord> type,
+                                    final byte[] bytes) {
+        return assertThrows(EventDecodeException.class,
+                () -> serdes.serde(type).deserializer().deserialize("t", bytes)).failure();
+    }
+
+    private static OrderPlaced order() {
+        return OrderPlaced.newBuilder().setEventId("e-1").setOrderId("o-1")
+                .setLines(List.of(new OrderLine("sku-1", 2L), new OrderLine("sku-2", 1L)))
+                .setPlacedAt(PLACED_AT).setHoldMillis(null).build();
+    }
+
+    /** The single-object framing, written by hand the way a producer in another language would. */
+    static byte[] frame(final Schema schema, final GenericRecord record) {
+        try {
+            final ByteArrayOutputStream out = new ByteArrayOutputStream();
+            out.write(0xC3);
+            out.write(0x01);
+            out.write(ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN)
+                    .putLong(SchemaNormalization.parsingFingerprint64(schema)).array());
+            final BinaryEncoder encoder = EncoderFactory.get().binaryEncoder(out, null);
+            new GenericDatumWriter<GenericRecord>(schema).write(record, encoder);
+            encoder.flush();
+            return out.toByteArray();
+        } catch (final IOException e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    private static Schema parseContractFile(final String... files) throws IOException {
+        final Schema.Parser parser = new Schema.Parser();
+        Schema last = null;
+        for (final String file : files) {
+            try (InputStream in = SingleObjectEncodingTest.class.getClassLoader().getResourceAsStream("avro/" + file)) {
+                last = parser.parse(in);
+            }
+        }
+        return last;
+    }
+}
