@@ -1,15 +1,42 @@
 package io.stockline.topology;
 
+import io.stockline.ledger.Order;
+import io.stockline.ledger.OrderCommand;
+import io.stockline.ledger.StockCommand;
+import io.stockline.ledger.StockLevel;
+import io.stockline.schemas.DeadLetter;
+import io.stockline.schemas.OrderCancelled;
+import io.stockline.schemas.OrderOutcome;
+import io.stockline.schemas.OrderPlaced;
+import io.stockline.schemas.PaymentEvent;
+import io.stockline.schemas.StockAdjusted;
+import io.stockline.schemas.StockRollback;
 import io.stockline.schemas.serde.SerdeFactory;
+import io.stockline.topology.serde.JsonSerde;
 import java.util.Objects;
+import org.apache.kafka.common.serialization.Serde;
 
 /**
- * The serdes the topology uses. Contract records go through the {@link SerdeFactory}; the ledger's own
- * command and state records are internal.
+ * Every serde the topology uses. Contract records come from the {@link SerdeFactory}, so swapping the
+ * wire format touches no processor; the ledger's own commands and state records are internal.
  */
-public record LedgerSerdes(SerdeFactory events) {
+public record LedgerSerdes(Serde<OrderPlaced> orders, Serde<PaymentEvent> payments,
+                           Serde<OrderCancelled> cancellations, Serde<StockAdjusted> adjustments,
+                           Serde<OrderOutcome> outcomes, Serde<StockRollback> rollbacks,
+                           Serde<DeadLetter> deadLetters, Serde<OrderCommand> orderCommands,
+                           Serde<StockCommand> stockCommands, Serde<Order> orderState,
+                           Serde<StockLevel> stockState) {
 
     public LedgerSerdes {
-        Objects.requireNonNull(events, "events");
+        Objects.requireNonNull(orders, "orders");
+        Objects.requireNonNull(deadLetters, "deadLetters");
+    }
+
+    public static LedgerSerdes create(final SerdeFactory events) {
+        return new LedgerSerdes(events.serde(OrderPlaced.class), events.serde(PaymentEvent.class),
+                events.serde(OrderCancelled.class), events.serde(StockAdjusted.class),
+                events.serde(OrderOutcome.class), events.serde(StockRollback.class),
+                events.serde(DeadLetter.class), JsonSerde.of(OrderCommand.class), JsonSerde.of(StockCommand.class),
+                JsonSerde.of(Order.class), JsonSerde.of(StockLevel.class));
     }
 }

@@ -1,17 +1,56 @@
 package io.stockline.topology;
 
+import io.stockline.schemas.EventTopic;
+import io.stockline.topology.ContractRules.Rule;
+import io.stockline.topology.processor.DecodeProcessorSupplier;
+import io.stockline.topology.processor.OrderProcessorSupplier;
+import io.stockline.topology.processor.StockProcessorSupplier;
 import java.util.Map;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.Serde;
+import org.apache.kafka.common.serialization.Serializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.Topology;
 
-/** The ledger as a pure function of its config and serdes. */
+/**
+ * The ledger as a pure function of its config and serdes.
+ *
+ * <p>Three kinds of sub-topology, joined only through topics:
+ * <ol>
+ *   <li>one decoder per input topic: raw bytes in; a command keyed by order id (to {@link
+ *       LedgerTopics#ORDER_COMMANDS}) or by SKU (to {@link LedgerTopics#SKU_COMMANDS}) out, or a dead
+ *       letter. Re-keying here is what lets events of one order meet even when producers partitioned them
+ *       some other way;</li>
+ *   <li>the order side, reading order commands;</li>
+ *   <li>the stock side, reading SKU commands and answering reserve requests on the order commands topic.</li>
+ * </ol>
+ * Sinks are never shared between sub-topologies: a shared node would fuse them into one.
+ */
 public final class LedgerTopology {
+
+    public static final String ORDER_PROCESSOR = "order-processor";
+    public static final String STOCK_PROCESSOR = "stock-processor";
+    private static final String ORDER_COMMANDS_SOURCE = "order-commands-source";
+    private static final String SKU_COMMANDS_SOURCE = "sku-commands-source";
 
     private LedgerTopology() {
     }
 
     public static Topology build(final LedgerConfig config, final LedgerSerdes serdes) {
-        throw new UnsupportedOperationException("being written");
+        final Topology topology = new Topology();
+        addDecoder(topology, EventTopic.ORDERS, serdes.orders(), ContractRules::order,
+                LedgerTopics.ORDER_COMMANDS, serdes.orderCommands(), serdes);
+        addDecoder(topology, EventTopic.PAYMENTS, serdes.payments(), ContractRules::payment,
+                LedgerTopics.ORDER_COMMANDS, serdes.orderCommands(), serdes);
+        addDecoder(topology, EventTopic.CANCELLATIONS, serdes.cancellations(), ContractRules::cancellation,
+                LedgerTopics.ORDER_COMMANDS, serdes.orderCommands(), serdes);
+        addDecoder(topology, EventTopic.STOCK_ADJUSTMENTS, serdes.adjustments(), ContractRules::adjustment,
+                LedgerTopics.SKU_COMMANDS, serdes.stockCommands(), serdes);
+        addOrderSide(topology, config, serdes);
+        addStockSide(topology, serdes);
+        return topology;
     }
 
     /**
@@ -22,5 +61,55 @@ public final class LedgerTopology {
         return Map.of(
                 StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2,
                 StreamsConfig.ENSURE_EXPLICIT_INTERNAL_RESOURCE_NAMING_CONFIG, true);
+    }
+
+    private static <E, C> void addDecoder(final Topology topology, final EventTopic topic, final Serde<E> serde,
+                                          final Rule<E, C> rule, final String commandTopic,
+                                          final Serde<C> commandSerde, final LedgerSerdes serdes) {
+        final String prefix = topic.topicName() + "-";
+        final String source = prefix + "source";
+        final String decoder = prefix + "decoder";
+        final String commandSink = prefix + "to-" + commandTopic;
+        final String deadLetterSink = prefix + "dead-letters-sink";
+        topology.addSource(source, new ByteArrayDeserializer(), new ByteArrayDeserializer(), topic.topicName());
+        topology.addProcessor(decoder,
+                new DecodeProcessorSupplier<>(serde.deserializer(), rule, commandSink, deadLetterSink), source);
+        topology.addSink(commandSink, commandTopic, new StringSerializer(), commandSerde.serializer(), decoder);
+        addSink(topology, deadLetterSink, EventTopic.DEAD_LETTERS, serdes.deadLetters().serializer(), decoder);
+    }
+
+    private static void addOrderSide(final Topology topology, final LedgerConfig config, final LedgerSerdes serdes) {
+        final OrderProcessorSupplier.Children children = new OrderProcessorSupplier.Children(
+                "order-side-to-" + LedgerTopics.SKU_COMMANDS, "order-outcomes-sink", "order-side-dead-letters-sink");
+        topology.addSource(ORDER_COMMANDS_SOURCE, new StringDeserializer(), serdes.orderCommands().deserializer(),
+                LedgerTopics.ORDER_COMMANDS);
+        topology.addProcessor(ORDER_PROCESSOR,
+                new OrderProcessorSupplier(config, serdes.orderState(), children), ORDER_COMMANDS_SOURCE);
+        topology.addSink(children.stockCommands(), LedgerTopics.SKU_COMMANDS, new StringSerializer(),
+                serdes.stockCommands().serializer(), ORDER_PROCESSOR);
+        addSink(topology, children.outcomes(), EventTopic.ORDER_OUTCOMES, serdes.outcomes().serializer(),
+                ORDER_PROCESSOR);
+        addSink(topology, children.deadLetters(), EventTopic.DEAD_LETTERS, serdes.deadLetters().serializer(),
+                ORDER_PROCESSOR);
+    }
+
+    private static void addStockSide(final Topology topology, final LedgerSerdes serdes) {
+        final StockProcessorSupplier.Children children = new StockProcessorSupplier.Children(
+                "stock-side-to-" + LedgerTopics.ORDER_COMMANDS, "stock-rollbacks-sink", "stock-side-dead-letters-sink");
+        topology.addSource(SKU_COMMANDS_SOURCE, new StringDeserializer(), serdes.stockCommands().deserializer(),
+                LedgerTopics.SKU_COMMANDS);
+        topology.addProcessor(STOCK_PROCESSOR, new StockProcessorSupplier(serdes.stockState(), children),
+                SKU_COMMANDS_SOURCE);
+        topology.addSink(children.lineResults(), LedgerTopics.ORDER_COMMANDS, new StringSerializer(),
+                serdes.orderCommands().serializer(), STOCK_PROCESSOR);
+        addSink(topology, children.rollbacks(), EventTopic.STOCK_ROLLBACKS, serdes.rollbacks().serializer(),
+                STOCK_PROCESSOR);
+        addSink(topology, children.deadLetters(), EventTopic.DEAD_LETTERS, serdes.deadLetters().serializer(),
+                STOCK_PROCESSOR);
+    }
+
+    private static <V> void addSink(final Topology topology, final String name, final EventTopic topic,
+                                    final Serializer<V> serializer, final String parent) {
+        topology.addSink(name, topic.topicName(), new StringSerializer(), serializer, parent);
     }
 }

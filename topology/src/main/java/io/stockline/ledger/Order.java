@@ -1,0 +1,90 @@
+package io.stockline.ledger;
+
+import io.stockline.ledger.OrderCommand.HeldEvent;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * One order as the ledger knows it.
+ *
+ * @param lines          the order's lines, summed per SKU; empty while the order itself has not arrived
+ * @param holdMillis     the hold the order asked for (null: the default), kept to recognise a replay
+ * @param locked         what this order still holds locked, by SKU
+ * @param awaitingReplies how many SKUs have not yet answered a reserve request
+ * @param shortage       why the order cannot be reserved, once one SKU has said so
+ * @param held           payments and cancellations waiting for the order, or for its reservation
+ * @param seenEventIds   ids of the payments and cancellations already taken in, to ignore redeliveries
+ */
+public record Order(String orderId, OrderStatus status, String placedEventId, List<Line> lines, long placedAt,
+                    Long holdMillis, long expiresAt, String reason, long updatedAt, Map<String, Long> locked,
+                    int awaitingReplies, String shortage, List<Held> held, List<String> seenEventIds) {
+
+    /** A held event and when it arrived, which starts its grace period. */
+    public record Held(HeldEvent event, long arrivedAt) {
+    }
+
+    public Order {
+        lines = List.copyOf(lines);
+        locked = Map.copyOf(locked);
+        held = List.copyOf(held);
+        seenEventIds = List.copyOf(seenEventIds);
+    }
+
+    static Order awaiting(final String orderId, final long now) {
+        return new Order(orderId, OrderStatus.AWAITING_ORDER, null, List.of(), 0, null, 0, null, now,
+                Map.of(), 0, null, List.of(), List.of());
+    }
+
+    public long quantityOf(final String sku) {
+        return lines.stream().filter(l -> l.sku().equals(sku)).mapToLong(Line::quantity).sum();
+    }
+
+    boolean hasSeen(final String eventId) {
+        return seenEventIds.contains(eventId);
+    }
+
+    Order placed(final OrderCommand.PlaceOrder place, final List<Line> summed, final long expiry, final long now) {
+        return new Order(orderId, OrderStatus.PENDING, place.eventId(), summed, place.placedAt(),
+                place.holdMillis(), expiry, null, now, Map.of(), summed.size(), null, held, seenEventIds);
+    }
+
+    Order withStatus(final OrderStatus newStatus, final String newReason, final long now) {
+        return new Order(orderId, newStatus, placedEventId, lines, placedAt, holdMillis, expiresAt, newReason, now,
+                locked, awaitingReplies, shortage, held, seenEventIds);
+    }
+
+    Order withLocked(final Map<String, Long> newLocked) {
+        return new Order(orderId, status, placedEventId, lines, placedAt, holdMillis, expiresAt, reason, updatedAt,
+                newLocked, awaitingReplies, shortage, held, seenEventIds);
+    }
+
+    Order withReply(final String sku, final long quantity, final boolean reserved, final String shortageIfShort) {
+        final Map<String, Long> newLocked = new LinkedHashMap<>(locked);
+        if (reserved) {
+            newLocked.put(sku, quantity);
+        }
+        final String newShortage = shortage != null || reserved ? shortage : shortageIfShort;
+        return new Order(orderId, status, placedEventId, lines, placedAt, holdMillis, expiresAt, reason, updatedAt,
+                newLocked, awaitingReplies - 1, newShortage, held, seenEventIds);
+    }
+
+    Order withHeld(final List<Held> newHeld) {
+        return new Order(orderId, status, placedEventId, lines, placedAt, holdMillis, expiresAt, reason, updatedAt,
+                locked, awaitingReplies, shortage, newHeld, seenEventIds);
+    }
+
+    Order holding(final HeldEvent event, final long now) {
+        final List<Held> newHeld = new ArrayList<>(held);
+        newHeld.add(new Held(event, now));
+        return withHeld(newHeld).seeing(event.eventId());
+    }
+
+    Order seeing(final String eventId) {
+        final List<String> seen = new ArrayList<>(seenEventIds);
+        seen.add(eventId);
+        return new Order(orderId, status, placedEventId, lines, placedAt, holdMillis, expiresAt, reason, updatedAt,
+                locked, awaitingReplies, shortage, held, seen);
+    }
+}

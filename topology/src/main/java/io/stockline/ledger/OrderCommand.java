@@ -1,0 +1,48 @@
+package io.stockline.ledger;
+
+import java.util.List;
+
+/** Everything the order side acts on, keyed by order id. */
+public sealed interface OrderCommand {
+
+    String orderId();
+
+    /** An accepted OrderPlaced event. {@code holdMillis} null means the configured default hold. */
+    record PlaceOrder(String eventId, String orderId, List<Line> lines, long placedAt, Long holdMillis,
+                      Origin origin) implements OrderCommand {
+    }
+
+    /** An accepted PaymentEvent. */
+    record ApplyPayment(String paymentId, String orderId, PaymentResult result, long at, Origin origin)
+            implements OrderCommand, HeldEvent {
+
+        @Override
+        public String eventId() {
+            return paymentId;
+        }
+    }
+
+    /** An accepted OrderCancelled event. */
+    record CancelOrder(String cancelId, String orderId, String reason, long at, Origin origin)
+            implements OrderCommand, HeldEvent {
+
+        @Override
+        public String eventId() {
+            return cancelId;
+        }
+    }
+
+    /** The stock side's answer to a reserve request for one SKU of a pending order. */
+    record LineResult(String orderId, String sku, long quantity, boolean reserved, long available)
+            implements OrderCommand {
+    }
+
+    /** A payment or cancellation, which may have to wait for its order. */
+    sealed interface HeldEvent {
+        String eventId();
+
+        Origin origin();
+    }
+
+    enum PaymentResult { CAPTURED, FAILED, REFUNDED }
+}

@@ -1,0 +1,144 @@
+package io.stockline.topology;
+
+import io.stockline.ledger.Line;
+import io.stockline.ledger.OrderCommand;
+import io.stockline.ledger.OrderCommand.PaymentResult;
+import io.stockline.ledger.Origin;
+import io.stockline.ledger.StockCommand;
+import io.stockline.schemas.DeadLetterCode;
+import io.stockline.schemas.OrderCancelled;
+import io.stockline.schemas.OrderLine;
+import io.stockline.schemas.OrderPlaced;
+import io.stockline.schemas.PaymentEvent;
+import io.stockline.schemas.StockAdjusted;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The contract's rules for input events that decode: what makes one acceptable, and the ledger command
+ * it becomes. A broken event is refused with a precise code; it never reaches the ledger's state.
+ */
+public final class ContractRules {
+
+    public static final int MAX_ID_LENGTH = 256;
+    public static final int MAX_LINES = 100;
+    public static final long MAX_LINE_QUANTITY = 1_000_000_000L;
+    public static final long MAX_ADJUSTMENT = 1_000_000_000_000L;
+
+    private ContractRules() {
+    }
+
+    /** The verdict on one input event. */
+    public sealed interface Admission<C> {
+        record Accepted<C>(String key, C command) implements Admission<C> {
+        }
+
+        record Refused<C>(DeadLetterCode code, String message) implements Admission<C> {
+        }
+    }
+
+    /** Checks one decoded event of type {@code E} and turns it into a ledger command {@code C}. */
+    @FunctionalInterface
+    public interface Rule<E, C> {
+        Admission<C> admit(String key, E event, Origin origin);
+    }
+
+    public static Admission<OrderCommand> order(final String key, final OrderPlaced order, final Origin origin) {
+        final String idProblem = firstIdProblem("eventId", order.getEventId(), "orderId", order.getOrderId());
+        if (idProblem != null) {
+            return refused(DeadLetterCode.INVALID_ID, idProblem);
+        }
+        if (order.getLines().isEmpty() || order.getLines().size() > MAX_LINES) {
+            return refused(DeadLetterCode.INVALID_LINES, "an order has 1 to " + MAX_LINES + " lines, this one has "
+                    + order.getLines().size());
+        }
+        final List<Line> lines = new ArrayList<>();
+        for (final OrderLine line : order.getLines()) {
+            final String skuProblem = idProblem("sku", line.getSku());
+            if (skuProblem != null) {
+                return refused(DeadLetterCode.INVALID_ID, skuProblem);
+            }
+            if (line.getQuantity() <= 0 || line.getQuantity() > MAX_LINE_QUANTITY) {
+                return refused(DeadLetterCode.INVALID_QUANTITY, "quantity of sku " + line.getSku() + " must be 1 to "
+                        + MAX_LINE_QUANTITY + ", got " + line.getQuantity());
+            }
+            lines.add(new Line(line.getSku(), line.getQuantity()));
+        }
+        return keyed(key, order.getOrderId(), "orderId", new OrderCommand.PlaceOrder(order.getEventId(),
+                order.getOrderId(), lines, order.getPlacedAt().toEpochMilli(), order.getHoldMillis(), origin));
+    }
+
+    public static Admission<OrderCommand> payment(final String key, final PaymentEvent payment,
+                                                  final Origin origin) {
+        final String idProblem = firstIdProblem("paymentId", payment.getPaymentId(), "orderId", payment.getOrderId());
+        if (idProblem != null) {
+            return refused(DeadLetterCode.INVALID_ID, idProblem);
+        }
+        return keyed(key, payment.getOrderId(), "orderId", new OrderCommand.ApplyPayment(payment.getPaymentId(),
+                payment.getOrderId(), PaymentResult.valueOf(payment.getOutcome().name()),
+                payment.getAt().toEpochMilli(), origin));
+    }
+
+    public static Admission<OrderCommand> cancellation(final String key, final OrderCancelled cancel,
+                                                       final Origin origin) {
+        final String idProblem = firstIdProblem("cancelId", cancel.getCancelId(), "orderId", cancel.getOrderId());
+        if (idProblem != null) {
+            return refused(DeadLetterCode.INVALID_ID, idProblem);
+        }
+        return keyed(key, cancel.getOrderId(), "orderId", new OrderCommand.CancelOrder(cancel.getCancelId(),
+                cancel.getOrderId(), cancel.getReason(), cancel.getAt().toEpochMilli(), origin));
+    }
+
+    public static Admission<StockCommand> adjustment(final String key, final StockAdjusted adjustment,
+                                                     final Origin origin) {
+        final String idProblem = firstIdProblem("adjustmentId", adjustment.getAdjustmentId(),
+                "sku", adjustment.getSku());
+        if (idProblem != null) {
+            return refused(DeadLetterCode.INVALID_ID, idProblem);
+        }
+        if (Math.abs(adjustment.getDelta()) > MAX_ADJUSTMENT) {
+            return refused(DeadLetterCode.INVALID_QUANTITY, "an adjustment's delta is at most " + MAX_ADJUSTMENT
+                    + " either way, got " + adjustment.getDelta());
+        }
+        return keyed(key, adjustment.getSku(), "sku", new StockCommand.Adjust(adjustment.getAdjustmentId(),
+                adjustment.getSku(), adjustment.getDelta(), adjustment.getReason(),
+                adjustment.getAt().toEpochMilli(), origin));
+    }
+
+    /** Why this id is unusable, or null: ids are 1 to 256 printable characters, not all blank. */
+    static String idProblem(final String field, final String value) {
+        if (value.isBlank()) {
+            return field + " is blank";
+        }
+        if (value.length() > MAX_ID_LENGTH) {
+            return field + " is " + value.length() + " characters long, at most " + MAX_ID_LENGTH + " are allowed";
+        }
+        if (value.chars().anyMatch(Character::isISOControl)) {
+            return field + " contains a control character";
+        }
+        return null;
+    }
+
+    private static String firstIdProblem(final String field1, final String value1,
+                                         final String field2, final String value2) {
+        final String first = idProblem(field1, value1);
+        return first != null ? first : idProblem(field2, value2);
+    }
+
+    private static <C> Admission<C> keyed(final String key, final String expected, final String field,
+                                          final C command) {
+        if (!expected.equals(key)) {
+            return refused(DeadLetterCode.KEY_MISMATCH, "the record key must equal its " + field + " '"
+                    + abbreviate(expected) + "', got '" + abbreviate(key) + "'");
+        }
+        return new Admission.Accepted<>(expected, command);
+    }
+
+    private static <C> Admission<C> refused(final DeadLetterCode code, final String message) {
+        return new Admission.Refused<>(code, message);
+    }
+
+    static String abbreviate(final String text) {
+        return text.length() <= 80 ? text : text.substring(0, 77) + "...";
+    }
+}

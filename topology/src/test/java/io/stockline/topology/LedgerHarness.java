@@ -1,0 +1,177 @@
+package io.stockline.topology;
+
+import io.stockline.ledger.Order;
+import io.stockline.ledger.StockLevel;
+import io.stockline.schemas.DeadLetter;
+import io.stockline.schemas.EventTopic;
+import io.stockline.schemas.OrderCancelled;
+import io.stockline.schemas.OrderLine;
+import io.stockline.schemas.OrderOutcome;
+import io.stockline.schemas.OrderPlaced;
+import io.stockline.schemas.PaymentEvent;
+import io.stockline.schemas.PaymentOutcome;
+import io.stockline.schemas.StockAdjusted;
+import io.stockline.schemas.StockRollback;
+import io.stockline.schemas.serde.SingleObjectSerdeFactory;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Properties;
+import java.util.stream.Stream;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.TestInputTopic;
+import org.apache.kafka.streams.TestOutputTopic;
+import org.apache.kafka.streams.TopologyTestDriver;
+import org.apache.kafka.streams.state.KeyValueStore;
+
+/**
+ * The ledger topology in a {@link TopologyTestDriver}, with a fixed start instant, its own state
+ * directory, typed inputs and outputs, and the stores to look into. Wall-clock time moves only when a
+ * test moves it.
+ */
+public final class LedgerHarness implements AutoCloseable {
+
+    public static final Instant START = Instant.parse("2026-11-22T10:00:00Z");
+    public static final Duration HOLD = Duration.ofMinutes(15);
+    public static final Duration GRACE = Duration.ofMinutes(5);
+
+    private final LedgerSerdes serdes = LedgerSerdes.create(new SingleObjectSerdeFactory());
+    private final Path stateDir;
+    private final TopologyTestDriver driver;
+    private final TestInputTopic<String, OrderPlaced> orders;
+    private final TestInputTopic<String, PaymentEvent> payments;
+    private final TestInputTopic<String, OrderCancelled> cancellations;
+    private final TestInputTopic<String, StockAdjusted> adjustments;
+    private final TestOutputTopic<String, OrderOutcome> outcomes;
+    private final TestOutputTopic<String, StockRollback> rollbacks;
+    private final TestOutputTopic<String, DeadLetter> deadLetters;
+
+    public LedgerHarness() {
+        this(new LedgerConfig(HOLD, GRACE, LedgerConfig.DEFAULT_TIMER_INTERVAL));
+    }
+
+    public LedgerHarness(final LedgerConfig config) {
+        try {
+            stateDir = Files.createTempDirectory("stockline-ttd");
+        } catch (final IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        final Properties props = new Properties();
+        props.put(StreamsConfig.APPLICATION_ID_CONFIG, "stockline-test");
+        props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
+        props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
+        props.putAll(LedgerTopology.requiredStreamsProperties());
+        driver = new TopologyTestDriver(LedgerTopology.build(config, serdes), props, START);
+        final StringSerializer keys = new StringSerializer();
+        orders = driver.createInputTopic(EventTopic.ORDERS.topicName(), keys, serdes.orders().serializer());
+        payments = driver.createInputTopic(EventTopic.PAYMENTS.topicName(), keys, serdes.payments().serializer());
+        cancellations = driver.createInputTopic(EventTopic.CANCELLATIONS.topicName(), keys,
+                serdes.cancellations().serializer());
+        adjustments = driver.createInputTopic(EventTopic.STOCK_ADJUSTMENTS.topicName(), keys,
+                serdes.adjustments().serializer());
+        final StringDeserializer keyReader = new StringDeserializer();
+        outcomes = driver.createOutputTopic(EventTopic.ORDER_OUTCOMES.topicName(), keyReader,
+                serdes.outcomes().deserializer());
+        rollbacks = driver.createOutputTopic(EventTopic.STOCK_ROLLBACKS.topicName(), keyReader,
+                serdes.rollbacks().deserializer());
+        deadLetters = driver.createOutputTopic(EventTopic.DEAD_LETTERS.topicName(), keyReader,
+                serdes.deadLetters().deserializer());
+    }
+
+    public Instant now() {
+        return START.plus(Duration.ofMillis(elapsedMillis));
+    }
+
+    private long elapsedMillis;
+
+    /** Moves the wall clock, which fires due punctuations. */
+    public void advance(final Duration duration) {
+        elapsedMillis += duration.toMillis();
+        driver.advanceWallClockTime(duration);
+    }
+
+    public void adjust(final String adjustmentId, final String sku, final long delta) {
+        adjustments.pipeInput(sku, new StockAdjusted(adjustmentId, sku, delta, "test", now()), now());
+    }
+
+    public void place(final String orderId, final OrderLine... lines) {
+        place(order(orderId, orderId + "-placed", now(), null, lines));
+    }
+
+    public void place(final OrderPlaced order) {
+        orders.pipeInput(order.getOrderId(), order, now());
+    }
+
+    public static OrderPlaced order(final String orderId, final String eventId, final Instant placedAt,
+                                    final Long holdMillis, final OrderLine... lines) {
+        return OrderPlaced.newBuilder().setEventId(eventId).setOrderId(orderId).setLines(Arrays.asList(lines))
+                .setPlacedAt(placedAt).setHoldMillis(holdMillis).build();
+    }
+
+    public static OrderLine line(final String sku, final long quantity) {
+        return new OrderLine(sku, quantity);
+    }
+
+    public void pay(final String paymentId, final String orderId, final PaymentOutcome outcome) {
+        payments.pipeInput(orderId, new PaymentEvent(paymentId, orderId, outcome, now()), now());
+    }
+
+    public void cancel(final String cancelId, final String orderId, final String reason) {
+        cancellations.pipeInput(orderId, new OrderCancelled(cancelId, orderId, reason, now()), now());
+    }
+
+    /** Raw bytes into any input topic, for events no generated class could produce. */
+    public void pipeRaw(final EventTopic topic, final byte[] key, final byte[] value) {
+        driver.createInputTopic(topic.topicName(), new ByteArraySerializer(), new ByteArraySerializer())
+                .pipeInput(key, value, now());
+    }
+
+    public List<OrderOutcome> outcomes() {
+        return outcomes.readValuesToList();
+    }
+
+    public List<StockRollback> rollbacks() {
+        return rollbacks.readValuesToList();
+    }
+
+    public List<DeadLetter> deadLetters() {
+        return deadLetters.readValuesToList();
+    }
+
+    public StockLevel level(final String sku) {
+        final KeyValueStore<String, StockLevel> store = driver.getKeyValueStore(LedgerStores.STOCK_LEVELS);
+        return store.get(sku);
+    }
+
+    public Order order(final String orderId) {
+        final KeyValueStore<String, Order> store = driver.getKeyValueStore(LedgerStores.ORDERS);
+        return store.get(orderId);
+    }
+
+    public KeyValueStore<String, StockLevel> levels() {
+        return driver.getKeyValueStore(LedgerStores.STOCK_LEVELS);
+    }
+
+    public KeyValueStore<String, Order> orderStore() {
+        return driver.getKeyValueStore(LedgerStores.ORDERS);
+    }
+
+    @Override
+    public void close() {
+        driver.close();
+        try (Stream<Path> files = Files.walk(stateDir)) {
+            files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (final IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}
