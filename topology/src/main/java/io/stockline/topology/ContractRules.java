@@ -96,7 +96,7 @@ public final class ContractRules {
         if (idProblem != null) {
             return refused(DeadLetterCode.INVALID_ID, idProblem);
         }
-        if (Math.abs(adjustment.getDelta()) > MAX_ADJUSTMENT) {
+        if (adjustment.getDelta() > MAX_ADJUSTMENT || adjustment.getDelta() < -MAX_ADJUSTMENT) {
             return refused(DeadLetterCode.INVALID_QUANTITY, "an adjustment's delta is at most " + MAX_ADJUSTMENT
                     + " either way, got " + adjustment.getDelta());
         }

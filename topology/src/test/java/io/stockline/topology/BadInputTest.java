@@ -1,0 +1,209 @@
+package io.stockline.topology;
+
+import static io.stockline.topology.LedgerHarness.line;
+import static io.stockline.topology.LedgerHarness.order;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+
+import io.stockline.schemas.DeadLetter;
+import io.stockline.schemas.DeadLetterCode;
+import io.stockline.schemas.EventTopic;
+import io.stockline.schemas.OrderLine;
+import io.stockline.schemas.OrderPlaced;
+import io.stockline.schemas.OrderStatus;
+import io.stockline.schemas.PaymentEvent;
+import io.stockline.schemas.PaymentOutcome;
+import io.stockline.schemas.StockAdjusted;
+import io.stockline.schemas.serde.SchemaVersions;
+import io.stockline.schemas.serde.SingleObjectSerdeFactory;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Random;
+import java.util.stream.Stream;
+import org.apache.avro.Schema;
+import org.apache.avro.SchemaNormalization;
+import org.apache.avro.generic.GenericData;
+import org.apache.avro.generic.GenericDatumWriter;
+import org.apache.avro.generic.GenericRecord;
+import org.apache.avro.io.BinaryEncoder;
+import org.apache.avro.io.EncoderFactory;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * Every record the ledger cannot accept becomes exactly one dead letter with a precise code and the
+ * original bytes, and the ledger goes on: the order placed right after it is still reserved.
+ */
+class BadInputTest {
+
+    private static final SingleObjectSerdeFactory SERDES = new SingleObjectSerdeFactory();
+    private final LedgerHarness ledger = new LedgerHarness();
+
+    @AfterEach
+    void close() {
+        ledger.close();
+    }
+
+    static Stream<Arguments> badRecords() {
+        final byte[] noise = new byte[200];
+        new Random(42).nextBytes(noise);
+        final byte[] goodOrder = encode(order("o1", "e1", LedgerHarness.START, null, line("A", 1)));
+        final byte[] wrongFingerprint = goodOrder.clone();
+        wrongFingerprint[4] ^= 0x11;
+        final byte[] payment = SERDES.serde(PaymentEvent.class).serializer().serialize("payments",
+                new PaymentEvent("p1", "o1", PaymentOutcome.CAPTURED, LedgerHarness.START));
+        final List<OrderLine> tooMany = new ArrayList<>();
+        for (int i = 0; i < 101; i++) {
+            tooMany.add(line("S" + i, 1));
+        }
+        return Stream.of(
+                Arguments.of("random bytes", EventTopic.ORDERS, "o1", noise, DeadLetterCode.MALFORMED_RECORD),
+                Arguments.of("truncated avro", EventTopic.ORDERS, "o1", Arrays.copyOf(goodOrder, 15),
+                        DeadLetterCode.MALFORMED_RECORD),
+                Arguments.of("unknown fingerprint", EventTopic.ORDERS, "o1", wrongFingerprint,
+                        DeadLetterCode.UNKNOWN_SCHEMA),
+                Arguments.of("another event type", EventTopic.ORDERS, "o1", payment, DeadLetterCode.WRONG_EVENT_TYPE),
+                Arguments.of("null key", EventTopic.ORDERS, null, goodOrder, DeadLetterCode.MISSING_KEY),
+                Arguments.of("null value", EventTopic.PAYMENTS, "o1", null, DeadLetterCode.MISSING_VALUE),
+                Arguments.of("key is not the order id", EventTopic.ORDERS, "o2", goodOrder,
+                        DeadLetterCode.KEY_MISMATCH),
+                Arguments.of("zero quantity", EventTopic.ORDERS, "o1",
+                        encode(order("o1", "e1", LedgerHarness.START, null, line("A", 0))),
+                        DeadLetterCode.INVALID_QUANTITY),
+                Arguments.of("negative quantity", EventTopic.ORDERS, "o1",
+                        encode(order("o1", "e1", LedgerHarness.START, null, line("A", -1))),
+                        DeadLetterCode.INVALID_QUANTITY),
+                Arguments.of("absurd quantity", EventTopic.ORDERS, "o1",
+                        encode(order("o1", "e1", LedgerHarness.START, null, line("A", 1L << 62))),
+                        DeadLetterCode.INVALID_QUANTITY),
+                Arguments.of("no lines", EventTopic.ORDERS, "o1",
+                        encode(order("o1", "e1", LedgerHarness.START, null)), DeadLetterCode.INVALID_LINES),
+                Arguments.of("more than 100 lines", EventTopic.ORDERS, "o1",
+                        encode(order("o1", "e1", LedgerHarness.START, null, tooMany.toArray(OrderLine[]::new))),
+                        DeadLetterCode.INVALID_LINES),
+                Arguments.of("blank event id", EventTopic.ORDERS, "o1",
+                        encode(order("o1", " ", LedgerHarness.START, null, line("A", 1))), DeadLetterCode.INVALID_ID),
+                Arguments.of("10,000-character sku", EventTopic.ORDERS, "o1",
+                        encode(order("o1", "e1", LedgerHarness.START, null, line("A".repeat(10_000), 1))),
+                        DeadLetterCode.INVALID_ID),
+                Arguments.of("control character in an id", EventTopic.PAYMENTS, "o\u0007",
+                        SERDES.serde(PaymentEvent.class).serializer().serialize("payments",
+                                new PaymentEvent("p1", "o\u0007", PaymentOutcome.CAPTURED, LedgerHarness.START)),
+                        DeadLetterCode.INVALID_ID),
+                Arguments.of("absurd adjustment", EventTopic.STOCK_ADJUSTMENTS, "A",
+                        SERDES.serde(StockAdjusted.class).serializer().serialize("stock-adjustments",
+                                new StockAdjusted("a9", "A", Long.MIN_VALUE, "x", LedgerHarness.START)),
+                        DeadLetterCode.INVALID_QUANTITY));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("badRecords")
+    void badRecordBecomesOneDeadLetterWithTheOriginalBytesAndProcessingGoesOn(
+            final String description, final EventTopic topic, final String key, final byte[] value,
+            final DeadLetterCode code) {
+        ledger.adjust("a1", "A", 10);
+
+        ledger.pipeRaw(topic, key == null ? null : key.getBytes(StandardCharsets.UTF_8), value);
+        ledger.place("after", line("A", 2));
+
+        final DeadLetter deadLetter = ledger.deadLetters().get(0);
+        assertEquals(code, deadLetter.getCode(), deadLetter.getMessage());
+        assertEquals(topic.topicName(), deadLetter.getSourceTopic());
+        assertEquals(key, deadLetter.getKey());
+        assertEquals(0, deadLetter.getPartition());
+        if (value == null) {
+            assertNull(deadLetter.getPayload());
+        } else {
+            assertArrayEquals(value, bytes(deadLetter.getPayload()));
+        }
+        assertEquals(List.of(OrderStatus.RESERVED),
+                ledger.outcomes().stream().map(o -> o.getStatus()).toList(), "the ledger went on");
+        assertEquals(8, ledger.level("A").available());
+    }
+
+    @Test
+    void eventBuiltByAForeignProducerFromTheAvscAloneIsReadByTheLedger() throws IOException {
+        final Schema.Parser parser = new Schema.Parser();
+        parse(parser, "avro/OrderLine.avsc");
+        final Schema schema = parse(parser, "avro/OrderPlaced.avsc");
+        final GenericRecord line = new GenericData.Record(schema.getField("lines").schema().getElementType());
+        line.put("sku", "A");
+        line.put("quantity", 3L);
+        final GenericRecord event = new GenericData.Record(schema);
+        event.put("eventId", "e1");
+        event.put("orderId", "o1");
+        event.put("lines", List.of(line));
+        event.put("placedAt", LedgerHarness.START.toEpochMilli());
+        event.put("holdMillis", null);
+        event.put("customerId", null);
+        ledger.adjust("a1", "A", 10);
+
+        ledger.pipeRaw(EventTopic.ORDERS, "o1".getBytes(StandardCharsets.UTF_8), frame(schema, event));
+
+        assertEquals(OrderStatus.RESERVED, ledger.outcomes().get(0).getStatus());
+        assertEquals(3, ledger.level("A").locked());
+    }
+
+    @Test
+    void eventWrittenWithAnOlderSchemaVersionIsReadByTheLedger() {
+        final Schema v1 = SchemaVersions.of(OrderPlaced.class).get(1);
+        final GenericRecord line = new GenericData.Record(v1.getField("lines").schema().getElementType());
+        line.put("sku", "A");
+        line.put("quantity", 2L);
+        final GenericRecord event = new GenericData.Record(v1);
+        event.put("eventId", "e1");
+        event.put("orderId", "o1");
+        event.put("lines", List.of(line));
+        event.put("placedAt", LedgerHarness.START.toEpochMilli());
+        event.put("holdMillis", 60_000L);
+        ledger.adjust("a1", "A", 10);
+
+        ledger.pipeRaw(EventTopic.ORDERS, "o1".getBytes(StandardCharsets.UTF_8), frame(v1, event));
+
+        assertEquals(OrderStatus.RESERVED, ledger.outcomes().get(0).getStatus());
+        assertEquals(2, ledger.level("A").locked());
+    }
+
+    private static Schema parse(final Schema.Parser parser, final String resource) throws IOException {
+        try (InputStream in = BadInputTest.class.getClassLoader().getResourceAsStream(resource)) {
+            return parser.parse(in);
+        }
+    }
+
+    /** C3 01, the 8-byte little-endian CRC-64-AVRO fingerprint, the binary body: what the README documents. */
+    private static byte[] frame(final Schema schema, final GenericRecord record) {
+        try {
+            final ByteArrayOutputStream out = new ByteArrayOutputStream();
+            out.write(new byte[] {(byte) 0xC3, 0x01});
+            out.write(ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN)
+                    .putLong(SchemaNormalization.parsingFingerprint64(schema)).array());
+            final BinaryEncoder encoder = EncoderFactory.get().binaryEncoder(out, null);
+            new GenericDatumWriter<GenericRecord>(schema).write(record, encoder);
+            encoder.flush();
+            return out.toByteArray();
+        } catch (final IOException e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    private static byte[] encode(final OrderPlaced order) {
+        return SERDES.serde(OrderPlaced.class).serializer().serialize("orders", order);
+    }
+
+    private static byte[] bytes(final ByteBuffer buffer) {
+        final byte[] bytes = new byte[buffer.remaining()];
+        buffer.duplicate().get(bytes);
+        return bytes;
+    }
+}
