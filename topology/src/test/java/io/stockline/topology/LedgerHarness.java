@@ -13,6 +13,7 @@ import io.stockline.schemas.PaymentOutcome;
 import io.stockline.schemas.StockAdjusted;
 import io.stockline.schemas.StockRollback;
 import io.stockline.schemas.serde.SingleObjectSerdeFactory;
+import io.stockline.topology.processor.LedgerMetrics;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -155,6 +156,15 @@ public final class LedgerHarness implements AutoCloseable {
     public Order order(final String orderId) {
         final KeyValueStore<String, Order> store = driver.getKeyValueStore(LedgerStores.ORDERS);
         return store.get(orderId);
+    }
+
+    /** The total of one of the ledger's counters, summed over every thread and task. */
+    public double counterTotal(final String operation, final String label, final String value) {
+        return driver.metrics().entrySet().stream()
+                .filter(e -> e.getKey().group().equals("stream-" + LedgerMetrics.SCOPE + "-metrics"))
+                .filter(e -> e.getKey().name().equals(operation + "-total"))
+                .filter(e -> value.equals(e.getKey().tags().get(label)))
+                .mapToDouble(e -> ((Number) e.getValue().metricValue()).doubleValue()).sum();
     }
 
     public KeyValueStore<String, StockLevel> levels() {

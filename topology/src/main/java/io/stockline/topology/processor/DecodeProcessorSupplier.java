@@ -11,6 +11,7 @@ import org.apache.kafka.common.errors.SerializationException;
 import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.streams.processor.api.ContextualProcessor;
 import org.apache.kafka.streams.processor.api.Processor;
+import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.ProcessorSupplier;
 import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.processor.api.RecordMetadata;
@@ -41,6 +42,14 @@ public final class DecodeProcessorSupplier<E, C> implements ProcessorSupplier<by
     }
 
     private final class DecodeProcessor extends ContextualProcessor<byte[], byte[], String, Object> {
+
+        private LedgerMetrics metrics;
+
+        @Override
+        public void init(final ProcessorContext<String, Object> context) {
+            super.init(context);
+            metrics = new LedgerMetrics(context.metrics());
+        }
 
         @Override
         public void process(final Record<byte[], byte[]> record) {
@@ -79,6 +88,7 @@ public final class DecodeProcessorSupplier<E, C> implements ProcessorSupplier<by
             final Object deadLetter = ContractMapper.deadLetter(origin, code, message,
                     context().currentSystemTimeMs());
             context().forward(record.withKey(origin.key()).withValue(deadLetter), deadLetterChild);
+            metrics.deadLetter(code.name());
         }
 
         private Origin origin(final Record<byte[], byte[]> record) {

@@ -72,12 +72,14 @@ public final class OrderProcessorSupplier implements ProcessorSupplier<String, O
                 config.orphanGrace().toMillis());
         private KeyValueStore<String, Order> orders;
         private KeyValueStore<String, String> timers;
+        private LedgerMetrics metrics;
 
         @Override
         public void init(final ProcessorContext<String, Object> context) {
             super.init(context);
             orders = context.getStateStore(LedgerStores.ORDERS);
             timers = context.getStateStore(LedgerStores.ORDER_TIMERS);
+            metrics = new LedgerMetrics(context.metrics());
             context.schedule(config.timerInterval(), PunctuationType.WALL_CLOCK_TIME, this::fireDueTimers);
         }
 
@@ -137,10 +139,12 @@ public final class OrderProcessorSupplier implements ProcessorSupplier<String, O
             for (final Outcome outcome : step.outcomes()) {
                 context().forward(new Record<>(outcome.orderId(), ContractMapper.outcome(outcome), timestamp),
                         children.outcomes());
+                metrics.outcome(outcome.status().name());
             }
             for (final Rejection rejection : step.rejections()) {
                 context().forward(new Record<>(rejection.origin().key(), ContractMapper.deadLetter(rejection, now),
                         timestamp), children.deadLetters());
+                metrics.deadLetter(rejection.code().name());
             }
         }
     }

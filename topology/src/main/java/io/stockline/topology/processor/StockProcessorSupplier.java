@@ -55,12 +55,14 @@ public final class StockProcessorSupplier implements ProcessorSupplier<String, S
 
         private KeyValueStore<String, StockLevel> levels;
         private KeyValueStore<String, Long> appliedAdjustments;
+        private LedgerMetrics metrics;
 
         @Override
         public void init(final ProcessorContext<String, Object> context) {
             super.init(context);
             levels = context.getStateStore(LedgerStores.STOCK_LEVELS);
             appliedAdjustments = context.getStateStore(LedgerStores.APPLIED_ADJUSTMENTS);
+            metrics = new LedgerMetrics(context.metrics());
         }
 
         @Override
@@ -88,10 +90,12 @@ public final class StockProcessorSupplier implements ProcessorSupplier<String, S
             if (step.rollback() != null) {
                 context().forward(new Record<>(step.rollback().orderId(), ContractMapper.rollback(step.rollback()),
                         timestamp), children.rollbacks());
+                metrics.rollback(step.rollback().cause().name());
             }
             if (step.rejection() != null) {
                 context().forward(new Record<>(step.rejection().origin().key(),
                         ContractMapper.deadLetter(step.rejection(), now), timestamp), children.deadLetters());
+                metrics.deadLetter(step.rejection().code().name());
             }
         }
     }

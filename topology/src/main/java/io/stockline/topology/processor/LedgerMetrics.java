@@ -1,0 +1,47 @@
+package io.stockline.topology.processor;
+
+import java.util.HashMap;
+import java.util.Map;
+import org.apache.kafka.common.metrics.Sensor;
+import org.apache.kafka.streams.StreamsMetrics;
+
+/**
+ * The ledger's own counters, as Kafka Streams sensors: outcomes by status, rollbacks by cause, dead letters
+ * by code. They show up with every other Streams metric (group {@code stream-stockline-metrics}), so any
+ * metrics reporter, and the service's /metrics, carries them without extra wiring.
+ *
+ * <p>Counts are of records handed to Kafka: work repeated after an aborted transaction counts again, so
+ * these are for dashboards, not for reconciliation.
+ */
+public final class LedgerMetrics {
+
+    public static final String SCOPE = "stockline";
+    public static final String OUTCOMES = "outcomes";
+    public static final String ROLLBACKS = "rollbacks";
+    public static final String DEAD_LETTERS = "dead-letters";
+
+    private final StreamsMetrics metrics;
+    private final Map<String, Sensor> sensors = new HashMap<>();
+
+    LedgerMetrics(final StreamsMetrics metrics) {
+        this.metrics = metrics;
+    }
+
+    void outcome(final String status) {
+        count(OUTCOMES, "status", status);
+    }
+
+    void rollback(final String cause) {
+        count(ROLLBACKS, "cause", cause);
+    }
+
+    void deadLetter(final String code) {
+        count(DEAD_LETTERS, "code", code);
+    }
+
+    /** The entity is the label's value, because Streams names a sensor by scope, entity and operation only. */
+    private void count(final String operation, final String label, final String value) {
+        sensors.computeIfAbsent(operation + '/' + value, k -> metrics.addRateTotalSensor(SCOPE, value, operation,
+                Sensor.RecordingLevel.INFO, label, value)).record();
+    }
+}
