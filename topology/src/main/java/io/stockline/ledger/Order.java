@@ -2,6 +2,7 @@ package io.stockline.ledger;
 
 import io.stockline.ledger.OrderCommand.HeldEvent;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -27,7 +28,8 @@ public record Order(String orderId, OrderStatus status, String placedEventId, Li
 
     public Order {
         lines = List.copyOf(lines);
-        locked = Map.copyOf(locked);
+        // Insertion order kept, so the commands an order sends come out in the same order on every JVM.
+        locked = Collections.unmodifiableMap(new LinkedHashMap<>(locked));
         held = List.copyOf(held);
         seenEventIds = List.copyOf(seenEventIds);
     }

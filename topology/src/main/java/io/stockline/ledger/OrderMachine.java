@@ -147,7 +147,7 @@ public final class OrderMachine {
         if (order.status() != OrderStatus.RESERVED) {
             return fx.refuse(order, RejectCode.ILLEGAL_TRANSITION, cancel, "cannot cancel");
         }
-        fx.timersToClear.add(expiryTimer(order));
+        fx.clearTimer(expiryTimer(order));
         final Order cancelled = release(order, ReleaseCause.CANCELLED, fx)
                 .withStatus(OrderStatus.CANCELLED, cancelReason(cancel), now);
         return fx.outcome(cancelled, now);
@@ -170,7 +170,7 @@ public final class OrderMachine {
         if (order.status() != OrderStatus.RESERVED) {
             return fx.refuse(order, RejectCode.ILLEGAL_TRANSITION, payment, "cannot capture a payment for");
         }
-        fx.timersToClear.add(expiryTimer(order));
+        fx.clearTimer(expiryTimer(order));
         order.locked().forEach((sku, quantity) ->
                 fx.stock.add(new StockCommand.Commit(order.orderId(), sku, quantity)));
         return fx.outcome(order.withLocked(Map.of()).withStatus(OrderStatus.CONFIRMED, null, now), now);
@@ -180,7 +180,7 @@ public final class OrderMachine {
         if (order.status() != OrderStatus.RESERVED) {
             return fx.refuse(order, RejectCode.ILLEGAL_TRANSITION, payment, "failed payment cannot cancel");
         }
-        fx.timersToClear.add(expiryTimer(order));
+        fx.clearTimer(expiryTimer(order));
         final Order cancelled = release(order, ReleaseCause.PAYMENT_FAILED, fx)
                 .withStatus(OrderStatus.CANCELLED, ReleaseCause.PAYMENT_FAILED.name(), now);
         return fx.outcome(cancelled, now);
@@ -213,8 +213,13 @@ public final class OrderMachine {
     }
 
     private static boolean sameContent(final Order order, final PlaceOrder place) {
-        return order.lines().equals(Line.summed(place.lines())) && order.placedAt() == place.placedAt()
+        return quantityBySku(order.lines()).equals(quantityBySku(Line.summed(place.lines())))
+                && order.placedAt() == place.placedAt()
                 && Objects.equals(order.holdMillis(), place.holdMillis());
+    }
+
+    private static Map<String, Long> quantityBySku(final List<Line> lines) {
+        return lines.stream().collect(java.util.stream.Collectors.toMap(Line::sku, Line::quantity));
     }
 
     private static CancelOrder firstHeldCancel(final Order order) {
@@ -250,6 +255,13 @@ public final class OrderMachine {
         private final List<Rejection> rejections = new ArrayList<>();
         private final List<Timer> timersToSet = new ArrayList<>();
         private final List<Timer> timersToClear = new ArrayList<>();
+
+        /** A timer set earlier in this same step (reserved, then settled by a held event) is simply not set. */
+        void clearTimer(final Timer timer) {
+            if (!timersToSet.remove(timer)) {
+                timersToClear.add(timer);
+            }
+        }
 
         Order outcome(final Order order, final long now) {
             final Long expiresAt = order.status() == OrderStatus.RESERVED ? order.expiresAt() : null;

@@ -1,0 +1,434 @@
+package io.stockline.ledger;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import io.stockline.ledger.OrderCommand.LineResult;
+import io.stockline.ledger.StockCommand.Adjust;
+import io.stockline.ledger.StockCommand.Commit;
+import io.stockline.ledger.StockCommand.Refund;
+import io.stockline.ledger.StockCommand.Release;
+import io.stockline.ledger.StockCommand.Reserve;
+import java.util.Random;
+import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+/** The stock side's rules, command by command, and over many random command sequences. */
+class StockMachineTest {
+
+    private static final String SKU = "sku-1";
+    private static final String ORDER = "order-1";
+    private static final long NOW = 5_000L;
+    private static final Origin ORIGIN = new Origin("stock-adjustments", 2, 42L, SKU, new byte[] {1, 2, 3});
+
+    /** onHand 10 = available 6 + locked 4, version 3. */
+    private static StockLevel level() {
+        return new StockLevel(SKU, 10, 6, 4, 3, 1_000L);
+    }
+
+    private static Adjust adjust(final long delta) {
+        return new Adjust("adj-1", SKU, delta, "recount", 900L, ORIGIN);
+    }
+
+    private static void assertChangedTo(final StockStep step, final long onHand, final long available,
+                                        final long locked, final long version) {
+        assertTrue(step.changed(), "changed");
+        assertEquals(new StockLevel(SKU, onHand, available, locked, version, NOW), step.level());
+        assertTrue(step.level().invariantsHold());
+        assertNull(step.rejection());
+    }
+
+    private static void assertNothingChanged(final StockLevel given, final StockStep step) {
+        assertFalse(step.changed(), "changed");
+        assertSame(given, step.level());
+        assertNull(step.reply());
+        assertNull(step.rollback());
+    }
+
+    @Nested
+    class Adjustment {
+
+        @Test
+        void addsDeltaToOnHandAndAvailableAndStampsNow() {
+            final StockStep step = StockMachine.apply(level(), adjust(5), false, NOW);
+
+            assertChangedTo(step, 15, 11, 4, 4);
+            assertNull(step.reply());
+            assertNull(step.rollback());
+        }
+
+        @Test
+        void downToExactlyZeroAvailableIsAccepted() {
+            final StockStep step = StockMachine.apply(level(), adjust(-6), false, NOW);
+
+            assertChangedTo(step, 4, 0, 4, 4);
+        }
+
+        @Test
+        void adjustmentBelowZeroChangesNothing() {
+            final StockLevel given = level();
+
+            final StockStep step = StockMachine.apply(given, adjust(-7), false, NOW);
+
+            assertNothingChanged(given, step);
+            assertEquals(RejectCode.ADJUSTMENT_EXCEEDS_AVAILABLE, step.rejection().code());
+            assertSame(ORIGIN, step.rejection().origin());
+            assertTrue(step.rejection().message().contains("adj-1"), step.rejection().message());
+        }
+
+        @Test
+        void adjustmentThatWouldOverflowIsRefused() {
+            final StockLevel given = new StockLevel(SKU, Long.MAX_VALUE, Long.MAX_VALUE - 1, 1, 7, 0);
+
+            final StockStep step = StockMachine.apply(given, adjust(1), false, NOW);
+
+            assertNothingChanged(given, step);
+            assertEquals(RejectCode.ADJUSTMENT_EXCEEDS_AVAILABLE, step.rejection().code());
+        }
+
+        @Test
+        void longMinAdjustmentIsRefused() {
+            final StockLevel given = level();
+
+            final StockStep step = StockMachine.apply(given, adjust(Long.MIN_VALUE), false, NOW);
+
+            assertNothingChanged(given, step);
+            assertEquals(RejectCode.ADJUSTMENT_EXCEEDS_AVAILABLE, step.rejection().code());
+        }
+
+        @Test
+        void firstAdjustmentOfAnUnknownSkuStartsFromZero() {
+            final StockStep step = StockMachine.apply(null, adjust(8), false, NOW);
+
+            assertChangedTo(step, 8, 8, 0, 1);
+        }
+
+        @Test
+        void negativeFirstAdjustmentOfAnUnknownSkuIsRefusedAndStoresNothing() {
+            final StockStep step = StockMachine.apply(null, adjust(-1), false, NOW);
+
+            assertFalse(step.changed());
+            assertEquals(StockLevel.empty(SKU), step.level());
+            assertEquals(RejectCode.ADJUSTMENT_EXCEEDS_AVAILABLE, step.rejection().code());
+        }
+
+        @Test
+        void redeliveredAdjustmentChangesNothing() {
+            final StockLevel given = level();
+
+            final StockStep step = StockMachine.apply(given, adjust(5), true, NOW);
+
+            assertNothingChanged(given, step);
+            assertNull(step.rejection());
+        }
+
+        @Test
+        void redeliveredAdjustmentThatWouldBeRefusedIsNotRefusedAgain() {
+            final StockLevel given = level();
+
+            final StockStep step = StockMachine.apply(given, adjust(-100), true, NOW);
+
+            assertNothingChanged(given, step);
+            assertNull(step.rejection());
+        }
+    }
+
+    @Nested
+    class Reservation {
+
+        @Test
+        void fittingReserveLocksAndRepliesReserved() {
+            final StockStep step = StockMachine.apply(level(), new Reserve(ORDER, SKU, 2), false, NOW);
+
+            assertChangedTo(step, 10, 4, 6, 4);
+            assertEquals(new LineResult(ORDER, SKU, 2, true, 6), step.reply());
+            assertNull(step.rollback());
+        }
+
+        @Test
+        void reserveOfExactlyAvailableFits() {
+            final StockStep step = StockMachine.apply(level(), new Reserve(ORDER, SKU, 6), false, NOW);
+
+            assertChangedTo(step, 10, 0, 10, 4);
+            assertEquals(new LineResult(ORDER, SKU, 6, true, 6), step.reply());
+        }
+
+        @Test
+        void reserveOfOneMoreThanAvailableChangesNothingAndRepliesShortWithAvailableSeen() {
+            final StockLevel given = level();
+
+            final StockStep step = StockMachine.apply(given, new Reserve(ORDER, SKU, 7), false, NOW);
+
+            assertFalse(step.changed());
+            assertSame(given, step.level());
+            assertEquals(new LineResult(ORDER, SKU, 7, false, 6), step.reply());
+            assertNull(step.rollback());
+            assertNull(step.rejection());
+        }
+
+        @Test
+        void reserveOnUnknownSkuRepliesShortWithNothingAvailable() {
+            final StockStep step = StockMachine.apply(null, new Reserve(ORDER, SKU, 1), false, NOW);
+
+            assertFalse(step.changed());
+            assertEquals(new LineResult(ORDER, SKU, 1, false, 0), step.reply());
+        }
+
+        /**
+         * The spec's "fits iff available >= q" would let q = 0 fit; the ledger refuses non-positive
+         * quantities instead (the contract rules already refuse such order lines upstream).
+         */
+        @Test
+        void zeroReserveIsRepliedShortAndChangesNothing() {
+            final StockLevel given = level();
+
+            final StockStep step = StockMachine.apply(given, new Reserve(ORDER, SKU, 0), false, NOW);
+
+            assertFalse(step.changed());
+            assertSame(given, step.level());
+            assertFalse(step.reply().reserved());
+        }
+
+        @Test
+        void negativeReserveCannotCreateStock() {
+            final StockLevel given = level();
+
+            final StockStep step = StockMachine.apply(given, new Reserve(ORDER, SKU, -3), false, NOW);
+
+            assertFalse(step.changed());
+            assertSame(given, step.level());
+            assertFalse(step.reply().reserved());
+        }
+    }
+
+    @Nested
+    class CommitCommand {
+
+        @Test
+        void commitTakesUnitsOutOfLockedAndOnHand() {
+            final StockStep step = StockMachine.apply(level(), new Commit(ORDER, SKU, 4), false, NOW);
+
+            assertChangedTo(step, 6, 6, 0, 4);
+            assertNull(step.reply());
+            assertNull(step.rollback());
+        }
+
+        @Test
+        void commitOfMoreThanLockedIsABug() {
+            assertThrows(IllegalStateException.class,
+                    () -> StockMachine.apply(level(), new Commit(ORDER, SKU, 5), false, NOW));
+        }
+
+        @Test
+        void commitOnUnknownSkuIsABug() {
+            assertThrows(IllegalStateException.class,
+                    () -> StockMachine.apply(null, new Commit(ORDER, SKU, 1), false, NOW));
+        }
+    }
+
+    @Nested
+    class ReleaseCommand {
+
+        @ParameterizedTest
+        @EnumSource(value = ReleaseCause.class, names = "REFUNDED", mode = EnumSource.Mode.EXCLUDE)
+        void releaseUnlocksAndPublishesOneRollbackWithDeterministicId(final ReleaseCause cause) {
+            final StockStep step = StockMachine.apply(level(), new Release(ORDER, SKU, 3, cause), false, NOW);
+
+            assertChangedTo(step, 10, 9, 1, 4);
+            assertNull(step.reply());
+            assertEquals(new Rollback(Rollback.idFor(ORDER, SKU, cause), ORDER, SKU, 3, cause, NOW),
+                    step.rollback());
+        }
+
+        @Test
+        void releaseOfMoreThanLockedIsABug() {
+            assertThrows(IllegalStateException.class, () -> StockMachine.apply(level(),
+                    new Release(ORDER, SKU, 5, ReleaseCause.CANCELLED), false, NOW));
+        }
+
+        @Test
+        void releaseOnUnknownSkuIsABug() {
+            assertThrows(IllegalStateException.class, () -> StockMachine.apply(null,
+                    new Release(ORDER, SKU, 1, ReleaseCause.EXPIRED), false, NOW));
+        }
+    }
+
+    @Nested
+    class RefundCommand {
+
+        @Test
+        void refundPutsUnitsBackOnHandAndPublishesRefundedRollback() {
+            final StockStep step = StockMachine.apply(level(), new Refund(ORDER, SKU, 3), false, NOW);
+
+            assertChangedTo(step, 13, 9, 4, 4);
+            assertEquals(new Rollback(Rollback.idFor(ORDER, SKU, ReleaseCause.REFUNDED), ORDER, SKU, 3,
+                    ReleaseCause.REFUNDED, NOW), step.rollback());
+        }
+
+        @Test
+        void refundOfSkuTheLedgerForgotStartsFromZero() {
+            final StockStep step = StockMachine.apply(null, new Refund(ORDER, SKU, 3), false, NOW);
+
+            assertChangedTo(step, 3, 3, 0, 1);
+        }
+
+        @Test
+        void refundThatWouldOverflowIsABug() {
+            final StockLevel full = new StockLevel(SKU, Long.MAX_VALUE, Long.MAX_VALUE, 0, 0, 0);
+
+            assertThrows(IllegalStateException.class,
+                    () -> StockMachine.apply(full, new Refund(ORDER, SKU, 1), false, NOW));
+        }
+    }
+
+    /**
+     * Many random command sequences against an independent model of the spec: each allowed change does
+     * what the spec says and keeps the invariants; each refused one leaves the level as it was.
+     */
+    @Nested
+    class RandomSequences {
+
+        private static final long SEED = 0x5EEDL;
+        private static final int SEQUENCES = 500;
+        private static final int STEPS = 200;
+
+        @Test
+        void invariantsHoldAndRefusalsChangeNothingOverRandomSequences() {
+            System.out.println("StockMachineTest random sequences: seed=" + SEED);
+            final Random random = new Random(SEED);
+            long refusals = 0;
+            long bugs = 0;
+            for (int sequence = 0; sequence < SEQUENCES; sequence++) {
+                final long sequenceSeed = random.nextLong();
+                final int[] counted = runSequence(sequenceSeed);
+                refusals += counted[0];
+                bugs += counted[1];
+            }
+            System.out.println("  refused adjustments/short reserves=" + refusals + ", bug commands=" + bugs);
+            assertTrue(refusals > 0 && bugs > 0, "the random walk must visit refusals and bugs too");
+        }
+
+        /** @return {refused or short, thrown} */
+        private int[] runSequence(final long seed) {
+            final Random random = new Random(seed);
+            StockLevel level = random.nextInt(10) == 0
+                    ? new StockLevel(SKU, Long.MAX_VALUE - 5, Long.MAX_VALUE - 20, 15, 0, 0) : null;
+            int refused = 0;
+            int thrown = 0;
+            for (int step = 0; step < STEPS; step++) {
+                final StockLevel before = level == null ? StockLevel.empty(SKU) : level;
+                final long now = NOW + step;
+                final StockCommand command = randomCommand(random, before);
+                final boolean redelivered = random.nextInt(10) == 0;
+                final String context = "seed=" + seed + " step=" + step + " before=" + before + " command="
+                        + command + " redelivered=" + redelivered;
+                final Expected expected = expect(before, command, redelivered);
+                if (expected == null) {
+                    final StockLevel stored = level;
+                    assertThrows(IllegalStateException.class,
+                            () -> StockMachine.apply(stored, command, redelivered, now), context);
+                    thrown++;
+                    continue;
+                }
+                final StockStep result = StockMachine.apply(level, command, redelivered, now);
+                assertTrue(result.level().invariantsHold(), context + " -> " + result.level());
+                if (expected.changes) {
+                    assertTrue(result.changed(), context);
+                    assertEquals(new StockLevel(SKU, expected.onHand, expected.available, expected.locked,
+                            before.version() + 1, now), result.level(), context);
+                    level = result.level();
+                } else {
+                    assertFalse(result.changed(), context);
+                    assertEquals(before, result.level(), context);
+                    if (level != null) {
+                        assertSame(level, result.level(), context);
+                    }
+                    refused++;
+                }
+                assertEquals(expected.rejected, result.rejection() != null, context);
+                if (command instanceof Reserve reserve) {
+                    assertEquals(new LineResult(ORDER, SKU, reserve.quantity(), expected.changes,
+                            before.available()), result.reply(), context);
+                }
+            }
+            return new int[] {refused, thrown};
+        }
+
+        private StockCommand randomCommand(final Random random, final StockLevel level) {
+            final long available = level.available();
+            final long locked = level.locked();
+            return switch (random.nextInt(6)) {
+                case 0 -> new Adjust("adj", SKU, random.nextInt(30) - 10, "r", 0, ORIGIN);
+                case 1 -> new Adjust("adj", SKU, -available - random.nextInt(3) + 1, "r", 0, ORIGIN);
+                case 2 -> new Reserve(ORDER, SKU, 1 + bounded(random, available + 2));
+                case 3 -> new Commit(ORDER, SKU, 1 + bounded(random, locked + 1));
+                case 4 -> new Release(ORDER, SKU, 1 + bounded(random, locked + 1),
+                        ReleaseCause.values()[random.nextInt(4)]);
+                default -> random.nextInt(4) == 0
+                        ? new Adjust("adj", SKU, Long.MAX_VALUE - random.nextInt(3), "r", 0, ORIGIN)
+                        : new Refund(ORDER, SKU, 1 + random.nextInt(5));
+            };
+        }
+
+        private static long bounded(final Random random, final long bound) {
+            return bound <= 0 ? 0 : Math.floorMod(random.nextLong(), Math.min(bound, 1_000_000L));
+        }
+
+        private record Expected(boolean changes, boolean rejected, long onHand, long available, long locked) {
+        }
+
+        /** The spec, written independently of the code under test; null when the command is a bug. */
+        private static Expected expect(final StockLevel l, final StockCommand command, final boolean redelivered) {
+            final Expected same = new Expected(false, false, l.onHand(), l.available(), l.locked());
+            if (command instanceof Adjust a) {
+                if (redelivered) {
+                    return same;
+                }
+                final Long onHand = plus(l.onHand(), a.delta());
+                final Long available = plus(l.available(), a.delta());
+                if (onHand == null || available == null || available < 0) {
+                    return new Expected(false, true, l.onHand(), l.available(), l.locked());
+                }
+                return new Expected(true, false, onHand, available, l.locked());
+            }
+            if (command instanceof Reserve r) {
+                return l.available() >= r.quantity()
+                        ? new Expected(true, false, l.onHand(), l.available() - r.quantity(),
+                        l.locked() + r.quantity())
+                        : same;
+            }
+            if (command instanceof Commit c) {
+                return c.quantity() > l.locked() ? null
+                        : new Expected(true, false, l.onHand() - c.quantity(), l.available(),
+                        l.locked() - c.quantity());
+            }
+            if (command instanceof Release r) {
+                return r.quantity() > l.locked() ? null
+                        : new Expected(true, false, l.onHand(), l.available() + r.quantity(),
+                        l.locked() - r.quantity());
+            }
+            if (command instanceof Refund r) {
+                final Long onHand = plus(l.onHand(), r.quantity());
+                return onHand == null ? null
+                        : new Expected(true, false, onHand, l.available() + r.quantity(), l.locked());
+            }
+            fail("unknown command " + command);
+            return null;
+        }
+
+        private static Long plus(final long a, final long b) {
+            try {
+                return Math.addExact(a, b);
+            } catch (final ArithmeticException overflow) {
+                return null;
+            }
+        }
+    }
+}
