@@ -9,7 +9,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 
 /**
  * The order state machine: pure, no Kafka. Each method takes the order as stored (null when unknown),
@@ -32,15 +31,17 @@ public final class OrderMachine {
 
     public OrderStep place(final Order current, final PlaceOrder place, final long now) {
         final Effects fx = new Effects();
+        final long expiry = expiryOf(place);
         if (current != null && current.status() != OrderStatus.AWAITING_ORDER) {
-            return fx.done(current, sameContent(current, place) ? null
-                    : new Rejection(RejectCode.ORDER_ID_CONFLICT, "order " + place.orderId()
-                    + " was already placed with other content (event " + current.placedEventId() + ")",
-                    place.origin()));
+            if (sameContent(current, place, expiry) || current.hasSeen(place.eventId())) {
+                return fx.done(current);
+            }
+            // Remembered, so that a redelivery of the refused event is not refused a second time.
+            return fx.done(current.seeing(place.eventId()), new Rejection(RejectCode.ORDER_ID_CONFLICT, "order "
+                    + place.orderId() + " was already placed with other content (event " + current.placedEventId()
+                    + ")", place.origin()));
         }
         final Order waiting = current == null ? Order.awaiting(place.orderId(), now) : current;
-        final long expiry = saturatedAdd(place.placedAt(),
-                place.holdMillis() == null ? defaultHoldMillis : place.holdMillis());
         final Order pending = waiting.placed(place, Line.summed(place.lines()), expiry, now);
         final CancelOrder earlyCancel = firstHeldCancel(waiting);
         if (earlyCancel != null) {
@@ -212,10 +213,14 @@ public final class OrderMachine {
         return order;
     }
 
-    private static boolean sameContent(final Order order, final PlaceOrder place) {
+    /** The same order, however its lines are listed and whether its hold is the default or spelled out. */
+    private static boolean sameContent(final Order order, final PlaceOrder place, final long expiry) {
         return quantityBySku(order.lines()).equals(quantityBySku(Line.summed(place.lines())))
-                && order.placedAt() == place.placedAt()
-                && Objects.equals(order.holdMillis(), place.holdMillis());
+                && order.placedAt() == place.placedAt() && order.expiresAt() == expiry;
+    }
+
+    private long expiryOf(final PlaceOrder place) {
+        return saturatedAdd(place.placedAt(), place.holdMillis() == null ? defaultHoldMillis : place.holdMillis());
     }
 
     private static Map<String, Long> quantityBySku(final List<Line> lines) {

@@ -160,6 +160,7 @@ class OrderMachineTest {
     static final class Then {
         OrderStatus status;
         boolean sameInstance;
+        String rememberedEventId;
         List<StockCommand> stock = List.of();
         List<Outcome> outcomes = List.of();
         List<RejectCode> rejections = List.of();
@@ -225,9 +226,10 @@ class OrderMachineTest {
         return then;
     }
 
+    /** Refused, and only its event id is remembered, so that a redelivery is not refused twice. */
     static Then conflict() {
-        final Then then = unchanged();
-        then.rejections = List.of(RejectCode.ORDER_ID_CONFLICT);
+        final Then then = refused(RejectCode.ORDER_ID_CONFLICT);
+        then.rememberedEventId = "placed-other";
         return then;
     }
 
@@ -466,6 +468,9 @@ class OrderMachineTest {
         if (then.sameInstance) {
             assertSame(before, after, "a step that changes nothing returns the very same order");
         }
+        if (then.rememberedEventId != null) {
+            assertEquals(before.seeing(then.rememberedEventId), after, "only the event id is remembered");
+        }
         assertEquals(sorted(then.stock), sorted(step.stockCommands()), "stock commands");
         assertEquals(then.outcomes.stream().map(OrderMachineTest::outcomeKey).toList(),
                 step.outcomes().stream().map(OrderMachineTest::outcomeKey).toList(), "outcomes");
@@ -641,12 +646,25 @@ class OrderMachineTest {
         }
 
         @Test
-        void conflictsWhenOneAsksForTheDefaultHoldAndTheOtherNamesIt() {
+        void defaultHoldAndTheSameHoldSpelledOutAreTheSameContent() {
             final Order pending = machine.place(null, place("p", LINES, PLACED_AT, null), T_PLACE).order();
 
-            final OrderStep step = machine.place(pending, place("p", LINES, PLACED_AT, DEFAULT_HOLD), T_EVENT);
+            final OrderStep step = machine.place(pending, place("q", LINES, PLACED_AT, DEFAULT_HOLD), T_EVENT);
 
-            assertEquals(List.of(RejectCode.ORDER_ID_CONFLICT), codes(step));
+            assertSame(pending, step.order());
+            assertNothingSent(step);
+        }
+
+        @Test
+        void conflictingPlacementDeliveredAgainIsRefusedOnlyOnce() {
+            final Order pending = pending();
+            final PlaceOrder other = place("p", LINES, PLACED_AT + 1, HOLD);
+            final Order refusedOnce = machine.place(pending, other, T_EVENT).order();
+
+            final OrderStep again = machine.place(refusedOnce, other, T_EVENT + 1);
+
+            assertSame(refusedOnce, again.order());
+            assertNothingSent(again);
         }
 
         @Test
@@ -667,7 +685,7 @@ class OrderMachineTest {
             final OrderStep step = machine.place(pending, other, T_EVENT);
 
             // Then
-            assertSame(pending, step.order());
+            assertEquals(pending.seeing(other.eventId()), step.order());
             assertEquals(List.of(RejectCode.ORDER_ID_CONFLICT), codes(step));
             assertSame(other.origin(), step.rejections().get(0).origin());
             assertEquals(List.of(), step.stockCommands());

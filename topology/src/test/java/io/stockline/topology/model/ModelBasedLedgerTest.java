@@ -1,0 +1,218 @@
+package io.stockline.topology.model;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.stockline.schemas.DeadLetterCode;
+import io.stockline.schemas.OrderStatus;
+import io.stockline.schemas.PaymentOutcome;
+import io.stockline.schemas.RollbackCause;
+import io.stockline.topology.LedgerHarness;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The ledger topology against a reference model of the spec, on thousands of generated events: after every
+ * event and every clock move both must have published the same outcomes, rollbacks and dead letters, and the
+ * ledger's stores must keep their invariants. A failure prints the seed and the steps that led to it; replay
+ * it with {@code -Dstockline.seed=N} (and {@code -Dstockline.events=M}).
+ */
+class ModelBasedLedgerTest {
+
+    private static final long DEFAULT_SEED = 20_261_122L;
+    private static final int DEFAULT_EVENTS = 10_000;
+
+    private static final long SEED = Long.getLong("stockline.seed", DEFAULT_SEED);
+    private static final int EVENTS = Integer.getInteger("stockline.events", DEFAULT_EVENTS);
+    /** How often the whole order store is read to prove the per-step mirror of it right. */
+    private static final int FULL_SCAN_EVERY = Integer.getInteger("stockline.fullScanEvery", 100);
+
+    private static final Timing TIMING = Timing.ofHarness();
+    private static final long START = TIMING.startMillis();
+    private static final long GRACE = TIMING.orphanGraceMillis();
+    private static final long TICK = TIMING.timerIntervalMillis();
+
+    @Test
+    void ledgerAgreesWithTheReferenceModelAfterEveryGeneratedEvent() {
+        // Given
+        final String replay = "-Dstockline.seed=" + SEED + " -Dstockline.events=" + EVENTS;
+        System.out.println("ModelBasedLedgerTest: " + replay);
+        final List<Step> scenario = new ScenarioGenerator(SEED, TIMING).generate(EVENTS);
+        final long began = System.nanoTime();
+        try (LedgerHarness harness = new LedgerHarness()) {
+            final LockstepChecker checker = new LockstepChecker(harness, model(), replay, FULL_SCAN_EVERY);
+
+            // When
+            scenario.forEach(checker::step);
+
+            // Then
+            checker.checkFinalState();
+            System.out.printf("ModelBasedLedgerTest: %d steps (%d events) in %d ms, simulated %s; seen %s%n",
+                    scenario.size(), EVENTS, (System.nanoTime() - began) / 1_000_000,
+                    Duration.ofMillis(harness.now().toEpochMilli() - START), checker.coverage());
+            if (EVENTS >= DEFAULT_EVENTS) {
+                assertEveryRuleWasExercised(checker.coverage(), replay);
+            }
+        }
+    }
+
+    @Test
+    void sameSeedGivesTheSameScenario() {
+        // Given
+        final ScenarioGenerator first = new ScenarioGenerator(SEED, TIMING);
+        final ScenarioGenerator second = new ScenarioGenerator(SEED, TIMING);
+
+        // When
+        final List<Step> once = first.generate(2_000);
+        final List<Step> again = second.generate(2_000);
+
+        // Then
+        assertEquals(once, again, "seed " + SEED);
+    }
+
+    @Test
+    void reservedOrderExpiresAtTheFirstPunctuationAtOrAfterItsDeadline() {
+        // Given an order held for 300 ms; punctuations fall every 250 ms from the start
+        final List<Step> steps = new ArrayList<>(List.of(
+                new Step.Adjust("a-1", "sku-a", 5),
+                new Step.Place("e-1", "o-1", List.of(new Step.Line("sku-a", 2)), START, 300L, null)));
+
+        // When the clock passes 250 ms (still held), then 500 ms (released)
+        steps.add(new Step.Advance(TICK));
+        steps.add(new Step.Advance(TICK));
+
+        // Then the model and the ledger agree step by step, and the order is EXPIRED
+        final ReferenceLedger model = runInLockstep(steps);
+        assertEquals(OrderStatus.EXPIRED, model.statusOf("o-1"));
+        assertEquals(new ReferenceLedger.Level(5, 5, 0), model.level("sku-a"));
+    }
+
+    @Test
+    void heldEventsApplyInArrivalOrderOnceTheOrderIsDecided() {
+        // Given a capture and then a refund that arrive before their order
+        final List<Step> steps = List.of(
+                new Step.Adjust("a-1", "sku-a", 5),
+                new Step.Pay("p-1", "o-1", PaymentOutcome.CAPTURED),
+                new Step.Pay("p-2", "o-1", PaymentOutcome.REFUNDED),
+                // When the order arrives
+                new Step.Place("e-1", "o-1", List.of(new Step.Line("sku-a", 2)), START, null, null));
+
+        // Then it is reserved, confirmed and refunded, in that order
+        final ReferenceLedger model = runInLockstep(steps);
+        assertEquals(OrderStatus.REFUNDED, model.statusOf("o-1"));
+        assertEquals(new ReferenceLedger.Level(5, 5, 0), model.level("sku-a"));
+    }
+
+    @Test
+    void earlyCancellationMeansTheOrderIsNeverReservedAndAHeldCaptureIsLate() {
+        // Given a capture, then a cancellation, before their order
+        final List<Step> steps = List.of(
+                new Step.Adjust("a-1", "sku-a", 5),
+                new Step.Pay("p-1", "o-1", PaymentOutcome.CAPTURED),
+                new Step.Cancel("c-1", "o-1"),
+                // When the order arrives
+                new Step.Place("e-1", "o-1", List.of(new Step.Line("sku-a", 2)), START, null, null));
+
+        // Then it is CANCELLED with nothing locked, and the capture a LATE_PAYMENT
+        final ReferenceLedger model = runInLockstep(steps);
+        assertEquals(OrderStatus.CANCELLED, model.statusOf("o-1"));
+        assertEquals(new ReferenceLedger.Level(5, 5, 0), model.level("sku-a"));
+    }
+
+    @Test
+    void heldEventWithoutItsOrderBecomesAnOrphanAtTheFirstPunctuationAfterTheGrace() {
+        // Given a payment for an order that never comes
+        final List<Step> steps = List.of(
+                new Step.Pay("p-1", "o-1", PaymentOutcome.CAPTURED),
+                // When the grace has all but passed, then passed, then a punctuation falls
+                new Step.Advance(GRACE - 1),
+                new Step.Advance(1),
+                new Step.Advance(TICK));
+
+        // Then the ledger and the model both dead-letter it once, at the same step
+        runInLockstep(steps);
+    }
+
+    @Test
+    void partlyShortOrderIsRejectedAndReleasesEachSkuThatFitted() {
+        // Given two SKUs in stock and one short
+        final List<Step> steps = List.of(
+                new Step.Adjust("a-1", "sku-a", 5),
+                new Step.Adjust("a-2", "sku-b", 5),
+                new Step.Adjust("a-3", "sku-c", 1),
+                // When one order wants all three, with sku-a on two lines
+                new Step.Place("e-1", "o-1", List.of(new Step.Line("sku-a", 2), new Step.Line("sku-c", 2),
+                        new Step.Line("sku-b", 1), new Step.Line("sku-a", 3)), START, null, null));
+
+        // Then it is REJECTED naming sku-c, with one PARTIAL_REJECTION each for sku-a (5) and sku-b (1)
+        final ReferenceLedger model = runInLockstep(steps);
+        assertEquals(OrderStatus.REJECTED, model.statusOf("o-1"));
+        assertEquals(List.of(new ReferenceLedger.Rollback("o-1", "sku-a", 5, RollbackCause.PARTIAL_REJECTION),
+                new ReferenceLedger.Rollback("o-1", "sku-b", 1, RollbackCause.PARTIAL_REJECTION)),
+                model.allRollbacks());
+    }
+
+    @Test
+    void sameLinesListedInAnotherOrderAreTheSameContentAndNoConflict() {
+        // Given an order of sku-a and sku-b, reserved
+        final List<Step> steps = List.of(
+                new Step.Adjust("a-1", "sku-a", 5),
+                new Step.Adjust("a-2", "sku-b", 5),
+                new Step.Place("e-1", "o-1", List.of(new Step.Line("sku-a", 1), new Step.Line("sku-b", 2)),
+                        START, null, null),
+                // When the shop places it again with the same lines, listed the other way round
+                new Step.Place("e-2", "o-1", List.of(new Step.Line("sku-b", 2), new Step.Line("sku-a", 1)),
+                        START, null, null));
+
+        // Then nothing happens: the summed lines, placedAt and hold are all the same, so it is no conflict
+        runInLockstep(steps);
+    }
+
+    @Test
+    void conflictingOrderDeliveredAgainEmitsNothingTheSecondTime() {
+        // Given an order, and another event for its id with other content, dead-lettered as ORDER_ID_CONFLICT
+        final Step.Place conflicting = new Step.Place("e-2", "o-1", List.of(new Step.Line("sku-a", 2)),
+                START, null, null);
+        final List<Step> steps = List.of(
+                new Step.Place("e-1", "o-1", List.of(new Step.Line("sku-a", 1)), START, null, null),
+                conflicting,
+                // When that same event (same eventId) is delivered again
+                conflicting);
+
+        // Then the redelivery changes nothing and emits nothing, like any redelivered event
+        runInLockstep(steps);
+    }
+
+    private static ReferenceLedger runInLockstep(final List<Step> steps) {
+        final ReferenceLedger model = model();
+        try (LedgerHarness harness = new LedgerHarness()) {
+            new LockstepChecker(harness, model, "a fixed scenario", 1).run(steps);
+        }
+        return model;
+    }
+
+    private static ReferenceLedger model() {
+        return new ReferenceLedger(TIMING);
+    }
+
+    /** A long run that never hit some rule says more about the generator than about the ledger. */
+    private static void assertEveryRuleWasExercised(final Map<String, Integer> coverage, final String replay) {
+        final List<String> wanted = new ArrayList<>();
+        for (final OrderStatus status : OrderStatus.values()) {
+            wanted.add("outcome " + status);
+        }
+        for (final RollbackCause cause : RollbackCause.values()) {
+            wanted.add("rollback " + cause);
+        }
+        for (final DeadLetterCode code : List.of(DeadLetterCode.ADJUSTMENT_EXCEEDS_AVAILABLE,
+                DeadLetterCode.ORDER_ID_CONFLICT, DeadLetterCode.LATE_PAYMENT, DeadLetterCode.ILLEGAL_TRANSITION,
+                DeadLetterCode.ORPHAN_EVENT)) {
+            wanted.add("dead letter " + code);
+        }
+        final List<String> missing = wanted.stream().filter(w -> !coverage.containsKey(w)).toList();
+        assertTrue(missing.isEmpty(), "the scenario " + replay + " never produced " + missing);
+    }
+}

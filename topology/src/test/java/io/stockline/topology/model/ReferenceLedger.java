@@ -1,0 +1,340 @@
+package io.stockline.topology.model;
+
+import io.stockline.schemas.DeadLetterCode;
+import io.stockline.schemas.EventTopic;
+import io.stockline.schemas.OrderStatus;
+import io.stockline.schemas.PaymentOutcome;
+import io.stockline.schemas.RollbackCause;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashSet;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+
+/**
+ * The ledger's rules in plain Java, written from the spec alone and sharing no code with the ledger: the
+ * oracle of {@code ModelBasedLedgerTest}. It speaks the contract's enums, keeps its own wall clock, and fires
+ * its timers at the same wall-clock punctuations a Kafka Streams task does: every {@code timerInterval}
+ * counted from the start, each due punctuation once, with the time it actually fires at.
+ */
+public final class ReferenceLedger {
+
+    /** One outcome the ledger must publish; {@code mentionsOneOf} lists the SKUs a rejection may name. */
+    public record Outcome(String orderId, OrderStatus status, Map<String, Long> lines, Long expiresAt,
+                          Set<String> mentionsOneOf) {
+    }
+
+    public record Rollback(String orderId, String sku, long quantity, RollbackCause cause) {
+    }
+
+    public record DeadLetter(DeadLetterCode code, String sourceTopic, String key) {
+    }
+
+    public record Level(long onHand, long available, long locked) {
+        public static final Level NONE = new Level(0, 0, 0);
+    }
+
+    /** What one step made the ledger publish, and which orders it changed. */
+    public record Emitted(List<Outcome> outcomes, List<Rollback> rollbacks, List<DeadLetter> deadLetters,
+                          Set<String> touchedOrders) {
+    }
+
+    private final Timing timing;
+    private long now;
+    private long nextPunctuation;
+
+    private final Map<String, Counts> levels = new TreeMap<>();
+    private final Map<String, OrderState> orders = new LinkedHashMap<>();
+    /** Orders still RESERVED and orders still waiting with held events: the only ones a timer can touch. */
+    private final Set<String> reserved = new LinkedHashSet<>();
+    private final Set<String> awaiting = new LinkedHashSet<>();
+    private final Set<String> seenEventIds = new HashSet<>();
+    private final List<Rollback> allRollbacks = new ArrayList<>();
+
+    public ReferenceLedger(final Timing timing) {
+        this.timing = timing;
+        this.now = timing.startMillis();
+        this.nextPunctuation = timing.nextPunctuationAfter(now);
+    }
+
+    public Emitted apply(final Step step) {
+        final Effects fx = new Effects();
+        if (step instanceof Step.Adjust adjust) {
+            adjust(adjust, fx);
+        } else if (step instanceof Step.Place place) {
+            place(place, fx);
+        } else if (step instanceof Step.Pay pay) {
+            arrive(pay, "payment:" + pay.paymentId(), pay.orderId(), fx);
+        } else if (step instanceof Step.Cancel cancel) {
+            arrive(cancel, "cancel:" + cancel.cancelId(), cancel.orderId(), fx);
+        } else {
+            advance(((Step.Advance) step).millis(), fx);
+        }
+        allRollbacks.addAll(fx.rollbacks);
+        return new Emitted(List.copyOf(fx.outcomes), List.copyOf(fx.rollbacks), List.copyOf(fx.deadLetters),
+                Set.copyOf(fx.touched));
+    }
+
+    public long now() {
+        return now;
+    }
+
+    public Level level(final String sku) {
+        final Counts counts = levels.get(sku);
+        return counts == null ? Level.NONE : new Level(counts.onHand, counts.available, counts.locked);
+    }
+
+    public Set<String> skus() {
+        return Collections.unmodifiableSet(levels.keySet());
+    }
+
+    public Set<String> orderIds() {
+        return Collections.unmodifiableSet(orders.keySet());
+    }
+
+    /** The order's status, or null while only payments or cancellations for it have arrived. */
+    public OrderStatus statusOf(final String orderId) {
+        final OrderState order = orders.get(orderId);
+        return order == null ? null : order.status;
+    }
+
+    public List<Rollback> allRollbacks() {
+        return Collections.unmodifiableList(allRollbacks);
+    }
+
+    private void adjust(final Step.Adjust adjust, final Effects fx) {
+        if (!seenEventIds.add("adjustment:" + adjust.adjustmentId())) {
+            return;
+        }
+        final Counts counts = counts(adjust.sku());
+        if (counts.available + adjust.delta() < 0) {
+            fx.deadLetter(DeadLetterCode.ADJUSTMENT_EXCEEDS_AVAILABLE, EventTopic.STOCK_ADJUSTMENTS, adjust.sku());
+            return;
+        }
+        counts.onHand += adjust.delta();
+        counts.available += adjust.delta();
+    }
+
+    private void place(final Step.Place place, final Effects fx) {
+        if (!seenEventIds.add("order:" + place.eventId())) {
+            return;
+        }
+        final OrderState order = orders.computeIfAbsent(place.orderId(), OrderState::new);
+        fx.touched.add(order.orderId);
+        if (order.status != null) {
+            if (!order.sameContent(place)) {
+                fx.deadLetter(DeadLetterCode.ORDER_ID_CONFLICT, EventTopic.ORDERS, place.orderId());
+            }
+            return;
+        }
+        order.lines = place.summedLines();
+        order.placedAt = place.placedAt();
+        order.holdMillis = place.holdMillis();
+        order.expiresAt = place.placedAt()
+                + (place.holdMillis() == null ? timing.defaultHoldMillis() : place.holdMillis());
+        awaiting.remove(order.orderId);
+        final List<Held> held = new ArrayList<>(order.held);
+        order.held.clear();
+        final Held earlyCancel = held.stream().filter(h -> h.event() instanceof Step.Cancel).findFirst()
+                .orElse(null);
+        if (earlyCancel != null) {
+            held.remove(earlyCancel);
+            decide(order, OrderStatus.CANCELLED, Set.of(), fx);
+        } else if (order.expiresAt <= now) {
+            decide(order, OrderStatus.REJECTED, Set.of(), fx);
+        } else {
+            reserveOrReject(order, fx);
+        }
+        for (final Held event : held) {
+            applyTo(order, event.event(), fx);
+        }
+    }
+
+    private void reserveOrReject(final OrderState order, final Effects fx) {
+        final Set<String> shortSkus = new TreeSet<>();
+        order.lines.forEach((sku, quantity) -> {
+            if (counts(sku).available < quantity) {
+                shortSkus.add(sku);
+            }
+        });
+        if (shortSkus.isEmpty()) {
+            order.lines.forEach((sku, quantity) -> {
+                final Counts counts = counts(sku);
+                counts.available -= quantity;
+                counts.locked += quantity;
+            });
+            decide(order, OrderStatus.RESERVED, Set.of(), fx);
+            return;
+        }
+        order.lines.forEach((sku, quantity) -> {
+            if (!shortSkus.contains(sku)) {
+                fx.rollback(order.orderId, sku, quantity, RollbackCause.PARTIAL_REJECTION);
+            }
+        });
+        decide(order, OrderStatus.REJECTED, shortSkus, fx);
+    }
+
+    private void arrive(final Step event, final String eventKey, final String orderId, final Effects fx) {
+        if (!seenEventIds.add(eventKey)) {
+            return;
+        }
+        final OrderState order = orders.computeIfAbsent(orderId, OrderState::new);
+        fx.touched.add(orderId);
+        if (order.status == null) {
+            order.held.add(new Held(event, now));
+            awaiting.add(orderId);
+        } else {
+            applyTo(order, event, fx);
+        }
+    }
+
+    /** A payment or cancellation meets a decided order. */
+    private void applyTo(final OrderState order, final Step event, final Effects fx) {
+        if (event instanceof Step.Cancel) {
+            if (order.status == OrderStatus.RESERVED) {
+                release(order, RollbackCause.CANCELLED, fx);
+                decide(order, OrderStatus.CANCELLED, Set.of(), fx);
+            } else {
+                fx.deadLetter(DeadLetterCode.ILLEGAL_TRANSITION, EventTopic.CANCELLATIONS, order.orderId);
+            }
+            return;
+        }
+        final PaymentOutcome outcome = ((Step.Pay) event).outcome();
+        if (outcome == PaymentOutcome.CAPTURED && order.status == OrderStatus.RESERVED) {
+            order.lines.forEach((sku, quantity) -> {
+                final Counts counts = counts(sku);
+                counts.locked -= quantity;
+                counts.onHand -= quantity;
+            });
+            decide(order, OrderStatus.CONFIRMED, Set.of(), fx);
+        } else if (outcome == PaymentOutcome.CAPTURED && (order.status == OrderStatus.CANCELLED
+                || order.status == OrderStatus.EXPIRED || order.status == OrderStatus.REJECTED)) {
+            fx.deadLetter(DeadLetterCode.LATE_PAYMENT, EventTopic.PAYMENTS, order.orderId);
+        } else if (outcome == PaymentOutcome.FAILED && order.status == OrderStatus.RESERVED) {
+            release(order, RollbackCause.PAYMENT_FAILED, fx);
+            decide(order, OrderStatus.CANCELLED, Set.of(), fx);
+        } else if (outcome == PaymentOutcome.REFUNDED && order.status == OrderStatus.CONFIRMED) {
+            order.lines.forEach((sku, quantity) -> {
+                final Counts counts = counts(sku);
+                counts.onHand += quantity;
+                counts.available += quantity;
+                fx.rollback(order.orderId, sku, quantity, RollbackCause.REFUNDED);
+            });
+            decide(order, OrderStatus.REFUNDED, Set.of(), fx);
+        } else {
+            fx.deadLetter(DeadLetterCode.ILLEGAL_TRANSITION, EventTopic.PAYMENTS, order.orderId);
+        }
+    }
+
+    private void release(final OrderState order, final RollbackCause cause, final Effects fx) {
+        order.lines.forEach((sku, quantity) -> {
+            final Counts counts = counts(sku);
+            counts.locked -= quantity;
+            counts.available += quantity;
+            fx.rollback(order.orderId, sku, quantity, cause);
+        });
+    }
+
+    private void decide(final OrderState order, final OrderStatus status, final Set<String> mentionsOneOf,
+                        final Effects fx) {
+        order.status = status;
+        if (status == OrderStatus.RESERVED) {
+            reserved.add(order.orderId);
+        } else {
+            reserved.remove(order.orderId);
+        }
+        fx.touched.add(order.orderId);
+        fx.outcomes.add(new Outcome(order.orderId, status, Map.copyOf(order.lines),
+                status == OrderStatus.RESERVED ? order.expiresAt : null, Set.copyOf(mentionsOneOf)));
+    }
+
+    private void advance(final long millis, final Effects fx) {
+        now += millis;
+        if (now >= nextPunctuation) {
+            punctuate(fx);
+            nextPunctuation = timing.nextPunctuationAfter(now);
+        }
+    }
+
+    private void punctuate(final Effects fx) {
+        for (final String orderId : List.copyOf(reserved)) {
+            final OrderState order = orders.get(orderId);
+            if (order.expiresAt <= now) {
+                release(order, RollbackCause.EXPIRED, fx);
+                decide(order, OrderStatus.EXPIRED, Set.of(), fx);
+            }
+        }
+        for (final String orderId : List.copyOf(awaiting)) {
+            final OrderState order = orders.get(orderId);
+            for (final Iterator<Held> it = order.held.iterator(); it.hasNext(); ) {
+                final Held held = it.next();
+                if (held.arrivedAt() + timing.orphanGraceMillis() <= now) {
+                    it.remove();
+                    fx.touched.add(orderId);
+                    fx.deadLetter(DeadLetterCode.ORPHAN_EVENT, held.event() instanceof Step.Cancel
+                            ? EventTopic.CANCELLATIONS : EventTopic.PAYMENTS, orderId);
+                }
+            }
+            if (order.held.isEmpty()) {
+                awaiting.remove(orderId);
+            }
+        }
+    }
+
+    private Counts counts(final String sku) {
+        return levels.computeIfAbsent(sku, s -> new Counts());
+    }
+
+    private static final class Counts {
+        private long onHand;
+        private long available;
+        private long locked;
+    }
+
+    private record Held(Step event, long arrivedAt) {
+    }
+
+    private static final class OrderState {
+        private final String orderId;
+        /** null until the order itself arrives. */
+        private OrderStatus status;
+        private Map<String, Long> lines = Map.of();
+        private long placedAt;
+        private Long holdMillis;
+        private long expiresAt;
+        private final List<Held> held = new ArrayList<>();
+
+        private OrderState(final String orderId) {
+            this.orderId = orderId;
+        }
+
+        private boolean sameContent(final Step.Place place) {
+            return lines.equals(place.summedLines()) && placedAt == place.placedAt()
+                    && Objects.equals(holdMillis, place.holdMillis());
+        }
+    }
+
+    private static final class Effects {
+        private final List<Outcome> outcomes = new ArrayList<>();
+        private final List<Rollback> rollbacks = new ArrayList<>();
+        private final List<DeadLetter> deadLetters = new ArrayList<>();
+        private final Set<String> touched = new HashSet<>();
+
+        private void rollback(final String orderId, final String sku, final long quantity,
+                              final RollbackCause cause) {
+            rollbacks.add(new Rollback(orderId, sku, quantity, cause));
+            touched.add(orderId);
+        }
+
+        private void deadLetter(final DeadLetterCode code, final EventTopic topic, final String key) {
+            deadLetters.add(new DeadLetter(code, topic.topicName(), key));
+        }
+    }
+}

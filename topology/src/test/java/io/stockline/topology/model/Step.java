@@ -1,0 +1,56 @@
+package io.stockline.topology.model;
+
+import io.stockline.schemas.PaymentOutcome;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * One input of a scenario: an event on one of the ledger's input topics, or a move of the wall clock. A
+ * redelivery is the very same step again.
+ */
+public sealed interface Step {
+
+    /** A quantity of one SKU on an order, as the shop sent it (not summed). */
+    record Line(String sku, long quantity) {
+
+        @Override
+        public String toString() {
+            return sku + "x" + quantity;
+        }
+    }
+
+    /** A StockAdjusted event. */
+    record Adjust(String adjustmentId, String sku, long delta) implements Step {
+    }
+
+    /** An OrderPlaced event; {@code holdMillis} null asks for the default hold. */
+    record Place(String eventId, String orderId, List<Line> lines, long placedAt, Long holdMillis,
+                 String customerId) implements Step {
+
+        public Place {
+            lines = List.copyOf(lines);
+        }
+
+        /** The order's content as the rules see it: the quantity of each SKU, however the lines were split. */
+        public Map<String, Long> summedLines() {
+            final Map<String, Long> summed = new TreeMap<>();
+            for (final Line line : lines) {
+                summed.merge(line.sku(), line.quantity(), Long::sum);
+            }
+            return summed;
+        }
+    }
+
+    /** A PaymentEvent. */
+    record Pay(String paymentId, String orderId, PaymentOutcome outcome) implements Step {
+    }
+
+    /** An OrderCancelled event. */
+    record Cancel(String cancelId, String orderId) implements Step {
+    }
+
+    /** The wall clock moves on by {@code millis}; due punctuations fire. */
+    record Advance(long millis) implements Step {
+    }
+}
