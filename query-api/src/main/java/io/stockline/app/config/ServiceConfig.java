@@ -1,0 +1,120 @@
+package io.stockline.app.config;
+
+import io.stockline.topology.LedgerConfig;
+import io.stockline.topology.LedgerTopology;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import org.apache.kafka.clients.CommonClientConfigs;
+import org.apache.kafka.streams.StreamsConfig;
+
+/**
+ * Everything {@code stockline run} needs to know, built once from flags and environment variables.
+ *
+ * @param dataDir           where the embedded broker ({@code kafka/}) and the state stores ({@code streams/}) live
+ * @param bootstrapServers  an existing cluster to use; empty starts the embedded broker
+ * @param kafkaPort         the embedded broker's port on 127.0.0.1; 0 picks a free one
+ * @param kafkaOverrides    extra client settings merged into every Kafka client
+ * @param partitions        partitions of each ledger topic Stockline creates
+ * @param replicationFactor replication of each topic Stockline creates; -1 takes the broker's default
+ * @param httpHost          the address the HTTP API binds
+ * @param httpPort          the HTTP API's port; 0 picks a free one
+ * @param advertisedHost    how other instances reach this one's HTTP API
+ * @param applicationId     the Kafka Streams application id: instances with the same id share the work
+ * @param standbyReplicas   warm copies of each state store kept on other instances
+ * @param defaultHold       how long an order holds its stock when it names no hold
+ * @param orphanGrace       how long a payment or cancellation waits for its order
+ */
+public record ServiceConfig(
+        Path dataDir,
+        Optional<String> bootstrapServers,
+        int kafkaPort,
+        ClientOverrides kafkaOverrides,
+        int partitions,
+        int replicationFactor,
+        String httpHost,
+        int httpPort,
+        String advertisedHost,
+        String applicationId,
+        int standbyReplicas,
+        Duration defaultHold,
+        Duration orphanGrace) {
+
+    public static final String DEFAULT_DATA_DIR = "data";
+    public static final int DEFAULT_KAFKA_PORT = 9092;
+    public static final int DEFAULT_PARTITIONS = 6;
+    public static final int BROKER_DEFAULT_REPLICATION = -1;
+    public static final String DEFAULT_HTTP_HOST = "127.0.0.1";
+    public static final int DEFAULT_HTTP_PORT = 8080;
+    public static final String DEFAULT_APPLICATION_ID = "stockline";
+
+    public ServiceConfig {
+        Objects.requireNonNull(dataDir, "dataDir");
+        Objects.requireNonNull(bootstrapServers, "bootstrapServers");
+        Objects.requireNonNull(kafkaOverrides, "kafkaOverrides");
+        requirePort("Kafka port", kafkaPort);
+        requirePort("HTTP port", httpPort);
+        require(partitions >= 1, "partitions must be at least 1, got " + partitions);
+        require(replicationFactor == BROKER_DEFAULT_REPLICATION || replicationFactor >= 1,
+                "replication factor must be at least 1 (or -1 for the broker's default), got " + replicationFactor);
+        require(standbyReplicas >= 0, "standby replicas must not be negative, got " + standbyReplicas);
+        requireText("HTTP host", httpHost);
+        requireText("advertised host", advertisedHost);
+        requireText("application id", applicationId);
+        require(bootstrapServers.map(s -> !s.isBlank()).orElse(true), "bootstrap servers must not be blank");
+        // The ledger owns the rules for its own settings; checking them here fails at start-up, not later.
+        new LedgerConfig(defaultHold, orphanGrace, LedgerConfig.DEFAULT_TIMER_INTERVAL);
+    }
+
+    public boolean embeddedKafka() {
+        return bootstrapServers.isEmpty();
+    }
+
+    public Path kafkaDir() {
+        return dataDir.resolve("kafka");
+    }
+
+    public Path streamsDir() {
+        return dataDir.resolve("streams");
+    }
+
+    public LedgerConfig ledgerConfig() {
+        return new LedgerConfig(defaultHold, orphanGrace, LedgerConfig.DEFAULT_TIMER_INTERVAL);
+    }
+
+    /**
+     * The Kafka Streams settings. The operator's file comes first so flags win over it, and the
+     * ledger's required settings come last so nothing can switch off exactly-once.
+     *
+     * @param bootstrap the cluster actually in use (the embedded broker's address is known only once it runs)
+     * @param boundHttpPort the HTTP port actually bound, advertised to other instances for forwarding
+     */
+    public Map<String, Object> streamsProperties(final String bootstrap, final int boundHttpPort) {
+        final Map<String, Object> properties = new HashMap<>(kafkaOverrides.values());
+        properties.put(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        properties.put(StreamsConfig.APPLICATION_ID_CONFIG, applicationId);
+        properties.put(StreamsConfig.STATE_DIR_CONFIG, streamsDir().toAbsolutePath().toString());
+        properties.put(StreamsConfig.APPLICATION_SERVER_CONFIG, advertisedHost + ":" + boundHttpPort);
+        properties.put(StreamsConfig.NUM_STANDBY_REPLICAS_CONFIG, standbyReplicas);
+        properties.put(StreamsConfig.REPLICATION_FACTOR_CONFIG, replicationFactor);
+        properties.putAll(LedgerTopology.requiredStreamsProperties());
+        return properties;
+    }
+
+    private static void requirePort(final String name, final int port) {
+        require(port >= 0 && port <= 65_535, name + " must be between 0 and 65535, got " + port);
+    }
+
+    private static void requireText(final String name, final String value) {
+        require(value != null && !value.isBlank(), name + " must not be blank");
+    }
+
+    private static void require(final boolean condition, final String message) {
+        if (!condition) {
+            throw new IllegalArgumentException(message);
+        }
+    }
+}

@@ -1,0 +1,230 @@
+package io.stockline.app.kafka;
+
+import io.stockline.app.DirectoryLock;
+import io.stockline.app.Errors;
+import io.stockline.app.config.ClientOverrides;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.io.Reader;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import kafka.server.KafkaConfig;
+import kafka.server.KafkaRaftServer;
+import org.apache.kafka.common.Uuid;
+import org.apache.kafka.common.utils.Time;
+import org.apache.kafka.metadata.storage.Formatter;
+import org.apache.kafka.server.common.MetadataVersion;
+
+/**
+ * A single-node Kafka cluster in this JVM: one KRaft process that is both broker and controller,
+ * listening on 127.0.0.1, built from Apache Kafka's own server classes. Its data directory is
+ * formatted on first use and reused, with the same cluster id, on every later start.
+ *
+ * <p>For development, demos and tests; the broker keeps one copy of everything.
+ */
+public final class EmbeddedKafkaBroker implements AutoCloseable {
+
+    private static final String HOST = "127.0.0.1";
+    private static final int NODE_ID = 1;
+    private static final String BROKER_LISTENER = "PLAINTEXT";
+    private static final String CONTROLLER_LISTENER = "CONTROLLER";
+    private static final String META_PROPERTIES = "meta.properties";
+    private static final String LOCK_FILE = ".embedded-broker.lock";
+
+    private final KafkaRaftServer server;
+    private final DirectoryLock lock;
+    private final Path dataDir;
+    private final int port;
+    private final String clusterId;
+
+    private EmbeddedKafkaBroker(final KafkaRaftServer server, final DirectoryLock lock, final Path dataDir,
+                                final int port, final String clusterId) {
+        this.server = server;
+        this.lock = lock;
+        this.dataDir = dataDir;
+        this.port = port;
+        this.clusterId = clusterId;
+    }
+
+    /**
+     * Starts the broker and returns once it accepts requests.
+     *
+     * @param dataDir the broker's own directory: formatted when empty, reused otherwise
+     * @param port    the client port on 127.0.0.1, or 0 for a free one
+     */
+    public static EmbeddedKafkaBroker start(final Path dataDir, final int port) {
+        final Path dir = dataDir.toAbsolutePath();
+        final DirectoryLock lock = claim(dir);
+        try {
+            final int brokerPort = port == 0 ? freePort() : port;
+            final KafkaConfig config = new KafkaConfig(serverProperties(dir, brokerPort, freePort()), false);
+            final String clusterId = formatUnlessFormatted(dir);
+            return new EmbeddedKafkaBroker(startServer(config, brokerPort), lock, dir, brokerPort, clusterId);
+        } catch (final RuntimeException e) {
+            lock.close();
+            throw e;
+        }
+    }
+
+    private static KafkaRaftServer startServer(final KafkaConfig config, final int port) {
+        final KafkaRaftServer server = new KafkaRaftServer(config, Time.SYSTEM);
+        try {
+            server.startup();
+            return server;
+        } catch (final RuntimeException e) {
+            stop(server);
+            throw new IllegalStateException("the embedded Kafka broker did not start on " + HOST + ":" + port
+                    + ": " + Errors.rootMessage(e), e);
+        }
+    }
+
+    private static DirectoryLock claim(final Path dir) {
+        try {
+            return DirectoryLock.tryAcquire(dir, LOCK_FILE).orElseThrow(() -> new IllegalStateException(
+                    "the Kafka data directory " + dir + " is in use by another embedded broker"));
+        } catch (final IOException e) {
+            throw new UncheckedIOException("cannot use the Kafka data directory " + dir + ": " + e.getMessage(), e);
+        }
+    }
+
+    public String bootstrapServers() {
+        return HOST + ":" + port;
+    }
+
+    public int port() {
+        return port;
+    }
+
+    public String clusterId() {
+        return clusterId;
+    }
+
+    public Path dataDir() {
+        return dataDir;
+    }
+
+    /** A client config for this broker, for tests and tools. */
+    public KafkaClientConfig clientConfig() {
+        return new KafkaClientConfig(bootstrapServers(), ClientOverrides.none());
+    }
+
+    /** Creates the topics that do not exist yet, each with {@code partitions} partitions. */
+    public void createTopics(final int partitions, final Collection<String> topics) {
+        try (KafkaAdmin admin = KafkaAdmin.connect(clientConfig())) {
+            admin.ensureTopics(topics, partitions, 1);
+        }
+    }
+
+    public void createTopics(final String... topics) {
+        createTopics(1, List.of(topics));
+    }
+
+    /** Stops the broker; its data stays in {@link #dataDir()} for the next start. */
+    @Override
+    public void close() {
+        try (lock) {
+            stop(server);
+        }
+    }
+
+    private static void stop(final KafkaRaftServer server) {
+        server.shutdown();
+        server.awaitShutdown();
+    }
+
+    private static Map<String, Object> serverProperties(final Path dir, final int brokerPort,
+                                                        final int controllerPort) {
+        final Map<String, Object> properties = new HashMap<>();
+        properties.put("process.roles", "broker,controller");
+        properties.put("node.id", String.valueOf(NODE_ID));
+        properties.put("controller.quorum.voters", NODE_ID + "@" + HOST + ":" + controllerPort);
+        properties.put("listeners", BROKER_LISTENER + "://" + HOST + ":" + brokerPort + ","
+                + CONTROLLER_LISTENER + "://" + HOST + ":" + controllerPort);
+        properties.put("advertised.listeners", BROKER_LISTENER + "://" + HOST + ":" + brokerPort);
+        properties.put("listener.security.protocol.map",
+                BROKER_LISTENER + ":PLAINTEXT," + CONTROLLER_LISTENER + ":PLAINTEXT");
+        properties.put("controller.listener.names", CONTROLLER_LISTENER);
+        properties.put("inter.broker.listener.name", BROKER_LISTENER);
+        properties.put("log.dirs", dir.toString());
+        properties.put("metadata.log.dir", dir.toString());
+        properties.putAll(singleNodeSettings());
+        return properties;
+    }
+
+    /** What one node needs where Kafka's defaults assume three, and memory a laptop can spare. */
+    private static Map<String, String> singleNodeSettings() {
+        return Map.ofEntries(
+                Map.entry("default.replication.factor", "1"),
+                Map.entry("min.insync.replicas", "1"),
+                Map.entry("offsets.topic.replication.factor", "1"),
+                Map.entry("offsets.topic.num.partitions", "1"),
+                Map.entry("transaction.state.log.replication.factor", "1"),
+                Map.entry("transaction.state.log.min.isr", "1"),
+                Map.entry("transaction.state.log.num.partitions", "1"),
+                Map.entry("share.coordinator.state.topic.replication.factor", "1"),
+                Map.entry("share.coordinator.state.topic.min.isr", "1"),
+                Map.entry("group.initial.rebalance.delay.ms", "0"),
+                // Topics come from 'stockline run' or 'stockline topics --create', never from a typo.
+                Map.entry("auto.create.topics.enable", "false"),
+                // The 128 MiB default doubles the memory of the whole process.
+                Map.entry("log.cleaner.dedupe.buffer.size", String.valueOf(8 * 1024 * 1024)),
+                Map.entry("num.network.threads", "2"),
+                Map.entry("num.io.threads", "4"));
+    }
+
+    /** The cluster id from meta.properties, formatting the directory first if it has none. */
+    private static String formatUnlessFormatted(final Path dir) {
+        final Path meta = dir.resolve(META_PROPERTIES);
+        if (Files.exists(meta)) {
+            return readClusterId(meta);
+        }
+        final String clusterId = Uuid.randomUuid().toString();
+        try {
+            Files.createDirectories(dir);
+            new Formatter()
+                    .setPrintStream(new PrintStream(OutputStream.nullOutputStream()))
+                    .setClusterId(clusterId)
+                    .setNodeId(NODE_ID)
+                    .setControllerListenerName(CONTROLLER_LISTENER)
+                    .setDirectories(List.of(dir.toString()))
+                    .setMetadataLogDirectory(dir.toString())
+                    .setReleaseVersion(MetadataVersion.LATEST_PRODUCTION)
+                    .run();
+        } catch (final Exception e) {
+            throw new IllegalStateException("cannot format the Kafka data directory " + dir + ": "
+                    + Errors.rootMessage(e), e);
+        }
+        return clusterId;
+    }
+
+    private static String readClusterId(final Path meta) {
+        final Properties properties = new Properties();
+        try (Reader reader = Files.newBufferedReader(meta)) {
+            properties.load(reader);
+        } catch (final IOException e) {
+            throw new UncheckedIOException("cannot read " + meta, e);
+        }
+        final String clusterId = properties.getProperty("cluster.id");
+        if (clusterId == null) {
+            throw new IllegalStateException(meta + " has no cluster.id: is this a Kafka data directory?");
+        }
+        return clusterId;
+    }
+
+    private static int freePort() {
+        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getByName(HOST))) {
+            return socket.getLocalPort();
+        } catch (final IOException e) {
+            throw new UncheckedIOException("no free port on " + HOST, e);
+        }
+    }
+}

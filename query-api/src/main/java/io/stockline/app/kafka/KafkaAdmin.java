@@ -1,0 +1,176 @@
+package io.stockline.app.kafka;
+
+import io.stockline.app.Errors;
+import io.stockline.app.UserError;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.SortedMap;
+import java.util.TreeMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.DescribeClusterOptions;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.admin.TopicDescription;
+import org.apache.kafka.common.KafkaException;
+import org.apache.kafka.common.KafkaFuture;
+import org.apache.kafka.common.errors.TimeoutException;
+import org.apache.kafka.common.errors.TopicExistsException;
+import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
+
+/**
+ * The few cluster operations Stockline needs, with failures turned into one-line {@link UserError}s
+ * that name the cluster.
+ */
+public final class KafkaAdmin implements AutoCloseable {
+
+    /** How long a cluster may take to answer before it counts as unreachable. */
+    public static final int REACH_TIMEOUT_MS = 5_000;
+    private static final Duration VISIBLE_TIMEOUT = Duration.ofSeconds(10);
+
+    private final Admin admin;
+    private final String bootstrapServers;
+
+    private KafkaAdmin(final Admin admin, final String bootstrapServers) {
+        this.admin = admin;
+        this.bootstrapServers = bootstrapServers;
+    }
+
+    /** An admin client for the cluster, once the cluster has answered. */
+    public static KafkaAdmin connect(final KafkaClientConfig config) {
+        final Admin admin;
+        try {
+            admin = Admin.create(config.admin());
+        } catch (final KafkaException e) {
+            throw new UserError("cannot reach Kafka at " + config.bootstrapServers() + ": " + Errors.rootMessage(e), e);
+        }
+        final KafkaAdmin connected = new KafkaAdmin(admin, config.bootstrapServers());
+        try {
+            connected.clusterId();
+            return connected;
+        } catch (final RuntimeException e) {
+            connected.close();
+            throw e;
+        }
+    }
+
+    public String clusterId() {
+        final DescribeClusterOptions options = new DescribeClusterOptions().timeoutMs(REACH_TIMEOUT_MS);
+        return await(admin.describeCluster(options).clusterId(), "cannot reach Kafka at " + bootstrapServers);
+    }
+
+    /** Every non-internal topic with its partition count, by name. */
+    public SortedMap<String, Integer> topics() {
+        final Set<String> names = await(admin.listTopics().names(), "cannot list topics on " + bootstrapServers);
+        final Map<String, TopicDescription> descriptions = await(
+                admin.describeTopics(names).allTopicNames(), "cannot describe topics on " + bootstrapServers);
+        final SortedMap<String, Integer> topics = new TreeMap<>();
+        descriptions.forEach((name, description) -> topics.put(name, description.partitions().size()));
+        return topics;
+    }
+
+    /** Fails with a hint when {@code topic} does not exist, rather than letting a client wait for it. */
+    public void requireTopic(final String topic) {
+        try {
+            admin.describeTopics(List.of(topic)).allTopicNames().get(REACH_TIMEOUT_MS, TimeUnit.MILLISECONDS);
+        } catch (final ExecutionException e) {
+            if (e.getCause() instanceof UnknownTopicOrPartitionException) {
+                throw new UserError("topic " + topic + " does not exist on " + bootstrapServers
+                        + " (create the ledger's topics with 'stockline topics --create')");
+            }
+            throw failure("cannot describe topic " + topic + " on " + bootstrapServers, e.getCause());
+        } catch (final java.util.concurrent.TimeoutException e) {
+            throw new UserError("cannot reach Kafka at " + bootstrapServers + ": no answer within "
+                    + REACH_TIMEOUT_MS / 1000 + " s");
+        } catch (final InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new UserError("interrupted");
+        }
+    }
+
+    /**
+     * Creates those of {@code names} that do not exist yet, and leaves the others as they are.
+     *
+     * @param replicationFactor -1 for the broker's {@code default.replication.factor}
+     * @return the topics this call created
+     */
+    public List<String> ensureTopics(final Collection<String> names, final int partitions,
+                                     final int replicationFactor) {
+        final Set<String> existing = await(admin.listTopics().names(), "cannot list topics on " + bootstrapServers);
+        final Optional<Short> replication = replicationFactor < 0
+                ? Optional.empty() : Optional.of((short) replicationFactor);
+        final List<NewTopic> missing = names.stream()
+                .filter(name -> !existing.contains(name))
+                .map(name -> new NewTopic(name, Optional.of(partitions), replication))
+                .toList();
+        final Map<String, KafkaFuture<Void>> results = admin.createTopics(missing).values();
+        final List<String> created = new ArrayList<>();
+        for (final Map.Entry<String, KafkaFuture<Void>> result : results.entrySet()) {
+            if (createdNow(result.getKey(), result.getValue())) {
+                created.add(result.getKey());
+            }
+        }
+        awaitVisible(names);
+        return created;
+    }
+
+    /**
+     * Creation completes once the controller has committed it; the brokers learn of it a moment later,
+     * and a client that asks in between (Kafka Streams assigning tasks, say) finds no such topic.
+     */
+    private void awaitVisible(final Collection<String> names) {
+        final long deadline = System.nanoTime() + VISIBLE_TIMEOUT.toNanos();
+        Set<String> visible = await(admin.listTopics().names(), "cannot list topics on " + bootstrapServers);
+        while (!visible.containsAll(names)) {
+            if (System.nanoTime() > deadline) {
+                throw new UserError("topics created on " + bootstrapServers + " are still not visible after "
+                        + VISIBLE_TIMEOUT.toSeconds() + " s");
+            }
+            visible = await(admin.listTopics().names(), "cannot list topics on " + bootstrapServers);
+        }
+    }
+
+    private boolean createdNow(final String topic, final KafkaFuture<Void> result) {
+        try {
+            result.get();
+            return true;
+        } catch (final ExecutionException e) {
+            if (e.getCause() instanceof TopicExistsException) {
+                // Another instance created it between our listing and our request: fine.
+                return false;
+            }
+            throw failure("cannot create topic " + topic + " on " + bootstrapServers, e.getCause());
+        } catch (final InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new UserError("interrupted");
+        }
+    }
+
+    private static <T> T await(final KafkaFuture<T> future, final String what) {
+        try {
+            return future.get();
+        } catch (final ExecutionException e) {
+            throw failure(what, e.getCause());
+        } catch (final InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new UserError("interrupted");
+        }
+    }
+
+    private static UserError failure(final String what, final Throwable cause) {
+        if (cause instanceof TimeoutException) {
+            return new UserError(what + ": no answer within " + REACH_TIMEOUT_MS / 1000 + " s", cause);
+        }
+        return new UserError(what + ": " + Errors.rootMessage(cause), cause);
+    }
+
+    @Override
+    public void close() {
+        admin.close();
+    }
+}

@@ -1,0 +1,247 @@
+package io.stockline.app.service;
+
+import io.javalin.Javalin;
+import io.stockline.app.DirectoryLock;
+import io.stockline.app.Errors;
+import io.stockline.app.UserError;
+import io.stockline.app.config.ServiceConfig;
+import io.stockline.app.http.HttpApi;
+import io.stockline.app.kafka.EmbeddedKafkaBroker;
+import io.stockline.app.kafka.KafkaAdmin;
+import io.stockline.app.kafka.KafkaClientConfig;
+import io.stockline.topology.LedgerTopics;
+import java.io.IOException;
+import java.net.BindException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.FileSystemException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Locale;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicReference;
+import org.apache.kafka.streams.CloseOptions;
+import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.Topology;
+import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One Stockline instance: the HTTP API, the embedded broker (unless an external cluster is
+ * configured) and Kafka Streams running the topology, started in that order and stopped in reverse.
+ */
+public final class StocklineService implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(StocklineService.class);
+    private static final Duration STREAMS_CLOSE_TIMEOUT = Duration.ofSeconds(10);
+    private static final String LOCK_FILE = ".stockline.lock";
+
+    private final ServiceConfig config;
+    private final TopologyFactory topologies;
+    private final AtomicReference<KafkaStreams.State> streamsState = new AtomicReference<>(KafkaStreams.State.CREATED);
+    private final AtomicReference<String> failure = new AtomicReference<>();
+    private final CountDownLatch stopped = new CountDownLatch(1);
+    private DirectoryLock dataDirLock;
+    private Javalin http;
+    private EmbeddedKafkaBroker broker;
+    private KafkaStreams streams;
+    private boolean closed;
+
+    public StocklineService(final ServiceConfig config, final TopologyFactory topologies) {
+        this.config = Objects.requireNonNull(config, "config");
+        this.topologies = Objects.requireNonNull(topologies, "topologies");
+    }
+
+    /**
+     * Starts everything and returns once Kafka Streams has been started (not yet RUNNING: see
+     * {@code GET /ready}). On failure, whatever had started is stopped again.
+     */
+    public synchronized Endpoints start() {
+        try {
+            return startAll();
+        } catch (final RuntimeException e) {
+            close();
+            throw e;
+        }
+    }
+
+    private Endpoints startAll() {
+        dataDirLock = claimDataDir(config.dataDir());
+        requireFreePort("HTTP", config.httpHost(), config.httpPort());
+        if (config.embeddedKafka()) {
+            requireFreePort("Kafka", "127.0.0.1", config.kafkaPort());
+        }
+        final Optional<String> externalClusterId = config.bootstrapServers().map(this::probe);
+        final Topology topology = buildTopology();
+        http = startHttp();
+        final String bootstrap = config.bootstrapServers().orElseGet(this::startBroker);
+        final String clusterId = externalClusterId.orElseGet(() -> broker.clusterId());
+        createTopics(bootstrap);
+        streams = startStreams(topology, bootstrap);
+        return new Endpoints(bootstrap, config.embeddedKafka(), clusterId,
+                "http://" + config.httpHost() + ":" + http.port(), config.dataDir().toAbsolutePath());
+    }
+
+    public KafkaStreams.State streamsState() {
+        return streamsState.get();
+    }
+
+    /**
+     * Blocks until the service is closed or Kafka Streams has failed.
+     *
+     * @return why Streams failed, or empty after an orderly close
+     */
+    public Optional<String> awaitStop() throws InterruptedException {
+        stopped.await();
+        return Optional.ofNullable(failure.get());
+    }
+
+    /** Stops Streams (bounded wait), then HTTP, then the broker; safe to call more than once. */
+    @Override
+    public synchronized void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        final boolean started = http != null;
+        if (started) {
+            LOG.info("Stopping: Kafka Streams, then HTTP{}", broker == null ? "" : ", then the embedded broker");
+        }
+        if (streams != null) {
+            // Leaving the group hands our partitions over now, not after the 45 s session timeout.
+            streams.close(CloseOptions.groupMembershipOperation(CloseOptions.GroupMembershipOperation.LEAVE_GROUP)
+                    .withTimeout(STREAMS_CLOSE_TIMEOUT));
+        }
+        if (http != null) {
+            http.stop();
+        }
+        if (broker != null) {
+            broker.close();
+        }
+        if (dataDirLock != null) {
+            dataDirLock.close();
+        }
+        if (started) {
+            LOG.info("Stopped");
+        }
+        stopped.countDown();
+    }
+
+    private static DirectoryLock claimDataDir(final Path dataDir) {
+        final Optional<DirectoryLock> lock;
+        try {
+            Files.createDirectories(dataDir);
+            // Being root, or a read-only mount, makes isWritable() unreliable: try it.
+            Files.delete(Files.createTempFile(dataDir, ".write-check", ""));
+            lock = DirectoryLock.tryAcquire(dataDir, LOCK_FILE);
+        } catch (final IOException | SecurityException e) {
+            throw new UserError("cannot use the data directory " + dataDir + ": " + describeIo(e), e);
+        }
+        return lock.orElseThrow(() -> new UserError("the data directory " + dataDir
+                + " is in use by another Stockline (stop it, or choose another --data-dir)"));
+    }
+
+    private static void requireFreePort(final String what, final String host, final int port) {
+        if (port == 0) {
+            return;
+        }
+        try (ServerSocket socket = new ServerSocket()) {
+            socket.setReuseAddress(true);
+            socket.bind(new InetSocketAddress(InetAddress.getByName(host), port));
+        } catch (final IOException e) {
+            final boolean inUse = e instanceof BindException && String.valueOf(e.getMessage()).contains("in use");
+            final String hint = inUse ? " (is another Stockline running? choose another with --"
+                    + what.toLowerCase(Locale.ROOT) + "-port)" : "";
+            throw new UserError(what + " port " + port + " on " + host + " is not available: "
+                    + Errors.rootMessage(e) + hint);
+        }
+    }
+
+    private String probe(final String bootstrap) {
+        try (KafkaAdmin admin = KafkaAdmin.connect(new KafkaClientConfig(bootstrap, config.kafkaOverrides()))) {
+            return admin.clusterId();
+        }
+    }
+
+    private Topology buildTopology() {
+        try {
+            return topologies.build(config);
+        } catch (final RuntimeException e) {
+            throw new UserError("cannot build the ledger topology: " + Errors.rootMessage(e), e);
+        }
+    }
+
+    private Javalin startHttp() {
+        final Javalin app = new HttpApi(streamsState::get).create();
+        try {
+            return app.start(config.httpHost(), config.httpPort());
+        } catch (final RuntimeException e) {
+            throw new UserError("cannot start HTTP on " + config.httpHost() + ":" + config.httpPort() + ": "
+                    + Errors.rootMessage(e), e);
+        }
+    }
+
+    private String startBroker() {
+        broker = EmbeddedKafkaBroker.start(config.kafkaDir(), config.kafkaPort());
+        return broker.bootstrapServers();
+    }
+
+    private void createTopics(final String bootstrap) {
+        try (KafkaAdmin admin = KafkaAdmin.connect(new KafkaClientConfig(bootstrap, config.kafkaOverrides()))) {
+            final List<String> created = admin.ensureTopics(
+                    LedgerTopics.all(), config.partitions(), config.replicationFactor());
+            if (!created.isEmpty()) {
+                LOG.info("Created topics {}", created);
+            }
+        }
+    }
+
+    private KafkaStreams startStreams(final Topology topology, final String bootstrap) {
+        final KafkaStreams started = new KafkaStreams(topology,
+                new StreamsConfig(config.streamsProperties(bootstrap, http.port())));
+        started.setStateListener(this::onStateChange);
+        started.setUncaughtExceptionHandler(this::onUncaughtException);
+        started.start();
+        return started;
+    }
+
+    private void onStateChange(final KafkaStreams.State newState, final KafkaStreams.State oldState) {
+        streamsState.set(newState);
+        if (newState == KafkaStreams.State.RUNNING) {
+            LOG.info("Ready: Kafka Streams is RUNNING");
+        } else if (newState == KafkaStreams.State.ERROR) {
+            failure.compareAndSet(null, "Kafka Streams stopped with an error (see the log above)");
+            stopped.countDown();
+        }
+    }
+
+    private StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse onUncaughtException(
+            final Throwable error) {
+        LOG.error("Kafka Streams failed; shutting down", error);
+        failure.compareAndSet(null, "Kafka Streams failed: " + Errors.rootMessage(error));
+        return StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.SHUTDOWN_CLIENT;
+    }
+
+    private static String describeIo(final Exception error) {
+        if (error instanceof FileAlreadyExistsException exists) {
+            return exists.getFile() + " exists and is not a directory";
+        }
+        if (error instanceof AccessDeniedException denied) {
+            return "permission denied on " + denied.getFile();
+        }
+        if (error instanceof FileSystemException fs && fs.getReason() != null) {
+            return fs.getReason() + " (" + fs.getFile() + ")";
+        }
+        return Errors.rootMessage(error);
+    }
+
+}

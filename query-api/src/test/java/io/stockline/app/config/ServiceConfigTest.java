@@ -1,0 +1,73 @@
+package io.stockline.app.config;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import io.stockline.app.kafka.KafkaClientConfig;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
+import org.apache.kafka.clients.CommonClientConfigs;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.streams.StreamsConfig;
+import org.junit.jupiter.api.Test;
+
+class ServiceConfigTest {
+
+    private static final ClientOverrides FILE = new ClientOverrides(Map.of(
+            "security.protocol", "SASL_SSL",
+            StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.AT_LEAST_ONCE,
+            StreamsConfig.APPLICATION_ID_CONFIG, "from-the-file",
+            ProducerConfig.ACKS_CONFIG, "1",
+            CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, "elsewhere:9092"));
+
+    @Test
+    void streamsGetTheFlagsTheFileAndTheLedgersRequirementsInThatPrecedence() {
+        final ServiceConfig config = config(FILE);
+
+        final Map<String, Object> streams = config.streamsProperties("127.0.0.1:9092", 8081);
+
+        assertEquals("SASL_SSL", streams.get("security.protocol"));
+        assertEquals(StreamsConfig.EXACTLY_ONCE_V2, streams.get(StreamsConfig.PROCESSING_GUARANTEE_CONFIG));
+        assertEquals("ledger", streams.get(StreamsConfig.APPLICATION_ID_CONFIG));
+        assertEquals("127.0.0.1:9092", streams.get(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG));
+        assertEquals("10.0.0.5:8081", streams.get(StreamsConfig.APPLICATION_SERVER_CONFIG));
+        assertEquals(Path.of("run-data", "streams").toAbsolutePath().toString(),
+                streams.get(StreamsConfig.STATE_DIR_CONFIG));
+        assertEquals(1, streams.get(StreamsConfig.NUM_STANDBY_REPLICAS_CONFIG));
+    }
+
+    @Test
+    void clientsTakeTheFileOverOurDefaultsButNotOverTheAddress() {
+        final KafkaClientConfig clients = new KafkaClientConfig("127.0.0.1:9092", FILE);
+
+        assertEquals("1", clients.producer().get(ProducerConfig.ACKS_CONFIG));
+        assertEquals("SASL_SSL", clients.consumer().get("security.protocol"));
+        assertEquals("127.0.0.1:9092", clients.admin().get(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG));
+    }
+
+    @Test
+    void rejectsSettingsThatCannotWork() {
+        assertThrows(IllegalArgumentException.class, () -> new ServiceConfig(Path.of("d"), Optional.empty(), 70_000,
+                ClientOverrides.none(), 6, -1, "127.0.0.1", 8080, "127.0.0.1", "a", 0,
+                Duration.ofMinutes(1), Duration.ofMinutes(1)));
+        assertThrows(IllegalArgumentException.class, () -> new ServiceConfig(Path.of("d"), Optional.empty(), 9092,
+                ClientOverrides.none(), 0, -1, "127.0.0.1", 8080, "127.0.0.1", "a", 0,
+                Duration.ofMinutes(1), Duration.ofMinutes(1)));
+        assertThrows(IllegalArgumentException.class, () -> new ServiceConfig(Path.of("d"), Optional.empty(), 9092,
+                ClientOverrides.none(), 6, -1, "127.0.0.1", 8080, "127.0.0.1", "a", 0,
+                Duration.ZERO, Duration.ofMinutes(1)));
+    }
+
+    @Test
+    void theOverridesFileKeepsItsValuesOutOfLogs() {
+        assertEquals("ClientOverrides[sasl.jaas.config]",
+                new ClientOverrides(Map.of("sasl.jaas.config", "password=\"secret\"")).toString());
+    }
+
+    private static ServiceConfig config(final ClientOverrides overrides) {
+        return new ServiceConfig(Path.of("run-data"), Optional.empty(), 9092, overrides, 6, -1, "0.0.0.0", 8080,
+                "10.0.0.5", "ledger", 1, Duration.ofMinutes(15), Duration.ofMinutes(5));
+    }
+}

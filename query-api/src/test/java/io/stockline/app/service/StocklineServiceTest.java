@@ -1,0 +1,134 @@
+package io.stockline.app.service;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.stockline.app.UserError;
+import io.stockline.app.config.ClientOverrides;
+import io.stockline.app.config.ServiceConfig;
+import io.stockline.app.kafka.EmbeddedKafkaBroker;
+import io.stockline.app.kafka.KafkaAdmin;
+import io.stockline.app.kafka.KafkaClientConfig;
+import io.stockline.schemas.EventTopic;
+import io.stockline.topology.LedgerTopics;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.streams.StreamsBuilder;
+import org.apache.kafka.streams.Topology;
+import org.apache.kafka.streams.kstream.Consumed;
+import org.apache.kafka.streams.kstream.Named;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The whole service on an embedded broker, with a topology of the test's own. */
+class StocklineServiceTest {
+
+    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    private static final Duration READY_WITHIN = Duration.ofSeconds(60);
+
+    @TempDir
+    Path dataDir;
+
+    @Test
+    void becomesReadyAndARestartFindsTheSameClusterAndTopics() throws Exception {
+        final Endpoints first;
+        try (StocklineService service = new StocklineService(config(), StocklineServiceTest::readOrders)) {
+            first = service.start();
+
+            assertEquals(200, get(first, "/health").statusCode());
+            awaitReady(first);
+        }
+
+        try (StocklineService service = new StocklineService(config(), StocklineServiceTest::readOrders)) {
+            final Endpoints second = service.start();
+
+            assertEquals(first.clusterId(), second.clusterId());
+            try (KafkaAdmin admin = KafkaAdmin.connect(
+                    new KafkaClientConfig(second.bootstrapServers(), ClientOverrides.none()))) {
+                assertTrue(admin.topics().keySet().containsAll(LedgerTopics.all()));
+                assertEquals(2, admin.topics().get(EventTopic.ORDERS.topicName()));
+            }
+            awaitReady(second);
+        }
+    }
+
+    @Test
+    void aSecondInstanceOnTheSameDataDirIsRefusedWithoutHarmingTheFirst() throws Exception {
+        try (StocklineService first = new StocklineService(config(), StocklineServiceTest::readOrders)) {
+            final Endpoints endpoints = first.start();
+
+            final UserError refused = assertThrows(UserError.class,
+                    () -> new StocklineService(config(), StocklineServiceTest::readOrders).start());
+
+            assertEquals("the data directory " + dataDir + " is in use by another Stockline "
+                    + "(stop it, or choose another --data-dir)", refused.getMessage());
+            awaitReady(endpoints);
+        }
+    }
+
+    @Test
+    void usesAnExternalClusterAndCreatesTheTopicsItLacks() throws Exception {
+        try (EmbeddedKafkaBroker external = EmbeddedKafkaBroker.start(dataDir.resolve("external"), 0);
+             StocklineService service = new StocklineService(
+                     config(Optional.of(external.bootstrapServers())), StocklineServiceTest::readOrders)) {
+            external.createTopics(5, List.of(EventTopic.ORDERS.topicName()));
+
+            final Endpoints endpoints = service.start();
+
+            assertEquals(external.clusterId(), endpoints.clusterId());
+            assertFalse(endpoints.embeddedKafka());
+            assertFalse(Files.exists(dataDir.resolve("kafka")), "no embedded broker");
+            try (KafkaAdmin admin = KafkaAdmin.connect(external.clientConfig())) {
+                assertTrue(admin.topics().keySet().containsAll(LedgerTopics.all()));
+                assertEquals(5, admin.topics().get(EventTopic.ORDERS.topicName()), "an existing topic is kept");
+                assertEquals(2, admin.topics().get(EventTopic.PAYMENTS.topicName()));
+            }
+            awaitReady(endpoints);
+        }
+    }
+
+    private ServiceConfig config() {
+        return config(Optional.empty());
+    }
+
+    private ServiceConfig config(final Optional<String> bootstrapServers) {
+        return new ServiceConfig(dataDir, bootstrapServers, 0, ClientOverrides.none(), 2,
+                ServiceConfig.BROKER_DEFAULT_REPLICATION, "127.0.0.1", 0, "127.0.0.1", "stockline-service-test", 0,
+                Duration.ofMinutes(15), Duration.ofMinutes(5));
+    }
+
+    /** Just enough topology for Kafka Streams to join the group and run. */
+    private static Topology readOrders(final ServiceConfig config) {
+        final StreamsBuilder builder = new StreamsBuilder();
+        builder.stream(EventTopic.ORDERS.topicName(),
+                        Consumed.with(Serdes.String(), Serdes.ByteArray()).withName("orders-source"))
+                .foreach((key, value) -> { }, Named.as("ignore-orders"));
+        return builder.build();
+    }
+
+    private static void awaitReady(final Endpoints endpoints) throws Exception {
+        final long deadline = System.nanoTime() + READY_WITHIN.toNanos();
+        int status = get(endpoints, "/ready").statusCode();
+        while (status != 200 && System.nanoTime() < deadline) {
+            status = get(endpoints, "/ready").statusCode();
+        }
+        assertEquals(200, status, "ready within " + READY_WITHIN);
+    }
+
+    private static HttpResponse<String> get(final Endpoints endpoints, final String path) throws Exception {
+        final HttpRequest request = HttpRequest.newBuilder(URI.create(endpoints.httpUrl() + path))
+                .timeout(Duration.ofSeconds(5))
+                .build();
+        return HTTP.send(request, HttpResponse.BodyHandlers.ofString());
+    }
+}
