@@ -85,7 +85,7 @@ public final class RunCommand implements Callable<Integer> {
                     + "Default: ${DEFAULT-VALUE}.")
     private String applicationId;
 
-    @Option(names = "--standby-replicas", paramLabel = "N", defaultValue = "${env:STOCKLINE_STANDBY_REPLICAS:-0}",
+    @Option(names = "--standby-replicas", paramLabel = "N", defaultValue = "${env:STOCKLINE_STANDBY_REPLICAS:-1}",
             description = "Warm copies of each state store on other instances. Default: ${DEFAULT-VALUE}.")
     private int standbyReplicas;
 

@@ -2,28 +2,52 @@ package io.stockline.app.http;
 
 import io.javalin.Javalin;
 import io.javalin.config.JavalinConfig;
+import io.javalin.http.BadRequestResponse;
 import io.javalin.http.Context;
 import io.javalin.http.HttpResponseException;
 import io.javalin.http.HttpStatus;
+import io.javalin.json.JavalinJackson;
+import io.stockline.app.query.Json;
+import io.stockline.app.query.LedgerQueries;
+import io.stockline.app.query.Lookup;
+import io.stockline.app.query.PeerClient;
+import io.stockline.topology.ContractRules;
 import java.util.Objects;
 import java.util.function.Supplier;
 import org.apache.kafka.streams.KafkaStreams;
+import org.eclipse.jetty.http.UriCompliance;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Stockline's HTTP API. Health and readiness answer from the moment the server starts, before the
- * broker or Kafka Streams are up, so an orchestrator can tell "starting" from "dead".
+ * Stockline's HTTP API: read-only. Health and readiness answer from the moment the server starts, before
+ * the broker or Kafka Streams are up, so an orchestrator can tell "starting" from "dead". Stock and order
+ * queries are routed to the instance owning the key; {@code /internal/...} are the local-only twins that
+ * peers call, which never forward again.
  */
 public final class HttpApi {
 
+    /** Which instance answered: shows forwarding at work. */
+    public static final String SERVED_BY = "X-Stockline-Served-By";
+    public static final int DEFAULT_PAGE_SIZE = 100;
+    public static final int MAX_PAGE_SIZE = 1000;
+    private static final int REQUEST_HEADER_BYTES = 64 * 1024;
     private static final Logger LOG = LoggerFactory.getLogger(HttpApi.class);
 
     private final Supplier<KafkaStreams.State> streamsState;
+    private final LedgerQueries queries;
+    private final HttpMetrics metrics;
 
-    /** @param streamsState the Kafka Streams state now; {@code CREATED} until Streams starts */
-    public HttpApi(final Supplier<KafkaStreams.State> streamsState) {
+    /**
+     * @param streamsState the Kafka Streams state now; {@code CREATED} until Streams starts
+     * @param queries      where stock and order questions go
+     * @param metrics      the registry behind {@code /metrics}, which also times every request
+     */
+    public HttpApi(final Supplier<KafkaStreams.State> streamsState, final LedgerQueries queries,
+                   final HttpMetrics metrics) {
         this.streamsState = Objects.requireNonNull(streamsState, "streamsState");
+        this.queries = Objects.requireNonNull(queries, "queries");
+        this.metrics = Objects.requireNonNull(metrics, "metrics");
     }
 
     /** The app, not yet started. */
@@ -34,8 +58,28 @@ public final class HttpApi {
     private void configure(final JavalinConfig config) {
         config.startup.showJavalinBanner = false;
         config.startup.showOldJavalinVersionWarning = false;
+        config.jsonMapper(new JavalinJackson(Json.MAPPER, false));
+        // Keys may hold any printable character, '/' included: %2F in a path segment is data, not a separator.
+        config.jetty.modifyHttpConfiguration(http -> {
+            http.setUriCompliance(UriCompliance.UNSAFE);
+            // Room for a path far over the key limit, so an overlong key gets our 400, not the parser's 414.
+            http.setRequestHeaderSize(REQUEST_HEADER_BYTES);
+        });
+        config.jetty.modifyServletContextHandler(handler -> handler.getServletHandler().setDecodeAmbiguousURIs(true));
+        config.routes.before(metrics::start);
+        config.routes.after(metrics::stop);
         config.routes.get("/health", this::health);
         config.routes.get("/ready", this::ready);
+        config.routes.get("/metrics", ctx -> ctx.contentType(HttpMetrics.CONTENT_TYPE).result(metrics.scrape()));
+        config.routes.get("/stock/{sku}", ctx -> answer(ctx, queries.stock(key(ctx, "sku"), stale(ctx))));
+        config.routes.get("/stock", ctx -> answer(ctx, queries.stockPage(after(ctx), limit(ctx), stale(ctx))));
+        config.routes.get("/orders/{orderId}", ctx -> answer(ctx, queries.order(key(ctx, "orderId"), stale(ctx))));
+        config.routes.get(PeerClient.INTERNAL_PREFIX + "/stock/{sku}",
+                ctx -> answer(ctx, queries.localStock(key(ctx, "sku"), stale(ctx))));
+        config.routes.get(PeerClient.INTERNAL_PREFIX + "/stock",
+                ctx -> answer(ctx, queries.localStockPage(after(ctx), limit(ctx), stale(ctx))));
+        config.routes.get(PeerClient.INTERNAL_PREFIX + "/orders/{orderId}",
+                ctx -> answer(ctx, queries.localOrder(key(ctx, "orderId"), stale(ctx))));
         config.routes.exception(HttpResponseException.class, HttpApi::httpError);
         config.routes.exception(Exception.class, HttpApi::unexpected);
     }
@@ -51,6 +95,67 @@ public final class HttpApi {
                 .json(new Readiness(ready ? "READY" : "NOT_READY", state.name()));
     }
 
+    /** The one place where a query's answer becomes an HTTP response. */
+    private static <T> void answer(final Context ctx, final Lookup<T> lookup) {
+        if (lookup instanceof Lookup.Found<T> found) {
+            ctx.header(SERVED_BY, found.servedBy()).json(found.value());
+        } else if (lookup instanceof Lookup.Unavailable<T> unavailable) {
+            ctx.header("Retry-After", String.valueOf(Math.max(1, unavailable.retryAfter().toSeconds())));
+            problem(ctx, Problem.of(HttpStatus.SERVICE_UNAVAILABLE, unavailable.reason()));
+        } else {
+            problem(ctx, Problem.of(HttpStatus.NOT_FOUND, "no such " + what(ctx) + " in the ledger"));
+        }
+    }
+
+    private static String key(final Context ctx, final String name) {
+        final String key = ctx.pathParam(name);
+        if (key.isBlank() || key.length() > ContractRules.MAX_ID_LENGTH) {
+            throw new BadRequestResponse(name + " must be 1 to " + ContractRules.MAX_ID_LENGTH
+                    + " characters, not all blank; got " + key.length());
+        }
+        return key;
+    }
+
+    private static boolean stale(final Context ctx) {
+        final String value = ctx.queryParam("allowStale");
+        if (value == null || value.equals("false")) {
+            return false;
+        }
+        if (value.equals("true")) {
+            return true;
+        }
+        throw new BadRequestResponse("allowStale must be true or false, got '" + abbreviate(value) + "'");
+    }
+
+    private static String after(final Context ctx) {
+        final String after = ctx.queryParam("after");
+        if (after != null && after.length() > ContractRules.MAX_ID_LENGTH) {
+            throw new BadRequestResponse("after must be at most " + ContractRules.MAX_ID_LENGTH + " characters");
+        }
+        return after == null || after.isEmpty() ? null : after;
+    }
+
+    private static int limit(final Context ctx) {
+        final String value = ctx.queryParam("limit");
+        if (value == null) {
+            return DEFAULT_PAGE_SIZE;
+        }
+        try {
+            final int limit = Integer.parseInt(value);
+            if (limit >= 1 && limit <= MAX_PAGE_SIZE) {
+                return limit;
+            }
+        } catch (final NumberFormatException e) {
+            // answered below, like any other out-of-range value
+        }
+        throw new BadRequestResponse("limit must be a whole number from 1 to " + MAX_PAGE_SIZE + ", got '"
+                + abbreviate(value) + "'");
+    }
+
+    private static String what(final Context ctx) {
+        return ctx.path().contains("/orders/") ? "order" : "SKU";
+    }
+
     private static void httpError(final HttpResponseException e, final Context ctx) {
         final HttpStatus status = HttpStatus.forStatus(e.getStatus());
         problem(ctx, Problem.of(status, e.getMessage()));
@@ -63,6 +168,10 @@ public final class HttpApi {
 
     private static void problem(final Context ctx, final Problem problem) {
         ctx.status(problem.status()).json(problem).contentType(Problem.CONTENT_TYPE);
+    }
+
+    private static String abbreviate(final String value) {
+        return value.length() <= 40 ? value : value.substring(0, 37) + "...";
     }
 
     /** The body of {@code GET /health}. */

@@ -6,6 +6,10 @@ import io.stockline.app.Errors;
 import io.stockline.app.UserError;
 import io.stockline.app.config.ServiceConfig;
 import io.stockline.app.http.HttpApi;
+import io.stockline.app.http.HttpMetrics;
+import io.stockline.app.query.InteractiveQueries;
+import io.stockline.app.query.LedgerQueries;
+import io.stockline.app.query.PeerClient;
 import io.stockline.app.kafka.EmbeddedKafkaBroker;
 import io.stockline.app.kafka.KafkaAdmin;
 import io.stockline.app.kafka.KafkaClientConfig;
@@ -32,6 +36,7 @@ import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler;
+import org.apache.kafka.streams.state.HostInfo;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -44,6 +49,8 @@ public final class StocklineService implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(StocklineService.class);
     private static final Duration STREAMS_CLOSE_TIMEOUT = Duration.ofSeconds(10);
     private static final String LOCK_FILE = ".stockline.lock";
+    /** How long a client is told to wait when a store cannot answer yet; a rebalance usually takes seconds. */
+    private static final Duration RETRY_AFTER = Duration.ofSeconds(1);
 
     private final ServiceConfig config;
     private final TopologyFactory topologies;
@@ -53,7 +60,9 @@ public final class StocklineService implements AutoCloseable {
     private DirectoryLock dataDirLock;
     private Javalin http;
     private EmbeddedKafkaBroker broker;
-    private KafkaStreams streams;
+    private volatile KafkaStreams streams;
+    private volatile HostInfo advertised;
+    private final HttpMetrics metrics = new HttpMetrics();
     private boolean closed;
 
     public StocklineService(final ServiceConfig config, final TopologyFactory topologies) {
@@ -124,6 +133,7 @@ public final class StocklineService implements AutoCloseable {
         if (http != null) {
             http.stop();
         }
+        metrics.close();
         if (broker != null) {
             broker.close();
         }
@@ -181,9 +191,13 @@ public final class StocklineService implements AutoCloseable {
     }
 
     private Javalin startHttp() {
-        final Javalin app = new HttpApi(streamsState::get).create();
+        final LedgerQueries queries = new InteractiveQueries(() -> streams, () -> advertised,
+                new PeerClient(RETRY_AFTER), RETRY_AFTER);
+        final Javalin app = new HttpApi(streamsState::get, queries, metrics).create();
         try {
-            return app.start(config.httpHost(), config.httpPort());
+            final Javalin started = app.start(config.httpHost(), config.httpPort());
+            advertised = new HostInfo(config.advertisedHost(), started.port());
+            return started;
         } catch (final RuntimeException e) {
             throw new UserError("cannot start HTTP on " + config.httpHost() + ":" + config.httpPort() + ": "
                     + Errors.rootMessage(e), e);
@@ -210,6 +224,7 @@ public final class StocklineService implements AutoCloseable {
                 new StreamsConfig(config.streamsProperties(bootstrap, http.port())));
         started.setStateListener(this::onStateChange);
         started.setUncaughtExceptionHandler(this::onUncaughtException);
+        metrics.bind(started);
         started.start();
         return started;
     }

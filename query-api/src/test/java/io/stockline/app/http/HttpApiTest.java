@@ -15,7 +15,7 @@ class HttpApiTest {
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private final AtomicReference<KafkaStreams.State> state = new AtomicReference<>(KafkaStreams.State.CREATED);
-    private final HttpApi api = new HttpApi(state::get);
+    private final HttpApi api = new HttpApi(state::get, new FakeQueries(), new HttpMetrics());
 
     @Test
     void healthIsUpWhileTheProcessRunsEvenBeforeStreamsStarts() {

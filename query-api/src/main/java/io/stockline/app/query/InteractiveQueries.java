@@ -1,0 +1,261 @@
+package io.stockline.app.query;
+
+import io.stockline.ledger.Order;
+import io.stockline.ledger.OrderStatus;
+import io.stockline.ledger.StockLevel;
+import io.stockline.topology.LedgerStores;
+import io.stockline.topology.LedgerTopics;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.function.Function;
+import java.util.function.Supplier;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.Serializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.KeyQueryMetadata;
+import org.apache.kafka.streams.StreamsMetadata;
+import org.apache.kafka.streams.query.KeyQuery;
+import org.apache.kafka.streams.query.QueryResult;
+import org.apache.kafka.streams.query.RangeQuery;
+import org.apache.kafka.streams.query.StateQueryRequest;
+import org.apache.kafka.streams.query.StateQueryResult;
+import org.apache.kafka.streams.state.HostInfo;
+import org.apache.kafka.streams.state.KeyValueIterator;
+
+/**
+ * Answers queries from the ledger's state stores, on whichever instance owns the key: Kafka Streams says
+ * which instance and partition ({@code queryMetadataForKey}); if that is this instance (same host
+ * <em>and</em> port) we read that one partition with IQv2, otherwise we ask the owner's local-only
+ * endpoint once. A rebalance, a store still restoring or an unreachable owner is {@link Lookup.Unavailable},
+ * never a wait and never a guess.
+ */
+public final class InteractiveQueries implements LedgerQueries {
+
+    private static final Serializer<String> KEYS = new StringSerializer();
+    /** SKUs are ordered as the stores order them: by their UTF-8 bytes. */
+    private static final Comparator<String> STORE_ORDER = Comparator.comparing(
+            s -> s.getBytes(StandardCharsets.UTF_8), Arrays::compareUnsigned);
+
+    private final Supplier<KafkaStreams> streams;
+    private final Supplier<HostInfo> selfInfo;
+    private final PeerClient peers;
+    private final Duration retryAfter;
+
+    /**
+     * @param streams the running Kafka Streams, or null until it has been created
+     * @param self    this instance's {@code application.server} (known once HTTP has bound its port)
+     */
+    public InteractiveQueries(final Supplier<KafkaStreams> streams, final Supplier<HostInfo> self,
+                              final PeerClient peers, final Duration retryAfter) {
+        this.streams = streams;
+        this.selfInfo = self;
+        this.peers = peers;
+        this.retryAfter = retryAfter;
+    }
+
+    @Override
+    public Lookup<StockView> stock(final String sku, final boolean allowStale) {
+        return routed(LedgerStores.STOCK_LEVELS, sku, allowStale, this::localStock,
+                (peer, stale) -> peers.stock(peer, sku, stale));
+    }
+
+    @Override
+    public Lookup<OrderView> order(final String orderId, final boolean allowStale) {
+        return routed(LedgerStores.ORDERS, orderId, allowStale, this::localOrder,
+                (peer, stale) -> peers.order(peer, orderId, stale));
+    }
+
+    @Override
+    public Lookup<StockView> localStock(final String sku, final boolean allowStale) {
+        return readLocal(LedgerStores.STOCK_LEVELS, sku, allowStale, (StockLevel level) -> StockView.of(level));
+    }
+
+    @Override
+    public Lookup<OrderView> localOrder(final String orderId, final boolean allowStale) {
+        // An order whose own event has not arrived (only early payments are held) does not exist yet.
+        return readLocal(LedgerStores.ORDERS, orderId, allowStale,
+                (Order order) -> order.status() == OrderStatus.AWAITING_ORDER ? null : OrderView.of(order));
+    }
+
+    @Override
+    public Lookup<StockPage> stockPage(final String after, final int limit, final boolean allowStale) {
+        final KafkaStreams running = runningStreams(allowStale);
+        if (running == null) {
+            return notRunning();
+        }
+        final TreeMap<String, StockView> merged = new TreeMap<>(STORE_ORDER);
+        final Set<Integer> covered = new HashSet<>();
+        for (final StreamsMetadata instance : running.streamsMetadataForStore(LedgerStores.STOCK_LEVELS)) {
+            final Lookup<PartialPage> part = self().equals(instance.hostInfo())
+                    ? localStockPage(after, limit, allowStale)
+                    : peers.stockPage(instance.hostInfo(), after, limit, allowStale);
+            if (!(part instanceof Lookup.Found<PartialPage> found)) {
+                return unavailable("a part of the page is missing: " + reason(part));
+            }
+            found.value().items().forEach(item -> merged.putIfAbsent(item.sku(), item));
+            covered.addAll(found.value().partitions());
+        }
+        final int partitions = partitionCount(running);
+        if (partitions == 0 || covered.size() < partitions) {
+            return unavailable("only " + covered.size() + " of " + partitions + " partitions answered (rebalancing)");
+        }
+        final List<StockView> items = new ArrayList<>(merged.values()).subList(0, Math.min(limit, merged.size()));
+        final String next = merged.size() > limit ? items.get(items.size() - 1).sku() : null;
+        return new Lookup.Found<>(new StockPage(List.copyOf(items), next), self().host() + ":" + self().port());
+    }
+
+    @Override
+    public Lookup<PartialPage> localStockPage(final String after, final int limit, final boolean allowStale) {
+        final KafkaStreams running = runningStreams(allowStale);
+        if (running == null) {
+            return notRunning();
+        }
+        StateQueryRequest<KeyValueIterator<String, StockLevel>> request = StateQueryRequest
+                .inStore(LedgerStores.STOCK_LEVELS)
+                .withQuery(after == null ? RangeQuery.<String, StockLevel>withNoBounds()
+                        : RangeQuery.<String, StockLevel>withLowerBound(after));
+        if (!allowStale) {
+            request = request.requireActive();
+        }
+        final StateQueryResult<KeyValueIterator<String, StockLevel>> result = running.query(request);
+        final List<StockView> items = new ArrayList<>();
+        final Set<Integer> partitions = new HashSet<>();
+        for (final Map.Entry<Integer, QueryResult<KeyValueIterator<String, StockLevel>>> entry
+                : result.getPartitionResults().entrySet()) {
+            if (entry.getValue().isFailure()) {
+                continue;
+            }
+            partitions.add(entry.getKey());
+            try (KeyValueIterator<String, StockLevel> iterator = entry.getValue().getResult()) {
+                takeAfter(iterator, after, limit + 1, items);
+            }
+        }
+        items.sort(Comparator.comparing(StockView::sku, STORE_ORDER));
+        return new Lookup.Found<>(new PartialPage(List.copyOf(items.subList(0, Math.min(limit + 1, items.size()))),
+                partitions), self().host() + ":" + self().port());
+    }
+
+    private <T> Lookup<T> routed(final String store, final String key, final boolean allowStale,
+                                 final LocalRead<T> local, final RemoteRead<T> remote) {
+        final KafkaStreams running = runningStreams(allowStale);
+        if (running == null) {
+            return notRunning();
+        }
+        final KeyQueryMetadata owner = running.queryMetadataForKey(store, key, KEYS);
+        if (owner == null || owner.equals(KeyQueryMetadata.NOT_AVAILABLE) || owner.activeHost() == null) {
+            return unavailable("the owner of this key is not known yet (rebalancing)");
+        }
+        if (self().equals(owner.activeHost())) {
+            return local.read(key, allowStale);
+        }
+        final Lookup<T> answer = remote.read(owner.activeHost(), allowStale);
+        if (!(answer instanceof Lookup.Unavailable<T>) || !allowStale) {
+            return answer;
+        }
+        return fromStandby(owner, key, local, remote, answer);
+    }
+
+    /** With allowStale, a warm copy answers when the active owner cannot. */
+    private <T> Lookup<T> fromStandby(final KeyQueryMetadata owner, final String key, final LocalRead<T> local,
+                                      final RemoteRead<T> remote, final Lookup<T> activeAnswer) {
+        for (final HostInfo standby : owner.standbyHosts()) {
+            final Lookup<T> answer = self().equals(standby) ? local.read(key, true) : remote.read(standby, true);
+            if (!(answer instanceof Lookup.Unavailable<T>)) {
+                return answer;
+            }
+        }
+        return activeAnswer;
+    }
+
+    private <S, V> Lookup<V> readLocal(final String store, final String key, final boolean allowStale,
+                                       final Function<S, V> view) {
+        final KafkaStreams running = runningStreams(allowStale);
+        if (running == null) {
+            return notRunning();
+        }
+        final KeyQueryMetadata owner = running.queryMetadataForKey(store, key, KEYS);
+        if (owner == null || owner.equals(KeyQueryMetadata.NOT_AVAILABLE)) {
+            return unavailable("the owner of this key is not known yet (rebalancing)");
+        }
+        StateQueryRequest<S> request = StateQueryRequest.inStore(store).withQuery(KeyQuery.<String, S>withKey(key))
+                .withPartitions(Set.of(owner.partition()));
+        if (!allowStale) {
+            request = request.requireActive();
+        }
+        final QueryResult<S> result = running.query(request).getPartitionResults().get(owner.partition());
+        if (result == null || result.isFailure()) {
+            return unavailable("this instance cannot read partition " + owner.partition() + " of " + store + " now"
+                    + (result == null ? "" : " (" + result.getFailureReason() + ")"));
+        }
+        final V value = result.getResult() == null ? null : view.apply(result.getResult());
+        return value == null ? new Lookup.NotFound<>() : new Lookup.Found<>(value, self().host() + ":" + self().port());
+    }
+
+    private static void takeAfter(final KeyValueIterator<String, StockLevel> iterator, final String after,
+                                  final int atMost, final List<StockView> into) {
+        int taken = 0;
+        while (iterator.hasNext() && taken < atMost) {
+            final StockLevel level = iterator.next().value;
+            if (!level.sku().equals(after)) {
+                into.add(StockView.of(level));
+                taken++;
+            }
+        }
+    }
+
+    private static int partitionCount(final KafkaStreams running) {
+        final Set<Integer> partitions = new HashSet<>();
+        for (final StreamsMetadata instance : running.metadataForAllStreamsClients()) {
+            instance.topicPartitions().stream().filter(tp -> tp.topic().equals(LedgerTopics.SKU_COMMANDS))
+                    .map(TopicPartition::partition).forEach(partitions::add);
+        }
+        return partitions.size();
+    }
+
+    private HostInfo self() {
+        return selfInfo.get();
+    }
+
+    /** Streams when it can answer: RUNNING, or, for a stale read, REBALANCING too (standbys keep serving). */
+    private KafkaStreams runningStreams(final boolean allowStale) {
+        final KafkaStreams current = streams.get();
+        if (current == null) {
+            return null;
+        }
+        final KafkaStreams.State state = current.state();
+        return state == KafkaStreams.State.RUNNING || allowStale && state == KafkaStreams.State.REBALANCING
+                ? current : null;
+    }
+
+    private <T> Lookup<T> notRunning() {
+        final KafkaStreams current = streams.get();
+        return unavailable("Kafka Streams is " + (current == null ? "not started" : current.state()));
+    }
+
+    private <T> Lookup<T> unavailable(final String reason) {
+        return new Lookup.Unavailable<>(reason, retryAfter);
+    }
+
+    private static String reason(final Lookup<?> lookup) {
+        return lookup instanceof Lookup.Unavailable<?> unavailable ? unavailable.reason() : "no answer";
+    }
+
+    @FunctionalInterface
+    private interface LocalRead<T> {
+        Lookup<T> read(String key, boolean allowStale);
+    }
+
+    @FunctionalInterface
+    private interface RemoteRead<T> {
+        Lookup<T> read(HostInfo peer, boolean allowStale);
+    }
+}

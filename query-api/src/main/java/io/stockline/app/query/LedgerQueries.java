@@ -1,0 +1,22 @@
+package io.stockline.app.query;
+
+/**
+ * What the HTTP API can ask the ledger. The routed methods answer for any key, from whichever instance
+ * owns it; the local ones answer only from this instance's stores and never forward, so a forwarded
+ * request can never bounce between instances.
+ */
+public interface LedgerQueries {
+
+    Lookup<StockView> stock(String sku, boolean allowStale);
+
+    Lookup<OrderView> order(String orderId, boolean allowStale);
+
+    /** SKUs after {@code after} (exclusive; null from the start), merged from every instance. */
+    Lookup<StockPage> stockPage(String after, int limit, boolean allowStale);
+
+    Lookup<StockView> localStock(String sku, boolean allowStale);
+
+    Lookup<OrderView> localOrder(String orderId, boolean allowStale);
+
+    Lookup<PartialPage> localStockPage(String after, int limit, boolean allowStale);
+}

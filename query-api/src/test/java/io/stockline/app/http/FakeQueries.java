@@ -1,0 +1,81 @@
+package io.stockline.app.http;
+
+import io.stockline.app.query.LedgerQueries;
+import io.stockline.app.query.Lookup;
+import io.stockline.app.query.OrderView;
+import io.stockline.app.query.PartialPage;
+import io.stockline.app.query.StockPage;
+import io.stockline.app.query.StockView;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+
+/**
+ * A ledger of fixed answers for route tests: it records what it was asked, so a test can see exactly which
+ * key and parameters reached it after HTTP decoding.
+ */
+final class FakeQueries implements LedgerQueries {
+
+    static final Instant AT = Instant.parse("2026-11-22T10:00:00Z");
+    /** A key for which every query answers "ask again shortly". */
+    static final String BUSY = "busy-key";
+
+    final TreeMap<String, StockView> stock = new TreeMap<>();
+    final Map<String, OrderView> orders = new TreeMap<>();
+    final List<String> asked = new ArrayList<>();
+
+    FakeQueries put(final String sku, final long onHand, final long locked) {
+        stock.put(sku, new StockView(sku, onHand, onHand - locked, locked, 1, AT));
+        return this;
+    }
+
+    @Override
+    public Lookup<StockView> stock(final String sku, final boolean allowStale) {
+        asked.add("stock:" + sku + ":" + allowStale);
+        return lookup(sku, stock.get(sku), "routed");
+    }
+
+    @Override
+    public Lookup<OrderView> order(final String orderId, final boolean allowStale) {
+        asked.add("order:" + orderId + ":" + allowStale);
+        return lookup(orderId, orders.get(orderId), "routed");
+    }
+
+    @Override
+    public Lookup<StockPage> stockPage(final String after, final int limit, final boolean allowStale) {
+        asked.add("page:" + after + ":" + limit + ":" + allowStale);
+        final List<StockView> tail = new ArrayList<>((after == null ? stock : stock.tailMap(after, false)).values());
+        final List<StockView> items = tail.subList(0, Math.min(limit, tail.size()));
+        return new Lookup.Found<>(new StockPage(List.copyOf(items),
+                tail.size() > limit ? items.get(items.size() - 1).sku() : null), "routed");
+    }
+
+    @Override
+    public Lookup<StockView> localStock(final String sku, final boolean allowStale) {
+        asked.add("local-stock:" + sku + ":" + allowStale);
+        return lookup(sku, stock.get(sku), "local");
+    }
+
+    @Override
+    public Lookup<OrderView> localOrder(final String orderId, final boolean allowStale) {
+        asked.add("local-order:" + orderId + ":" + allowStale);
+        return lookup(orderId, orders.get(orderId), "local");
+    }
+
+    @Override
+    public Lookup<PartialPage> localStockPage(final String after, final int limit, final boolean allowStale) {
+        asked.add("local-page:" + after + ":" + limit + ":" + allowStale);
+        return new Lookup.Found<>(new PartialPage(List.copyOf(stock.values()), Set.of(0)), "local");
+    }
+
+    private static <T> Lookup<T> lookup(final String key, final T value, final String servedBy) {
+        if (BUSY.equals(key)) {
+            return new Lookup.Unavailable<>("rebalancing", Duration.ofSeconds(2));
+        }
+        return value == null ? new Lookup.NotFound<>() : new Lookup.Found<>(value, servedBy);
+    }
+}
