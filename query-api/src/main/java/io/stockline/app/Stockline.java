@@ -4,6 +4,7 @@ import io.stockline.app.cli.ConsumeCommand;
 import io.stockline.app.cli.ProduceCommand;
 import io.stockline.app.cli.RunCommand;
 import io.stockline.app.cli.TopicsCommand;
+import io.stockline.app.cli.QueryBenchCommand;
 import io.stockline.app.service.TopologyFactory;
 import java.io.InputStream;
 import java.io.PrintWriter;
@@ -26,6 +27,7 @@ import picocli.CommandLine.Spec;
         versionProvider = Stockline.Version.class,
         description = "A stock ledger for online shops, built on Kafka Streams.",
         subcommands = {RunCommand.class, ProduceCommand.class, ConsumeCommand.class, TopicsCommand.class,
+                QueryBenchCommand.class,
                 CommandLine.HelpCommand.class})
 public final class Stockline implements Callable<Integer> {
 

@@ -27,7 +27,7 @@ class RunCommandTest {
         assertEquals("127.0.0.1", config.httpHost());
         assertEquals("127.0.0.1", config.advertisedHost());
         assertEquals("stockline", config.applicationId());
-        assertEquals(0, config.standbyReplicas());
+        assertEquals(1, config.standbyReplicas());
         assertEquals(LedgerConfig.DEFAULT_HOLD, config.defaultHold());
         assertEquals(LedgerConfig.DEFAULT_ORPHAN_GRACE, config.orphanGrace());
     }
