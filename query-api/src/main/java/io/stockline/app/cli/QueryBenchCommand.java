@@ -58,7 +58,8 @@ public final class QueryBenchCommand implements Callable<Integer> {
             description = "How many of the ledger's SKUs to ask for, round robin. Default: ${DEFAULT-VALUE}.")
     private int skuCount;
 
-    private final HttpClient client = HttpClient.newHttpClient();
+    /** HTTP/1.1 as most clients speak it: no h2c upgrade offered on every request. */
+    private final HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
 
     @Override
     public Integer call() {
@@ -143,11 +144,16 @@ public final class QueryBenchCommand implements Callable<Integer> {
         private final Recorder local = new Recorder(MAX_TRACKED_NANOS, 3);
         private final Recorder forwarded = new Recorder(MAX_TRACKED_NANOS, 3);
         private final AtomicLong errors = new AtomicLong();
+        private final java.util.concurrent.ConcurrentHashMap<String, AtomicLong> errorKinds =
+                new java.util.concurrent.ConcurrentHashMap<>();
 
         Void record(final long intended, final HttpResponse<Void> response, final Throwable error) {
             final long latency = Math.min(System.nanoTime() - intended, MAX_TRACKED_NANOS);
             if (error != null || response.statusCode() != 200) {
                 errors.incrementAndGet();
+                final String kind = error != null ? rootCause(error).getClass().getSimpleName()
+                        : "HTTP " + response.statusCode();
+                errorKinds.computeIfAbsent(kind, k -> new AtomicLong()).incrementAndGet();
                 return null;
             }
             final String servedBy = response.headers().firstValue(HttpApi.SERVED_BY).orElse("");
@@ -162,13 +168,21 @@ public final class QueryBenchCommand implements Callable<Integer> {
                     "max ms");
             row(out, "locally", local.getIntervalHistogram());
             row(out, "forwarded", forwarded.getIntervalHistogram());
-            out.printf("errors: %d%n", errors.get());
+            out.printf("errors: %d %s%n", errors.get(), errorKinds.isEmpty() ? "" : errorKinds);
         }
 
         private void row(final PrintWriter out, final String name, final Histogram histogram) {
             out.printf("%-10s %10d %9.2f %9.2f %9.2f %9.2f%n", name, histogram.getTotalCount(),
                     millis(histogram.getValueAtPercentile(50)), millis(histogram.getValueAtPercentile(99)),
                     millis(histogram.getValueAtPercentile(99.9)), millis(histogram.getMaxValue()));
+        }
+
+        private Throwable rootCause(final Throwable error) {
+            Throwable cause = error;
+            while (cause.getCause() != null && cause.getCause() != cause) {
+                cause = cause.getCause();
+            }
+            return cause;
         }
 
         private double millis(final long nanos) {
