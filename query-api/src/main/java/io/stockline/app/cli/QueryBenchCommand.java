@@ -15,7 +15,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
@@ -59,12 +58,16 @@ public final class QueryBenchCommand implements Callable<Integer> {
     private int skuCount;
 
     /** HTTP/1.1 as most clients speak it: no h2c upgrade offered on every request. */
+    @Option(names = "--connections", paramLabel = "N", defaultValue = "16",
+            description = "Connections the load is spread over. Default: ${DEFAULT-VALUE}.")
+    private int connections;
+
     private final HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
 
     @Override
     public Integer call() {
-        if (rate < 1 || skuCount < 1) {
-            throw new UserError("--rate and --skus must be at least 1");
+        if (rate < 1 || skuCount < 1 || connections < 1) {
+            throw new UserError("--rate, --skus and --connections must be at least 1");
         }
         final List<String> skus = discoverSkus();
         final PrintWriter out = spec.commandLine().getOut();
@@ -76,26 +79,49 @@ public final class QueryBenchCommand implements Callable<Integer> {
         return results.errors.get() == 0 ? 0 : 1;
     }
 
+    /**
+     * Request i is due at start + i / rate. Each of a fixed set of connections takes every n-th request and
+     * sends it when due, or at once when it is already late; its latency counts from when it was due, so a
+     * slow server cannot hide behind a load that politely waits (as wrk2 does).
+     */
     private void run(final List<String> skus, final Duration length, final Results results) {
         final long interval = TimeUnit.SECONDS.toNanos(1) / rate;
         final long start = System.nanoTime();
         final long end = start + length.toNanos();
-        final List<CompletableFuture<?>> inFlight = new ArrayList<>();
-        long due = start;
-        for (int i = 0; due < end; i++, due += interval) {
-            final long wait = due - System.nanoTime();
-            if (wait > 0) {
-                LockSupport.parkNanos(wait);
-            }
-            final long intended = due;
-            final String sku = skus.get(i % skus.size());
-            inFlight.add(client.sendAsync(request(sku), HttpResponse.BodyHandlers.discarding())
-                    .handle((response, error) -> results.record(intended, response, error)));
-            if (inFlight.size() >= rate) {
-                inFlight.removeIf(CompletableFuture::isDone);
+        final List<Thread> workers = new ArrayList<>();
+        for (int w = 0; w < connections; w++) {
+            final int first = w;
+            final Thread worker = new Thread(() -> {
+                for (long i = first; start + i * interval < end; i += connections) {
+                    final long due = start + i * interval;
+                    final long wait = due - System.nanoTime();
+                    if (wait > 0) {
+                        LockSupport.parkNanos(wait);
+                    }
+                    send(skus.get((int) (i % skus.size())), due, results);
+                }
+            }, "bench-" + w);
+            worker.start();
+            workers.add(worker);
+        }
+        for (final Thread worker : workers) {
+            try {
+                worker.join();
+            } catch (final InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
             }
         }
-        CompletableFuture.allOf(inFlight.toArray(CompletableFuture[]::new)).join();
+    }
+
+    private void send(final String sku, final long due, final Results results) {
+        try {
+            results.record(due, client.send(request(sku), HttpResponse.BodyHandlers.discarding()), null);
+        } catch (final java.io.IOException e) {
+            results.record(due, null, e);
+        } catch (final InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     private HttpRequest request(final String sku) {
