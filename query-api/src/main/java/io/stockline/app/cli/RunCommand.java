@@ -137,7 +137,7 @@ public final class RunCommand implements Callable<Integer> {
         out.println("  Kafka  " + endpoints.bootstrapServers() + (endpoints.embeddedKafka()
                 ? " (embedded broker, cluster " + endpoints.clusterId() + ")"
                 : " (cluster " + endpoints.clusterId() + ")"));
-        out.println("  HTTP   " + endpoints.httpUrl() + "  (GET /health, GET /ready)");
+        out.println("  HTTP   " + endpoints.httpUrl() + "  (GET /stock/{sku}, /stock, /orders/{id}, /health, /ready, /metrics)");
         out.println("  Data   " + endpoints.dataDir());
         out.println("  Ledger default hold " + Durations.format(config.defaultHold())
                 + ", orphan grace " + Durations.format(config.orphanGrace()));
