@@ -66,6 +66,7 @@ public final class HttpApi {
             http.setRequestHeaderSize(REQUEST_HEADER_BYTES);
         });
         config.jetty.modifyServletContextHandler(handler -> handler.getServletHandler().setDecodeAmbiguousURIs(true));
+        config.jetty.modifyServer(server -> server.setErrorHandler(new ProblemErrorHandler()));
         config.routes.before(metrics::start);
         config.routes.after(metrics::stop);
         config.routes.get("/health", this::health);
