@@ -101,6 +101,11 @@ public final class RunCommand implements Callable<Integer> {
                     + "Default: ${DEFAULT-VALUE}.")
     private Duration orphanGrace;
 
+    @Option(names = "--instance-id", paramLabel = "ID", defaultValue = "${env:STOCKLINE_INSTANCE_ID}",
+            description = "A stable name for this instance (static group membership): restarted within the "
+                    + "session timeout, it takes its partitions back without a rebalance. Default: none.")
+    private String instanceId;
+
     @Override
     public Integer call() throws InterruptedException {
         final ServiceConfig config = config();
@@ -128,7 +133,8 @@ public final class RunCommand implements Callable<Integer> {
     ServiceConfig config() {
         return new ServiceConfig(dataDir, Optional.ofNullable(bootstrapServers).filter(s -> !s.isBlank()),
                 kafkaPort, ClientOverrides.load(kafkaConfig), partitions, replicationFactor, httpHost, httpPort,
-                advertisedHost, applicationId, standbyReplicas, defaultHold, orphanGrace);
+                advertisedHost, applicationId, standbyReplicas, defaultHold, orphanGrace,
+                Optional.ofNullable(instanceId).filter(s -> !s.isBlank()));
     }
 
     private void printBanner(final Endpoints endpoints, final ServiceConfig config) {

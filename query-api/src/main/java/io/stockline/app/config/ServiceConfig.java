@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import org.apache.kafka.clients.CommonClientConfigs;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.streams.StreamsConfig;
 
 /**
@@ -27,6 +28,8 @@ import org.apache.kafka.streams.StreamsConfig;
  * @param standbyReplicas   warm copies of each state store kept on other instances
  * @param defaultHold       how long an order holds its stock when it names no hold
  * @param orphanGrace       how long a payment or cancellation waits for its order
+ * @param instanceId        a stable name for this instance (static group membership): a restart within the
+ *                          session timeout then takes its partitions back without a rebalance
  */
 public record ServiceConfig(
         Path dataDir,
@@ -41,7 +44,8 @@ public record ServiceConfig(
         String applicationId,
         int standbyReplicas,
         Duration defaultHold,
-        Duration orphanGrace) {
+        Duration orphanGrace,
+        Optional<String> instanceId) {
 
     public static final String DEFAULT_DATA_DIR = "data";
     public static final int DEFAULT_KAFKA_PORT = 9092;
@@ -65,8 +69,20 @@ public record ServiceConfig(
         requireText("advertised host", advertisedHost);
         requireText("application id", applicationId);
         require(bootstrapServers.map(s -> !s.isBlank()).orElse(true), "bootstrap servers must not be blank");
+        Objects.requireNonNull(instanceId, "instanceId");
+        require(instanceId.map(s -> !s.isBlank()).orElse(true), "instance id must not be blank");
         // The ledger owns the rules for its own settings; checking them here fails at start-up, not later.
         new LedgerConfig(defaultHold, orphanGrace, LedgerConfig.DEFAULT_TIMER_INTERVAL);
+    }
+
+    /** Without an instance id: dynamic group membership. */
+    public ServiceConfig(final Path dataDir, final Optional<String> bootstrapServers, final int kafkaPort,
+                         final ClientOverrides kafkaOverrides, final int partitions, final int replicationFactor,
+                         final String httpHost, final int httpPort, final String advertisedHost,
+                         final String applicationId, final int standbyReplicas, final Duration defaultHold,
+                         final Duration orphanGrace) {
+        this(dataDir, bootstrapServers, kafkaPort, kafkaOverrides, partitions, replicationFactor, httpHost, httpPort,
+                advertisedHost, applicationId, standbyReplicas, defaultHold, orphanGrace, Optional.empty());
     }
 
     public boolean embeddedKafka() {
@@ -100,6 +116,9 @@ public record ServiceConfig(
         properties.put(StreamsConfig.APPLICATION_SERVER_CONFIG, advertisedHost + ":" + boundHttpPort);
         properties.put(StreamsConfig.NUM_STANDBY_REPLICAS_CONFIG, standbyReplicas);
         properties.put(StreamsConfig.REPLICATION_FACTOR_CONFIG, replicationFactor);
+        // Streams gives each of its consumers this id with the thread's index appended.
+        instanceId.ifPresent(id -> properties.put(
+                StreamsConfig.mainConsumerPrefix(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG), id));
         properties.putAll(LedgerTopology.requiredStreamsProperties());
         return properties;
     }

@@ -126,8 +126,11 @@ public final class StocklineService implements AutoCloseable {
             LOG.info("Stopping: Kafka Streams, then HTTP{}", broker == null ? "" : ", then the embedded broker");
         }
         if (streams != null) {
-            // Leaving the group hands our partitions over now, not after the 45 s session timeout.
-            streams.close(CloseOptions.groupMembershipOperation(CloseOptions.GroupMembershipOperation.LEAVE_GROUP)
+            // A dynamic member leaves, handing its partitions over now rather than after the session timeout; a
+            // static member (--instance-id) stays, so that its restart takes them back without a rebalance.
+            streams.close(CloseOptions.groupMembershipOperation(config.instanceId().isPresent()
+                            ? CloseOptions.GroupMembershipOperation.REMAIN_IN_GROUP
+                            : CloseOptions.GroupMembershipOperation.LEAVE_GROUP)
                     .withTimeout(STREAMS_CLOSE_TIMEOUT));
         }
         if (http != null) {

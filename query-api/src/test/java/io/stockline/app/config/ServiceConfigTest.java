@@ -2,6 +2,7 @@ package io.stockline.app.config;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.stockline.app.kafka.KafkaClientConfig;
 import java.nio.file.Path;
@@ -58,6 +59,18 @@ class ServiceConfigTest {
         assertThrows(IllegalArgumentException.class, () -> new ServiceConfig(Path.of("d"), Optional.empty(), 9092,
                 ClientOverrides.none(), 6, -1, "127.0.0.1", 8080, "127.0.0.1", "a", 0,
                 Duration.ZERO, Duration.ofMinutes(1)));
+    }
+
+    @Test
+    void anInstanceIdMakesEveryStreamsConsumerAStaticMember() {
+        final ServiceConfig dynamic = config(ClientOverrides.none());
+        final ServiceConfig fixed = new ServiceConfig(Path.of("run-data"), Optional.empty(), 9092,
+                ClientOverrides.none(), 6, -1, "0.0.0.0", 8080, "10.0.0.5", "ledger", 1, Duration.ofMinutes(15),
+                Duration.ofMinutes(5), Optional.of("ledger-eu-1"));
+
+        assertEquals("ledger-eu-1", fixed.streamsProperties("k:9092", 8080).get("main.consumer.group.instance.id"));
+        assertTrue(dynamic.streamsProperties("k:9092", 8080).keySet().stream()
+                .noneMatch(key -> key.endsWith("group.instance.id")));
     }
 
     @Test
