@@ -1,5 +1,6 @@
 package io.stockline.app;
 
+import io.stockline.app.cli.BrokerCommand;
 import io.stockline.app.cli.ConsumeCommand;
 import io.stockline.app.cli.ProduceCommand;
 import io.stockline.app.cli.RunCommand;
@@ -27,7 +28,7 @@ import picocli.CommandLine.Spec;
         versionProvider = Stockline.Version.class,
         description = "A stock ledger for online shops, built on Kafka Streams.",
         subcommands = {RunCommand.class, ProduceCommand.class, ConsumeCommand.class, TopicsCommand.class,
-                QueryBenchCommand.class,
+                QueryBenchCommand.class, BrokerCommand.class,
                 CommandLine.HelpCommand.class})
 public final class Stockline implements Callable<Integer> {
 
