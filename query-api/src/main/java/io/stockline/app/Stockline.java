@@ -1,8 +1,10 @@
 package io.stockline.app;
 
+import io.stockline.app.cli.ConnectCommand;
 import io.stockline.app.cli.BrokerCommand;
 import io.stockline.app.cli.ConsumeCommand;
 import io.stockline.app.cli.ProduceCommand;
+import io.stockline.app.cli.ReconcileCommand;
 import io.stockline.app.cli.RunCommand;
 import io.stockline.app.cli.TopicsCommand;
 import io.stockline.app.cli.QueryBenchCommand;
@@ -28,6 +30,8 @@ import picocli.CommandLine.Spec;
         versionProvider = Stockline.Version.class,
         description = "A stock ledger for online shops, built on Kafka Streams.",
         subcommands = {RunCommand.class, ProduceCommand.class, ConsumeCommand.class, TopicsCommand.class,
+                ConnectCommand.class, ReconcileCommand.class,
+                io.stockline.app.bench.BenchCommand.class,
                 QueryBenchCommand.class, BrokerCommand.class,
                 CommandLine.HelpCommand.class})
 public final class Stockline implements Callable<Integer> {

@@ -1,6 +1,7 @@
 package io.stockline.ledger;
 
 import java.util.List;
+import java.util.Optional;
 
 /**
  * What one command did to one order: its new state ({@code order} is the very same instance when nothing
@@ -15,5 +16,14 @@ public record OrderStep(Order order, List<StockCommand> stockCommands, List<Outc
         rejections = List.copyOf(rejections);
         timersToSet = List.copyOf(timersToSet);
         timersToClear = List.copyOf(timersToClear);
+    }
+
+    /**
+     * The order, when this step moved it to another decided status (or set its reason anew). Every such
+     * move publishes an outcome, and nothing else does, so the outcomes tell; a step that publishes
+     * several (reserved, then confirmed by a held payment) is one change, to where it ended.
+     */
+    public Optional<Order> statusChange() {
+        return outcomes.isEmpty() ? Optional.empty() : Optional.of(order);
     }
 }

@@ -31,15 +31,15 @@ public final class StockMachine {
             return reserve(level, reserve, now);
         }
         if (command instanceof Commit commit) {
-            return changed(level.commit(commit.quantity(), now));
+            return changed(level, level.commit(commit.quantity(), now), command, null, null);
         }
         if (command instanceof Release release) {
-            return new StockStep(level.release(release.quantity(), now), true, null,
-                    Rollback.of(release.orderId(), release.sku(), release.quantity(), release.cause(), now), null);
+            return changed(level, level.release(release.quantity(), now), command, null,
+                    Rollback.of(release.orderId(), release.sku(), release.quantity(), release.cause(), now));
         }
         final Refund refund = (Refund) command;
-        return new StockStep(level.refund(refund.quantity(), now), true, null,
-                Rollback.of(refund.orderId(), refund.sku(), refund.quantity(), ReleaseCause.REFUNDED, now), null);
+        return changed(level, level.refund(refund.quantity(), now), command, null,
+                Rollback.of(refund.orderId(), refund.sku(), refund.quantity(), ReleaseCause.REFUNDED, now));
     }
 
     private static StockStep adjust(final StockLevel level, final Adjust adjust, final boolean alreadyApplied,
@@ -50,24 +50,27 @@ public final class StockMachine {
         if (!level.canAdjust(adjust.delta())) {
             return new StockStep(level, false, null, null, new Rejection(RejectCode.ADJUSTMENT_EXCEEDS_AVAILABLE,
                     "adjustment " + adjust.adjustmentId() + " of " + adjust.delta() + " to sku " + adjust.sku()
-                            + " exceeds available " + level.available(), adjust.origin()));
+                            + " exceeds available " + level.available(), adjust.origin()), null);
         }
-        return changed(level.adjust(adjust.delta(), now));
+        return changed(level, level.adjust(adjust.delta(), now), adjust, null, null);
     }
 
     private static StockStep reserve(final StockLevel level, final Reserve reserve, final long now) {
         final boolean fits = level.canReserve(reserve.quantity());
-        final StockLevel next = fits ? level.reserve(reserve.quantity(), now) : level;
         final LineResult reply = new LineResult(reserve.orderId(), reserve.sku(), reserve.quantity(), fits,
                 level.available());
-        return new StockStep(next, fits, reply, null, null);
+        if (!fits) {
+            return new StockStep(level, false, reply, null, null, null);
+        }
+        return changed(level, level.reserve(reserve.quantity(), now), reserve, reply, null);
     }
 
-    private static StockStep changed(final StockLevel level) {
-        return new StockStep(level, true, null, null, null);
+    private static StockStep changed(final StockLevel before, final StockLevel after, final StockCommand command,
+                                     final LineResult reply, final Rollback rollback) {
+        return new StockStep(after, true, reply, rollback, null, Movement.of(before, after, command));
     }
 
     private static StockStep unchanged(final StockLevel level) {
-        return new StockStep(level, false, null, null, null);
+        return new StockStep(level, false, null, null, null, null);
     }
 }

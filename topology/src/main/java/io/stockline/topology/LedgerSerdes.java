@@ -13,19 +13,23 @@ import io.stockline.schemas.StockAdjusted;
 import io.stockline.schemas.StockRollback;
 import io.stockline.schemas.serde.SerdeFactory;
 import io.stockline.topology.serde.JsonSerde;
+import io.stockline.topology.projection.ConnectJson;
 import java.util.Objects;
 import org.apache.kafka.common.serialization.Serde;
+import org.apache.kafka.connect.data.Struct;
 
 /**
  * Every serde the topology uses. Contract records come from the {@link SerdeFactory}, so swapping the
- * wire format touches no processor; the ledger's own commands and state records are internal.
+ * wire format touches no processor; the ledger's own commands and state records are internal. The
+ * reporting projections are Kafka Connect JSON, keys and values alike.
  */
 public record LedgerSerdes(Serde<OrderPlaced> orders, Serde<PaymentEvent> payments,
                            Serde<OrderCancelled> cancellations, Serde<StockAdjusted> adjustments,
                            Serde<OrderOutcome> outcomes, Serde<StockRollback> rollbacks,
                            Serde<DeadLetter> deadLetters, Serde<OrderCommand> orderCommands,
                            Serde<StockCommand> stockCommands, Serde<Order> orderState,
-                           Serde<StockLevel> stockState) {
+                           Serde<StockLevel> stockState, Serde<Struct> projectionKeys,
+                           Serde<Struct> projectionValues) {
 
     public LedgerSerdes {
         Objects.requireNonNull(orders, "orders");
@@ -37,6 +41,6 @@ public record LedgerSerdes(Serde<OrderPlaced> orders, Serde<PaymentEvent> paymen
                 events.serde(OrderCancelled.class), events.serde(StockAdjusted.class),
                 events.serde(OrderOutcome.class), events.serde(StockRollback.class),
                 events.serde(DeadLetter.class), JsonSerde.of(OrderCommand.class), JsonSerde.of(StockCommand.class),
-                JsonSerde.of(Order.class), JsonSerde.of(StockLevel.class));
+                JsonSerde.of(Order.class), JsonSerde.of(StockLevel.class), ConnectJson.keys(), ConnectJson.values());
     }
 }

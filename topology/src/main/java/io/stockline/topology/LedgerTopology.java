@@ -4,7 +4,9 @@ import io.stockline.schemas.EventTopic;
 import io.stockline.topology.ContractRules.Rule;
 import io.stockline.topology.processor.DecodeProcessorSupplier;
 import io.stockline.topology.processor.OrderProcessorSupplier;
+import io.stockline.topology.processor.OrderProjectionSupplier;
 import io.stockline.topology.processor.StockProcessorSupplier;
+import io.stockline.topology.processor.StockProjectionSupplier;
 import java.util.Map;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.Serde;
@@ -26,12 +28,16 @@ import org.apache.kafka.streams.Topology;
  *   <li>the order side, reading order commands;</li>
  *   <li>the stock side, reading SKU commands and answering reserve requests on the order commands topic.</li>
  * </ol>
+ * Each side also projects its changes for reporting ({@link LedgerTopics#projections()}), from a
+ * projection processor in its own sub-topology, so a projection commits with the change it shows.
  * Sinks are never shared between sub-topologies: a shared node would fuse them into one.
  */
 public final class LedgerTopology {
 
     public static final String ORDER_PROCESSOR = "order-processor";
     public static final String STOCK_PROCESSOR = "stock-processor";
+    public static final String ORDER_PROJECTION = "order-projection";
+    public static final String STOCK_PROJECTION = "stock-projection";
     private static final String ORDER_COMMANDS_SOURCE = "order-commands-source";
     private static final String SKU_COMMANDS_SOURCE = "sku-commands-source";
 
@@ -80,7 +86,9 @@ public final class LedgerTopology {
 
     private static void addOrderSide(final Topology topology, final LedgerConfig config, final LedgerSerdes serdes) {
         final OrderProcessorSupplier.Children children = new OrderProcessorSupplier.Children(
-                "order-side-to-" + LedgerTopics.SKU_COMMANDS, "order-outcomes-sink", "order-side-dead-letters-sink");
+                "order-side-to-" + LedgerTopics.SKU_COMMANDS, "order-outcomes-sink", "order-side-dead-letters-sink",
+                ORDER_PROJECTION);
+        final String statusSink = LedgerTopics.ORDER_STATUS + "-sink";
         topology.addSource(ORDER_COMMANDS_SOURCE, new StringDeserializer(), serdes.orderCommands().deserializer(),
                 LedgerTopics.ORDER_COMMANDS);
         topology.addProcessor(ORDER_PROCESSOR,
@@ -91,11 +99,16 @@ public final class LedgerTopology {
                 ORDER_PROCESSOR);
         addSink(topology, children.deadLetters(), EventTopic.DEAD_LETTERS, serdes.deadLetters().serializer(),
                 ORDER_PROCESSOR);
+        topology.addProcessor(ORDER_PROJECTION, new OrderProjectionSupplier(statusSink), ORDER_PROCESSOR);
+        addProjectionSink(topology, statusSink, LedgerTopics.ORDER_STATUS, serdes, ORDER_PROJECTION);
     }
 
     private static void addStockSide(final Topology topology, final LedgerSerdes serdes) {
         final StockProcessorSupplier.Children children = new StockProcessorSupplier.Children(
-                "stock-side-to-" + LedgerTopics.ORDER_COMMANDS, "stock-rollbacks-sink", "stock-side-dead-letters-sink");
+                "stock-side-to-" + LedgerTopics.ORDER_COMMANDS, "stock-rollbacks-sink", "stock-side-dead-letters-sink",
+                STOCK_PROJECTION);
+        final StockProjectionSupplier.Children projections = new StockProjectionSupplier.Children(
+                LedgerTopics.STOCK_LEVELS + "-sink", LedgerTopics.STOCK_MOVEMENTS + "-sink");
         topology.addSource(SKU_COMMANDS_SOURCE, new StringDeserializer(), serdes.stockCommands().deserializer(),
                 LedgerTopics.SKU_COMMANDS);
         topology.addProcessor(STOCK_PROCESSOR, new StockProcessorSupplier(serdes.stockState(), children),
@@ -106,6 +119,15 @@ public final class LedgerTopology {
                 STOCK_PROCESSOR);
         addSink(topology, children.deadLetters(), EventTopic.DEAD_LETTERS, serdes.deadLetters().serializer(),
                 STOCK_PROCESSOR);
+        topology.addProcessor(STOCK_PROJECTION, new StockProjectionSupplier(projections), STOCK_PROCESSOR);
+        addProjectionSink(topology, projections.levels(), LedgerTopics.STOCK_LEVELS, serdes, STOCK_PROJECTION);
+        addProjectionSink(topology, projections.movements(), LedgerTopics.STOCK_MOVEMENTS, serdes, STOCK_PROJECTION);
+    }
+
+    private static void addProjectionSink(final Topology topology, final String name, final String topic,
+                                          final LedgerSerdes serdes, final String parent) {
+        topology.addSink(name, topic, serdes.projectionKeys().serializer(), serdes.projectionValues().serializer(),
+                parent);
     }
 
     private static <V> void addSink(final Topology topology, final String name, final EventTopic topic,

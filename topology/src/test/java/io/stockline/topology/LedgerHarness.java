@@ -25,9 +25,12 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Properties;
 import java.util.stream.Stream;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
+import org.apache.kafka.connect.data.Struct;
+import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.TestOutputTopic;
@@ -55,6 +58,9 @@ public final class LedgerHarness implements AutoCloseable {
     private final TestOutputTopic<String, OrderOutcome> outcomes;
     private final TestOutputTopic<String, StockRollback> rollbacks;
     private final TestOutputTopic<String, DeadLetter> deadLetters;
+    private final TestOutputTopic<Struct, Struct> stockLevels;
+    private final TestOutputTopic<Struct, Struct> stockMovements;
+    private final TestOutputTopic<Struct, Struct> orderStatuses;
 
     public LedgerHarness() {
         this(new LedgerConfig(HOLD, GRACE, LedgerConfig.DEFAULT_TIMER_INTERVAL));
@@ -86,6 +92,14 @@ public final class LedgerHarness implements AutoCloseable {
                 serdes.rollbacks().deserializer());
         deadLetters = driver.createOutputTopic(EventTopic.DEAD_LETTERS.topicName(), keyReader,
                 serdes.deadLetters().deserializer());
+        stockLevels = projection(LedgerTopics.STOCK_LEVELS);
+        stockMovements = projection(LedgerTopics.STOCK_MOVEMENTS);
+        orderStatuses = projection(LedgerTopics.ORDER_STATUS);
+    }
+
+    private TestOutputTopic<Struct, Struct> projection(final String topic) {
+        return driver.createOutputTopic(topic, serdes.projectionKeys().deserializer(),
+                serdes.projectionValues().deserializer());
     }
 
     public Instant now() {
@@ -146,6 +160,25 @@ public final class LedgerHarness implements AutoCloseable {
 
     public List<DeadLetter> deadLetters() {
         return deadLetters.readValuesToList();
+    }
+
+    /** The stock-levels projection's new records, key and value, in the order they were written. */
+    public List<KeyValue<Struct, Struct>> stockLevels() {
+        return stockLevels.readKeyValuesToList();
+    }
+
+    public List<KeyValue<Struct, Struct>> stockMovements() {
+        return stockMovements.readKeyValuesToList();
+    }
+
+    public List<KeyValue<Struct, Struct>> orderStatuses() {
+        return orderStatuses.readKeyValuesToList();
+    }
+
+    /** A projection topic's new records as the raw bytes on the wire. */
+    public List<KeyValue<byte[], byte[]>> rawProjection(final String topic) {
+        return driver.createOutputTopic(topic, new ByteArrayDeserializer(), new ByteArrayDeserializer())
+                .readKeyValuesToList();
     }
 
     public StockLevel level(final String sku) {

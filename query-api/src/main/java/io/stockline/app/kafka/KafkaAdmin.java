@@ -2,6 +2,7 @@ package io.stockline.app.kafka;
 
 import io.stockline.app.Errors;
 import io.stockline.app.UserError;
+import io.stockline.topology.LedgerTopics;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -94,7 +95,8 @@ public final class KafkaAdmin implements AutoCloseable {
     }
 
     /**
-     * Creates those of {@code names} that do not exist yet, and leaves the others as they are.
+     * Creates those of {@code names} that do not exist yet, each with the settings the ledger needs for it
+     * ({@link LedgerTopics#configs()}: the projections' compaction), and leaves the others as they are.
      *
      * @param replicationFactor -1 for the broker's {@code default.replication.factor}
      * @return the topics this call created
@@ -106,7 +108,8 @@ public final class KafkaAdmin implements AutoCloseable {
                 ? Optional.empty() : Optional.of((short) replicationFactor);
         final List<NewTopic> missing = names.stream()
                 .filter(name -> !existing.contains(name))
-                .map(name -> new NewTopic(name, Optional.of(partitions), replication))
+                .map(name -> new NewTopic(name, Optional.of(partitions), replication)
+                        .configs(LedgerTopics.configs().getOrDefault(name, Map.of())))
                 .toList();
         final Map<String, KafkaFuture<Void>> results = admin.createTopics(missing).values();
         final List<String> created = new ArrayList<>();

@@ -30,8 +30,9 @@ import org.apache.kafka.streams.state.Stores;
 
 /**
  * The order side: keyed by order id, it runs each order through {@link OrderMachine}, asks the stock side
- * to reserve, commit or release, and publishes outcomes and dead letters. A wall-clock punctuator fires
- * due timers (expiries, orphan grace periods) even when no record arrives on the partition.
+ * to reserve, commit or release, and publishes outcomes and dead letters; each change of an order's
+ * status goes to the projection. A wall-clock punctuator fires due timers (expiries, orphan grace
+ * periods) even when no record arrives on the partition.
  */
 public final class OrderProcessorSupplier implements ProcessorSupplier<String, OrderCommand, String, Object> {
 
@@ -43,7 +44,7 @@ public final class OrderProcessorSupplier implements ProcessorSupplier<String, O
     private final Children children;
 
     /** Where this processor's output goes, by child node name. */
-    public record Children(String stockCommands, String outcomes, String deadLetters) {
+    public record Children(String stockCommands, String outcomes, String deadLetters, String statusChanges) {
     }
 
     public OrderProcessorSupplier(final LedgerConfig config, final Serde<Order> orderSerde, final Children children) {
@@ -141,6 +142,8 @@ public final class OrderProcessorSupplier implements ProcessorSupplier<String, O
                         children.outcomes());
                 metrics.outcome(outcome.status().name());
             }
+            step.statusChange().ifPresent(order ->
+                    context().forward(new Record<>(order.orderId(), order, timestamp), children.statusChanges()));
             for (final Rejection rejection : step.rejections()) {
                 context().forward(new Record<>(rejection.origin().key(), ContractMapper.deadLetter(rejection, now),
                         timestamp), children.deadLetters());

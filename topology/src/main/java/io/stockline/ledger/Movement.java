@@ -1,0 +1,81 @@
+package io.stockline.ledger;
+
+import java.nio.charset.StandardCharsets;
+import java.util.UUID;
+
+/**
+ * One change of one SKU's levels: what caused it, by how much each level moved, and the level after.
+ * Every change that raises a SKU's version is exactly one movement, so a SKU's movements sum to its
+ * levels and there are as many of them as its version says.
+ *
+ * @param movementId   derived from the cause alone, so a replay of the same change gets the same id
+ * @param orderId      the order behind it; null for an adjustment
+ * @param adjustmentId the adjustment behind it; null for the order kinds
+ * @param cause        why the units were released; null unless {@link MovementKind#RELEASE}
+ * @param after        the SKU's level once the movement is applied; its {@code updatedAt} is the movement's time
+ */
+public record Movement(String movementId, String sku, MovementKind kind, String orderId, String adjustmentId,
+                       ReleaseCause cause, long onHandDelta, long availableDelta, long lockedDelta,
+                       StockLevel after) {
+
+    /** The movement from {@code before} to {@code after} that {@code command} made. */
+    public static Movement of(final StockLevel before, final StockLevel after, final StockCommand command) {
+        final MovementKind kind = kindOf(command);
+        final String orderId = command instanceof StockCommand.Adjust ? null : orderIdOf(command);
+        final String adjustmentId = command instanceof StockCommand.Adjust adjust ? adjust.adjustmentId() : null;
+        final ReleaseCause cause = command instanceof StockCommand.Release release ? release.cause() : null;
+        return new Movement(idFor(command), command.sku(), kind, orderId, adjustmentId, cause,
+                after.onHand() - before.onHand(), after.available() - before.available(),
+                after.locked() - before.locked(), after);
+    }
+
+    /**
+     * The same cause always gets the same id. An adjustment id is applied once per SKU, and an order
+     * reserves, commits, refunds and releases (per cause) each of its SKUs at most once, which makes the
+     * id unique.
+     */
+    public static String idFor(final StockCommand command) {
+        final String cause = command instanceof StockCommand.Adjust adjust
+                ? adjust.adjustmentId()
+                : orderIdOf(command) + (command instanceof StockCommand.Release release
+                        ? '\u0000' + release.cause().name() : "");
+        final String name = "movement\u0000" + kindOf(command).name() + '\u0000' + command.sku() + '\u0000' + cause;
+        return UUID.nameUUIDFromBytes(name.getBytes(StandardCharsets.UTF_8)).toString();
+    }
+
+    public long at() {
+        return after.updatedAt();
+    }
+
+    private static MovementKind kindOf(final StockCommand command) {
+        if (command instanceof StockCommand.Adjust) {
+            return MovementKind.ADJUSTMENT;
+        }
+        if (command instanceof StockCommand.Reserve) {
+            return MovementKind.RESERVE;
+        }
+        if (command instanceof StockCommand.Commit) {
+            return MovementKind.COMMIT;
+        }
+        if (command instanceof StockCommand.Release) {
+            return MovementKind.RELEASE;
+        }
+        return MovementKind.REFUND;
+    }
+
+    private static String orderIdOf(final StockCommand command) {
+        if (command instanceof StockCommand.Reserve reserve) {
+            return reserve.orderId();
+        }
+        if (command instanceof StockCommand.Commit commit) {
+            return commit.orderId();
+        }
+        if (command instanceof StockCommand.Release release) {
+            return release.orderId();
+        }
+        if (command instanceof StockCommand.Refund refund) {
+            return refund.orderId();
+        }
+        throw new IllegalArgumentException("an adjustment has no order: " + command);
+    }
+}
