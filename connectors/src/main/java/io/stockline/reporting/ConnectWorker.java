@@ -16,6 +16,7 @@ import java.util.concurrent.TimeoutException;
 import java.util.concurrent.locks.LockSupport;
 import org.apache.kafka.connect.cli.ConnectStandalone;
 import org.apache.kafka.connect.connector.policy.ConnectorClientConfigOverridePolicy;
+import org.apache.kafka.connect.errors.ConnectException;
 import org.apache.kafka.connect.runtime.Connect;
 import org.apache.kafka.connect.runtime.Herder;
 import org.apache.kafka.connect.runtime.WorkerConfig;
@@ -79,13 +80,13 @@ public final class ConnectWorker implements AutoCloseable {
         final Map<String, String> properties = config.workerProperties();
         final Plugins plugins = new Plugins(properties);
         final ClassLoader saved = plugins.compareAndSwapWithDelegatingLoader();
+        ConnectRestServer rest = null;
         Connect<StandaloneHerder> connect = null;
         try {
             final InProcessStandalone cli = new InProcessStandalone();
             final StandaloneConfig workerConfig = new StandaloneConfig(properties);
             final RestClient restClient = new RestClient(workerConfig);
-            final ConnectRestServer rest = new ConnectRestServer(workerConfig.rebalanceTimeout(), restClient,
-                    workerConfig.originals());
+            rest = new ConnectRestServer(workerConfig.rebalanceTimeout(), restClient, workerConfig.originals());
             rest.initializeServer();
             final URI advertised = rest.advertisedUrl();
             // newPlugins, not newPlugin: the latter's overloads need Maven's VersionRange to compile against.
@@ -107,6 +108,11 @@ public final class ConnectWorker implements AutoCloseable {
         } catch (final RuntimeException e) {
             if (connect != null) {
                 connect.stop();
+            } else if (rest != null) {
+                rest.stop();
+            }
+            if (e instanceof ConnectException) {
+                throw new IllegalStateException("Kafka Connect could not start: " + oneLine(rootMessage(e)), e);
             }
             throw e;
         } finally {
@@ -232,6 +238,14 @@ public final class ConnectWorker implements AutoCloseable {
             }
         }
         return oneLine(cause);
+    }
+
+    private static String rootMessage(final Throwable error) {
+        Throwable root = error;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        return root.getMessage() == null ? root.getClass().getSimpleName() : root.getMessage();
     }
 
     private static String oneLine(final String message) {

@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.security.CodeSource;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * Where the Debezium JDBC sink plugin is: the build unpacks it to {@code connectors/target/plugins/}.
@@ -43,15 +44,15 @@ public final class PluginPaths {
                 .orElse(UNDER_ROOT.toAbsolutePath());
     }
 
-    private static java.util.Optional<Path> codeLocation() {
+    private static Optional<Path> codeLocation() {
         final CodeSource source = PluginPaths.class.getProtectionDomain().getCodeSource();
         if (source == null || source.getLocation() == null) {
-            return java.util.Optional.empty();
+            return Optional.empty();
         }
         try {
-            return java.util.Optional.of(Path.of(source.getLocation().toURI()).toAbsolutePath());
+            return Optional.of(Path.of(source.getLocation().toURI()).toAbsolutePath());
         } catch (final URISyntaxException | IllegalArgumentException e) {
-            return java.util.Optional.empty();
+            return Optional.empty();
         }
     }
 }

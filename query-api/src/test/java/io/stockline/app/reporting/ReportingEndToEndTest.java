@@ -96,13 +96,13 @@ class ReportingEndToEndTest {
     void workerStoppedAndRestartedMidStreamLosesNoMovementAndDoublesNone() throws Exception {
         // Given a worker, and a stream of events in three parts
         worker = startWorker(database.mariadb());
-        final TradingScenario scenario = TradingScenario.generate("restart", 2_400, 30, 120, 23);
+        final TradingScenario scenario = TradingScenario.generate("restart", 1_500, 30, 100, 23);
         final List<TradingScenario.Event> events = scenario.events();
         final int third = events.size() / 3;
 
-        // When the worker stops while the first part is still being written, the second part arrives while it
-        // is down, and it comes back, with every sink offset rewound to the start (the worst redelivery there
-        // is: everything written again), before the last part
+        // When the worker stops once some of the first part is in, the second part arrives while it is down,
+        // and it comes back, with every sink offset rewound to the start (the worst redelivery there is:
+        // everything written again), before the last part
         produce(events.subList(0, third));
         RunningLedger.await("the first movements in MySQL", LEDGER_DEADLINE,
                 () -> database.count(Tables.STOCK_MOVEMENTS) >= 200);
