@@ -150,6 +150,13 @@ public final class BenchCommand implements Callable<Integer> {
                     + "(Kafka Streams still runs in this JVM; ids carry a run id, so earlier runs do not interfere).")
     private String bootstrapServers;
 
+    @Option(names = "--ledger-url", paramLabel = "URL",
+            description = "stockline: drive a ledger already running in stockline run processes on "
+                    + "--bootstrap-servers instead of starting Kafka Streams here; levels are read from this "
+                    + "instance's HTTP API. Those processes may be stopped, killed and restarted during the run "
+                    + "(the reliability drills do).")
+    private URI ledgerUrl;
+
     @Option(names = "--partitions", paramLabel = "N", defaultValue = "6",
             description = "stockline: partitions of every ledger topic. Default: ${DEFAULT-VALUE}, as stockline run.")
     private int partitions;
@@ -298,7 +305,15 @@ public final class BenchCommand implements Callable<Integer> {
         return 0;
     }
 
+    private void checkLedgerUrl() {
+        if (ledgerUrl != null && (bootstrapServers == null || bootstrapServers.isBlank())) {
+            throw new CommandLine.ParameterException(spec.commandLine(),
+                    "--ledger-url needs --bootstrap-servers: the cluster the ledger at " + ledgerUrl + " runs on");
+        }
+    }
+
     private List<String> engines() {
+        checkLedgerUrl();
         final List<String> requested = compare == null || compare.isEmpty() ? List.of(engine) : compare;
         final LinkedHashSet<String> engines = new LinkedHashSet<>();
         for (final String name : requested) {
@@ -326,7 +341,7 @@ public final class BenchCommand implements Callable<Integer> {
             case StocklineEngine.NAME -> new StocklineEngine(new StocklineEngine.Settings(
                     Optional.ofNullable(bootstrapServers).filter(s -> !s.isBlank()), partitions, streamThreads,
                     Optional.ofNullable(commitInterval), Optional.ofNullable(cacheBytes), driverLinger,
-                    streamsProperties));
+                    streamsProperties, Optional.ofNullable(ledgerUrl)));
             case RedisLuaEngine.NAME -> new RedisLuaEngine(new RedisLuaEngine.Settings(redisUrl, redisConnections,
                     redisPipeline));
             case MysqlEngine.NAME -> new MysqlEngine(new MysqlEngine.Settings(jdbcUrl, jdbcUser, jdbcPassword,

@@ -23,6 +23,7 @@ import io.stockline.topology.LedgerTopics;
 import io.stockline.topology.LedgerTopology;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -81,10 +82,13 @@ final class StocklineEngine implements Engine {
      * @param cacheBytes        {@code statestore.cache.max.bytes} (Streams' default: 10 MiB)
      * @param driverLinger      {@code linger.ms} of the shop-side producer the bench drives the ledger with
      * @param streamsProperties any other Kafka Streams settings; the ledger's required ones always win
+     * @param ledgerUrl         a ledger already running elsewhere ({@code stockline run} on bootstrapServers): the
+     *                          bench then starts no Kafka Streams of its own and reads levels over this HTTP API,
+     *                          so the ledger's processes can be stopped, killed and restarted during a run
      */
     record Settings(Optional<String> bootstrapServers, int partitions, int streamThreads,
                     Optional<Duration> commitInterval, Optional<Long> cacheBytes, Duration driverLinger,
-                    Map<String, String> streamsProperties) {
+                    Map<String, String> streamsProperties, Optional<URI> ledgerUrl) {
     }
 
     static final String NAME = "stockline";
@@ -141,7 +145,9 @@ final class StocklineEngine implements Engine {
             throw new EngineUnavailableException("Kafka is not reachable at " + bootstrap + " ("
                     + Errors.rootMessage(e) + ")", e);
         }
-        startStreams(bootstrap);
+        if (settings.ledgerUrl().isEmpty()) {
+            startStreams(bootstrap);
+        }
         producer = new KafkaProducer<>(producerProperties(clients), new StringSerializer(), new ByteArraySerializer());
         startOutcomeReader(clients);
         loadStock();
@@ -326,6 +332,10 @@ final class StocklineEngine implements Engine {
 
     @Override
     public Levels levels() {
+        return settings.ledgerUrl().map(url -> new HttpLevels(url).read(scenario)).orElseGet(this::storeLevels);
+    }
+
+    private Levels storeLevels() {
         final Levels levels = new Levels(scenario.skuCount());
         final ReadOnlyKeyValueStore<String, StockLevel> store = streams.store(StoreQueryParameters.fromNameAndType(
                 LedgerStores.STOCK_LEVELS, QueryableStoreTypes.<String, StockLevel>keyValueStore()));
@@ -342,7 +352,7 @@ final class StocklineEngine implements Engine {
 
     @Override
     public OptionalLong servicePid() {
-        return OptionalLong.of(ProcessHandle.current().pid());
+        return settings.ledgerUrl().isPresent() ? OptionalLong.empty() : OptionalLong.of(ProcessHandle.current().pid());
     }
 
     @Override
@@ -355,14 +365,17 @@ final class StocklineEngine implements Engine {
         final Map<String, Object> described = new LinkedHashMap<>();
         described.put("broker", broker == null ? settings.bootstrapServers().orElse("?")
                 : "embedded, in this JVM (" + broker.bootstrapServers() + ")");
+        settings.ledgerUrl().ifPresent(url -> described.put("ledger", "external, asked at " + url));
         described.put("partitions", settings.partitions());
         described.put("driverLingerMs", settings.driverLinger().toMillis());
-        final Map<String, Object> shown = new LinkedHashMap<>(effectiveStreamsProperties);
-        shown.remove(StreamsConfig.STATE_DIR_CONFIG);
-        shown.remove(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG);
-        shown.putIfAbsent(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, "default (100 under exactly-once)");
-        shown.putIfAbsent(StreamsConfig.STATESTORE_CACHE_MAX_BYTES_CONFIG, "default (10485760)");
-        described.put("streams", shown);
+        if (settings.ledgerUrl().isEmpty()) {
+            final Map<String, Object> shown = new LinkedHashMap<>(effectiveStreamsProperties);
+            shown.remove(StreamsConfig.STATE_DIR_CONFIG);
+            shown.remove(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG);
+            shown.putIfAbsent(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, "default (100 under exactly-once)");
+            shown.putIfAbsent(StreamsConfig.STATESTORE_CACHE_MAX_BYTES_CONFIG, "default (10485760)");
+            described.put("streams", shown);
+        }
         return described;
     }
 

@@ -32,8 +32,8 @@ import picocli.CommandLine.Spec;
  * instance and those it forwarded to the owner are reported apart.
  */
 @Command(name = "bench-queries",
-        description = {"Load GET /stock/{sku} on a running instance at a fixed rate and report latency, split into",
-                "answers the instance gave itself and answers it forwarded to the owning instance."})
+        description = "Load GET /stock/{sku} on a running instance at a fixed rate and report latency, split into "
+                + "answers the instance gave itself and answers it forwarded to the owning instance.")
 public final class QueryBenchCommand implements Callable<Integer> {
 
     private static final long MAX_TRACKED_NANOS = TimeUnit.SECONDS.toNanos(30);

@@ -12,14 +12,23 @@ import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.util.Base64;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Properties;
+import java.util.TreeMap;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 import kafka.server.KafkaConfig;
 import kafka.server.KafkaRaftServer;
+import org.apache.kafka.clients.CommonClientConfigs;
 import org.apache.kafka.common.Uuid;
+import org.apache.kafka.common.config.SaslConfigs;
+import org.apache.kafka.common.security.plain.PlainLoginModule;
 import org.apache.kafka.common.utils.Time;
 import org.apache.kafka.metadata.storage.Formatter;
 import org.apache.kafka.server.common.MetadataVersion;
@@ -29,13 +38,13 @@ import org.apache.kafka.server.common.MetadataVersion;
  * listening on 127.0.0.1, built from Apache Kafka's own server classes. Its data directory is
  * formatted on first use and reused, with the same cluster id, on every later start.
  *
- * <p>For development, demos and tests; the broker keeps one copy of everything.
+ * <p>Clients connect over plaintext, or, started with {@link #startWithSaslPlain}, only as one of the
+ * given users over SASL/PLAIN. For development, demos and tests; the broker keeps one copy of everything.
  */
 public final class EmbeddedKafkaBroker implements AutoCloseable {
 
     private static final String HOST = "127.0.0.1";
     private static final int NODE_ID = 1;
-    private static final String BROKER_LISTENER = "PLAINTEXT";
     private static final String CONTROLLER_LISTENER = "CONTROLLER";
     private static final String META_PROPERTIES = "meta.properties";
     private static final String LOCK_FILE = ".embedded-broker.lock";
@@ -45,14 +54,16 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
     private final Path dataDir;
     private final int port;
     private final String clusterId;
+    private final ClientListener listener;
 
     private EmbeddedKafkaBroker(final KafkaRaftServer server, final DirectoryLock lock, final Path dataDir,
-                                final int port, final String clusterId) {
+                                final int port, final String clusterId, final ClientListener listener) {
         this.server = server;
         this.lock = lock;
         this.dataDir = dataDir;
         this.port = port;
         this.clusterId = clusterId;
+        this.listener = listener;
     }
 
     /**
@@ -62,13 +73,34 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
      * @param port    the client port on 127.0.0.1, or 0 for a free one
      */
     public static EmbeddedKafkaBroker start(final Path dataDir, final int port) {
+        return start(dataDir, port, ClientListener.plaintext());
+    }
+
+    /**
+     * Starts the broker with a client port that admits only {@code users}, each by its password, over
+     * SASL/PLAIN without TLS: clients need {@code security.protocol=SASL_PLAINTEXT}, {@code sasl.mechanism=PLAIN}
+     * and a {@code PlainLoginModule} {@code sasl.jaas.config}. The broker reaches itself through the same port
+     * as a user of its own; {@link #clientConfig()} logs in as that user.
+     *
+     * @param dataDir the broker's own directory: formatted when empty, reused otherwise
+     * @param port    the client port on 127.0.0.1, or 0 for a free one
+     * @param users   user name to password; names are letters, digits, '_' and '-'
+     */
+    public static EmbeddedKafkaBroker startWithSaslPlain(final Path dataDir, final int port,
+                                                         final Map<String, String> users) {
+        return start(dataDir, port, ClientListener.saslPlain(users));
+    }
+
+    private static EmbeddedKafkaBroker start(final Path dataDir, final int port, final ClientListener listener) {
         final Path dir = dataDir.toAbsolutePath();
         final DirectoryLock lock = claim(dir);
         try {
             final int brokerPort = port == 0 ? freePort() : port;
-            final KafkaConfig config = new KafkaConfig(serverProperties(dir, brokerPort, freePort()), false);
+            final KafkaConfig config = new KafkaConfig(
+                    serverProperties(dir, listener, brokerPort, freePort()), false);
             final String clusterId = formatUnlessFormatted(dir);
-            return new EmbeddedKafkaBroker(startServer(config, brokerPort), lock, dir, brokerPort, clusterId);
+            return new EmbeddedKafkaBroker(startServer(config, brokerPort), lock, dir, brokerPort, clusterId,
+                    listener);
         } catch (final RuntimeException e) {
             lock.close();
             throw e;
@@ -112,9 +144,9 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
         return dataDir;
     }
 
-    /** A client config for this broker, for tests and tools. */
+    /** A client config for this broker, for tests and tools; on a SASL broker it logs in as the broker. */
     public KafkaClientConfig clientConfig() {
-        return new KafkaClientConfig(bootstrapServers(), ClientOverrides.none());
+        return new KafkaClientConfig(bootstrapServers(), listener.ownLogin());
     }
 
     /** Creates the topics that do not exist yet, each with {@code partitions} partitions. */
@@ -141,21 +173,26 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
         server.awaitShutdown();
     }
 
-    private static Map<String, Object> serverProperties(final Path dir, final int brokerPort,
-                                                        final int controllerPort) {
+    /**
+     * The controller keeps a plaintext listener of its own on 127.0.0.1, even on a SASL broker: only this
+     * process's broker side uses it and it is never advertised, but it does not ask who connects.
+     */
+    private static Map<String, Object> serverProperties(final Path dir, final ClientListener listener,
+                                                        final int brokerPort, final int controllerPort) {
         final Map<String, Object> properties = new HashMap<>();
         properties.put("process.roles", "broker,controller");
         properties.put("node.id", String.valueOf(NODE_ID));
         properties.put("controller.quorum.voters", NODE_ID + "@" + HOST + ":" + controllerPort);
-        properties.put("listeners", BROKER_LISTENER + "://" + HOST + ":" + brokerPort + ","
+        properties.put("listeners", listener.name() + "://" + HOST + ":" + brokerPort + ","
                 + CONTROLLER_LISTENER + "://" + HOST + ":" + controllerPort);
-        properties.put("advertised.listeners", BROKER_LISTENER + "://" + HOST + ":" + brokerPort);
+        properties.put("advertised.listeners", listener.name() + "://" + HOST + ":" + brokerPort);
         properties.put("listener.security.protocol.map",
-                BROKER_LISTENER + ":PLAINTEXT," + CONTROLLER_LISTENER + ":PLAINTEXT");
+                listener.name() + ":" + listener.protocol() + "," + CONTROLLER_LISTENER + ":PLAINTEXT");
         properties.put("controller.listener.names", CONTROLLER_LISTENER);
-        properties.put("inter.broker.listener.name", BROKER_LISTENER);
+        properties.put("inter.broker.listener.name", listener.name());
         properties.put("log.dirs", dir.toString());
         properties.put("metadata.log.dir", dir.toString());
+        properties.putAll(listener.serverProperties());
         properties.putAll(singleNodeSettings());
         return properties;
     }
@@ -218,6 +255,79 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
             throw new IllegalStateException(meta + " has no cluster.id: is this a Kafka data directory?");
         }
         return clusterId;
+    }
+
+    /**
+     * The listener clients connect to, which is also the broker's inter-broker listener: the transaction
+     * coordinator sends its commit markers through it, so exactly-once needs it working.
+     *
+     * @param name             the listener's name, also its security protocol
+     * @param serverProperties the broker settings the protocol needs
+     * @param ownLogin         the client settings with which the broker's own tools get in
+     */
+    private record ClientListener(String name, Map<String, String> serverProperties, ClientOverrides ownLogin) {
+
+        private static final String PLAINTEXT = "PLAINTEXT";
+        private static final String SASL_PLAINTEXT = "SASL_PLAINTEXT";
+        private static final String PLAIN = "PLAIN";
+        private static final String BROKER_USER = "stockline-broker";
+        // Per listener and mechanism, so no JVM-wide JAAS file (java.security.auth.login.config) is involved.
+        private static final String SERVER_JAAS_CONFIG = "listener.name.sasl_plaintext.plain.sasl.jaas.config";
+        // JAAS option names are unquoted words: user_<name>.
+        private static final Pattern USER_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_-]*");
+
+        static ClientListener plaintext() {
+            return new ClientListener(PLAINTEXT, Map.of(), ClientOverrides.none());
+        }
+
+        static ClientListener saslPlain(final Map<String, String> users) {
+            final Map<String, String> everyone = new TreeMap<>(requireUsers(users));
+            final String brokerPassword = randomPassword();
+            everyone.put(BROKER_USER, brokerPassword);
+            final String accounts = everyone.entrySet().stream()
+                    .map(user -> " user_" + user.getKey() + "=" + quoted(user.getValue()))
+                    .collect(Collectors.joining());
+            final Map<String, String> server = Map.of(
+                    "sasl.enabled.mechanisms", PLAIN,
+                    "sasl.mechanism.inter.broker.protocol", PLAIN,
+                    SERVER_JAAS_CONFIG, plainLogin(BROKER_USER, brokerPassword, accounts));
+            final ClientOverrides login = new ClientOverrides(Map.of(
+                    CommonClientConfigs.SECURITY_PROTOCOL_CONFIG, SASL_PLAINTEXT,
+                    SaslConfigs.SASL_MECHANISM, PLAIN,
+                    SaslConfigs.SASL_JAAS_CONFIG, plainLogin(BROKER_USER, brokerPassword, "")));
+            return new ClientListener(SASL_PLAINTEXT, server, login);
+        }
+
+        String protocol() {
+            return name;
+        }
+
+        private static Map<String, String> requireUsers(final Map<String, String> users) {
+            Objects.requireNonNull(users, "users");
+            users.forEach((name, password) -> {
+                if (name == null || !USER_NAME.matcher(name).matches() || BROKER_USER.equals(name)) {
+                    throw new IllegalArgumentException("not a usable SASL user name: " + name);
+                }
+                Objects.requireNonNull(password, () -> "the password of " + name);
+            });
+            return users;
+        }
+
+        /** The broker's own login (username, password) followed by the accounts it accepts, if any. */
+        private static String plainLogin(final String user, final String password, final String accounts) {
+            return PlainLoginModule.class.getName() + " required username=" + quoted(user)
+                    + " password=" + quoted(password) + accounts + ";";
+        }
+
+        private static String quoted(final String value) {
+            return '"' + value.replace("\\", "\\\\").replace("\"", "\\\"") + '"';
+        }
+
+        private static String randomPassword() {
+            final byte[] bytes = new byte[18];
+            new SecureRandom().nextBytes(bytes);
+            return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+        }
     }
 
     private static int freePort() {

@@ -20,6 +20,7 @@ import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.KafkaFuture;
+import org.apache.kafka.common.errors.AuthenticationException;
 import org.apache.kafka.common.errors.TimeoutException;
 import org.apache.kafka.common.errors.TopicExistsException;
 import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
@@ -154,7 +155,7 @@ public final class KafkaAdmin implements AutoCloseable {
         }
     }
 
-    private static <T> T await(final KafkaFuture<T> future, final String what) {
+    private <T> T await(final KafkaFuture<T> future, final String what) {
         try {
             return future.get();
         } catch (final ExecutionException e) {
@@ -165,7 +166,12 @@ public final class KafkaAdmin implements AutoCloseable {
         }
     }
 
-    private static UserError failure(final String what, final Throwable cause) {
+    private UserError failure(final String what, final Throwable cause) {
+        if (cause instanceof AuthenticationException) {
+            // The cluster did answer: "cannot reach" would send the reader to the network, not to the credentials.
+            return new UserError("cannot log in to Kafka at " + bootstrapServers + ": " + Errors.rootMessage(cause)
+                    + " (check the TLS and SASL settings given with --kafka-config)", cause);
+        }
         if (cause instanceof TimeoutException) {
             return new UserError(what + ": no answer within " + REACH_TIMEOUT_MS / 1000 + " s", cause);
         }

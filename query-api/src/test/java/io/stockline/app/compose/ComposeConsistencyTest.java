@@ -32,6 +32,7 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
@@ -42,6 +43,7 @@ import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import javax.xml.XMLConstants;
 import javax.xml.parsers.DocumentBuilderFactory;
+import kafka.server.KafkaConfig;
 import org.apache.kafka.common.utils.AppInfoParser;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -71,6 +73,17 @@ class ComposeConsistencyTest {
     /** The in-process worker's settings that name where things are, which a deployment sets its own way. */
     private static final Set<String> WORKER_LOCATION_SETTINGS =
             Set.of("bootstrap.servers", "plugin.path", "listeners", "offset.storage.file.filename");
+    private static final String KAFKA_IMAGE = "apache/kafka:";
+    /** What the apache/kafka image does not write into server.properties (its kafka-propertiesSpec.json). */
+    private static final Set<String> KAFKA_IMAGE_NON_PROPERTIES = Set.of("KAFKA_VERSION", "KAFKA_HEAP_OPTS",
+            "KAFKA_LOG4J_OPTS", "KAFKA_OPTS", "KAFKA_JMX_OPTS", "KAFKA_JVM_PERFORMANCE_OPTS", "KAFKA_GC_LOG_OPTS",
+            "KAFKA_LOG4J_ROOT_LOGLEVEL", "KAFKA_LOG4J_LOGGERS", "KAFKA_TOOLS_LOG4J_LOGLEVEL");
+    /** The variables Kafka's launch scripts (kafka-run-class.sh, connect-distributed.sh) read. */
+    private static final Set<String> KAFKA_LAUNCHER_VARIABLES = Set.of("KAFKA_HEAP_OPTS", "KAFKA_OPTS",
+            "KAFKA_JVM_PERFORMANCE_OPTS", "KAFKA_GC_LOG_OPTS", "KAFKA_LOG4J_OPTS", "KAFKA_JMX_OPTS", "JMX_PORT",
+            "LOG_DIR", "KAFKA_DEBUG", "JAVA_DEBUG_PORT", "DEBUG_SUSPEND_FLAG", "JAVA_HOME");
+    /** An environment variable name's single underscores, which the apache/kafka image turns into dots. */
+    private static final Pattern SINGLE_UNDERSCORE = Pattern.compile("[^_]_[^_]");
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private static Path root;
@@ -171,26 +184,128 @@ class ComposeConsistencyTest {
     }
 
     @Test
-    void everyKafkaClientBootstrapsFromTheBrokerItWaitsFor() {
-        // Given the broker, the version of Kafka the code is built with, and the listener other containers use
-        final Service kafka = compose.service("kafka");
-        final String kafkaImage = "apache/kafka:" + AppInfoParser.getVersion();
-        final String bootstrap = internalListener(kafka);
+    void everyKafkaClientBootstrapsFromTheBrokersItWaitsFor() {
+        // Given the brokers, the version of Kafka the code is built with, and the listeners other containers use
+        final List<Service> brokers = brokers();
+        final String kafkaImage = KAFKA_IMAGE + AppInfoParser.getVersion();
+        final Map<String, Service> internal = new HashMap<>();
+        brokers.forEach(broker -> internal.put(internalListener(broker), broker));
 
         // When the Stockline containers and the Connect worker name their cluster
-        final Properties worker = connectWorkerProperties();
+        final Map<Service, String> clients = new LinkedHashMap<>();
+        stocklineServices().forEach(service ->
+                clients.put(service, service.environment().get("STOCKLINE_BOOTSTRAP_SERVERS")));
+        clients.put(connectService(), connectWorkerProperties().getProperty("bootstrap.servers"));
 
-        // Then they all name that listener, and every Kafka is the code's version
-        assertEquals(kafkaImage, kafka.image().orElseThrow());
+        // Then each names brokers by those listeners and waits until they are healthy, and every Kafka is the
+        // code's version
+        for (final Service broker : brokers) {
+            assertEquals(kafkaImage, broker.image().orElseThrow());
+        }
         for (final Dockerfile.Stage stage : connectImage().stages()) {
             assertEquals(kafkaImage, stage.baseImage(), "Kafka Connect's image");
         }
-        for (final Service service : stocklineServices()) {
-            assertEquals(bootstrap, service.environment().get("STOCKLINE_BOOTSTRAP_SERVERS"),
-                    service.name() + " would start an embedded broker or miss the cluster");
-            assertEquals("service_healthy", service.dependsOn().get(kafka.name()), service.name() + " waits for Kafka");
+        clients.forEach((client, bootstrap) -> {
+            assertTrue(bootstrap != null && !bootstrap.isBlank(),
+                    client.name() + " names no cluster (a Stockline container would start an embedded broker)");
+            for (final String server : bootstrap.split(",")) {
+                final Service broker = internal.get(server.trim());
+                assertTrue(broker != null, client.name() + " bootstraps from " + server
+                        + ", which no broker advertises to containers: " + internal.keySet());
+                assertEquals("service_healthy", client.dependsOn().get(broker.name()),
+                        client.name() + " waits for " + broker.name());
+            }
+        });
+    }
+
+    @Test
+    void brokersAreAValidKraftClusterWhoseReplicationFitsTheirNumber() {
+        // Given every broker's server.properties, as the apache/kafka image writes them from its KAFKA_* variables
+        final List<Service> brokers = brokers();
+        final Map<Service, KafkaConfig> configs = new LinkedHashMap<>();
+        for (final Service broker : brokers) {
+            final Properties properties = serverProperties(broker);
+            final Set<String> unknown = new TreeSet<>(properties.stringPropertyNames());
+            unknown.removeAll(KafkaConfig.configDef().names());
+            assertEquals(Set.of(), unknown,
+                    broker.name() + " sets what Kafka has no setting for (a misspelt variable?)");
+            try {
+                configs.put(broker, KafkaConfig.fromProps(properties, false));
+            } catch (final RuntimeException e) {
+                throw new AssertionError(broker.name() + " would not start: " + e.getMessage(), e);
+            }
         }
-        assertEquals(bootstrap, worker.getProperty("bootstrap.servers"), "Kafka Connect's bootstrap.servers");
+
+        // When the controllers, the cluster id and the replication they ask for are compared
+        final Set<String> clusterIds = brokers.stream().map(b -> b.environment().get("CLUSTER_ID"))
+                .collect(Collectors.toSet());
+        final Set<String> voterLists = configs.values().stream()
+                .map(c -> c.getList("controller.quorum.voters").toString()).collect(Collectors.toSet());
+        final Map<Integer, String> voters = new HashMap<>();
+        for (final String voter : configs.values().iterator().next().getList("controller.quorum.voters")) {
+            final String[] idAndEndpoint = voter.split("@", 2);
+            voters.put(Integer.parseInt(idAndEndpoint[0]), idAndEndpoint[1]);
+        }
+
+        // Then all format one cluster, every controller is a voter at its own name and controller port, and
+        // no topic asks for more replicas than there are brokers, nor for more in sync than it has
+        assertEquals(1, clusterIds.size(), "one CLUSTER_ID for all brokers: " + clusterIds);
+        assertTrue(clusterIds.iterator().next() != null, "the image formats the log directory with CLUSTER_ID");
+        assertEquals(1, voterLists.size(), "one controller.quorum.voters for all brokers: " + voterLists);
+        final Map<Integer, String> controllers = new HashMap<>();
+        configs.forEach((broker, config) -> {
+            if (config.getList("process.roles").contains("controller")) {
+                final String listener = config.getList("controller.listener.names").get(0);
+                controllers.put(config.nodeId(), broker.hostname().orElse(broker.name()) + ":"
+                        + listeners(config.getList("listeners")).get(listener).port());
+            }
+        });
+        assertEquals(controllers, voters, "the voters are the controllers, each by the name and port it listens on");
+        final int count = brokers.size();
+        for (final KafkaConfig config : configs.values()) {
+            for (final String replication : List.of("offsets.topic.replication.factor",
+                    "transaction.state.log.replication.factor", "share.coordinator.state.topic.replication.factor",
+                    "default.replication.factor")) {
+                assertTrue(intValue(config, replication) <= count, replication + " " + intValue(config, replication)
+                        + " with " + count + " broker(s): the topic cannot be created");
+            }
+            assertTrue(intValue(config, "transaction.state.log.min.isr")
+                            <= intValue(config, "transaction.state.log.replication.factor"),
+                    "transaction.state.log.min.isr above its replication: no exactly-once transaction could commit");
+            assertTrue(intValue(config, "share.coordinator.state.topic.min.isr")
+                    <= intValue(config, "share.coordinator.state.topic.replication.factor"), "share state min ISR");
+            assertTrue(intValue(config, "min.insync.replicas") <= intValue(config, "default.replication.factor"),
+                    "min.insync.replicas above default.replication.factor: the ledger's topics would take no writes");
+        }
+    }
+
+    @Test
+    void brokersAdvertiseToTheHostOnlyWhatTheyPublish() {
+        for (final Service broker : brokers()) {
+            // Given what a broker listens on and advertises
+            final Map<String, Endpoint> listening = listeners(list(broker.environment().get("KAFKA_LISTENERS")));
+            final Map<String, Endpoint> advertised =
+                    listeners(list(broker.environment().get("KAFKA_ADVERTISED_LISTENERS")));
+            final String name = broker.hostname().orElse(broker.name());
+
+            advertised.forEach((listener, endpoint) -> {
+                // When a client follows an advertised address
+                final Endpoint bound = listening.get(listener);
+                assertTrue(bound != null, broker.name() + " advertises " + listener + ", which it does not listen on");
+
+                // Then it reaches that listener: by the broker's name inside the network, or through a port the
+                // broker publishes on the host
+                if (endpoint.host().equals(name)) {
+                    assertEquals(bound.port(), endpoint.port(), broker.name() + "'s " + listener + " port");
+                } else {
+                    assertTrue(Set.of("localhost", "127.0.0.1").contains(endpoint.host()),
+                            broker.name() + " advertises " + endpoint + ", which nobody can resolve");
+                    assertTrue(broker.ports().contains(new Port(String.valueOf(endpoint.port()), bound.port())),
+                            broker.name() + " advertises " + listener + " on host port " + endpoint.port()
+                                    + " but publishes " + broker.ports());
+                }
+            });
+        }
     }
 
     @Test
@@ -280,6 +395,22 @@ class ComposeConsistencyTest {
         assertEquals(database.get("MYSQL_USER"), env.get("DB_USER"));
         assertEquals(connect.name(), connectUrl.getHost());
         assertEquals(listener.getPort(), connectUrl.getPort());
+        // and the connection settings the script fills in are those ReportingConnectors gives the reporting tests'
+        // worker for this database
+        final Map<String, String> filledByScript = Map.of(ReportingConnectors.JDBC_URL, env.get("JDBC_URL"),
+                ReportingConnectors.DB_USER, env.get("DB_USER"));
+        final List<ConnectorDefinition> templates = ReportingConnectors.templates();
+        final List<ConnectorDefinition> expected = ReportingConnectors.forDatabase(
+                new SinkDatabase(env.get("JDBC_URL"), env.get("DB_USER"), ""), Path.of(env.get("SECRETS_FILE")));
+        for (int i = 0; i < templates.size(); i++) {
+            final ConnectorDefinition connector = expected.get(i);
+            templates.get(i).config().forEach((key, value) -> {
+                if (filledByScript.containsKey(value)) {
+                    assertEquals(connector.config().get(key), filledByScript.get(value),
+                            connector.name() + "'s " + key);
+                }
+            });
+        }
         assertEquals(Map.of(connect.name(), "service_healthy", mysql.name(), "service_healthy",
                 topicJob().name(), "service_completed_successfully"), job.dependsOn());
         assertEquals("no", job.restart(), "a one-shot job");
@@ -338,6 +469,34 @@ class ComposeConsistencyTest {
                 + "/debezium-connector-jdbc-" + debezium + "-plugin.tar.gz"), download.arguments());
         assertTrue(download.flags().getOrDefault("checksum", "").matches("sha256:[0-9a-f]{64}"),
                 "the plugin's download is checked: " + download.flags());
+    }
+
+    @Test
+    void connectContainersSetOnlyVariablesTheirScriptsRead() {
+        // Given the containers of the Connect image: the worker, and the job that registers the connectors
+        final Map<String, Set<String>> unread = new LinkedHashMap<>();
+        for (final Service service : compose.services().values()) {
+            if (!service.dockerfile().map(connectImagePath()::equals).orElse(false)) {
+                continue;
+            }
+            // When the script each runs is read
+            final String script = read(service.command().isEmpty() ? connectLauncher()
+                    : hostPathMountedAt(service, scriptPath(service)));
+            final Set<String> unreadHere = new TreeSet<>();
+            for (final String variable : service.environment().keySet()) {
+                final boolean launcherReads = KAFKA_LAUNCHER_VARIABLES.contains(variable)
+                        && script.contains("/connect-distributed.sh");
+                if (!launcherReads && !Pattern.compile("\\$\\{?" + variable + "\\b").matcher(script).find()) {
+                    unreadHere.add(variable);
+                }
+            }
+            if (!unreadHere.isEmpty()) {
+                unread.put(service.name(), unreadHere);
+            }
+        }
+
+        // Then the script, or the Kafka launcher it hands over to, reads every one
+        assertEquals(Map.of(), unread, "variables nothing reads");
     }
 
     @Test
@@ -533,6 +692,57 @@ class ComposeConsistencyTest {
             }
         }
         throw new AssertionError("the broker advertises no " + name + " listener");
+    }
+
+    /** The Kafka brokers: the services that run the apache/kafka image as it is. */
+    private static List<Service> brokers() {
+        final List<Service> brokers = compose.services().values().stream()
+                .filter(s -> s.dockerfile().isEmpty() && s.image().filter(i -> i.startsWith(KAFKA_IMAGE)).isPresent())
+                .toList();
+        assertFalse(brokers.isEmpty(), "no Kafka broker");
+        return brokers;
+    }
+
+    /**
+     * The server.properties the apache/kafka image writes from a broker's variables: each KAFKA_* but the
+     * launcher's, without the prefix, lower case, with _ as '.', __ as '_' and ___ as '-'. The image's own
+     * defaults for variables left unset are not applied: the file must say what the cluster depends on.
+     */
+    private static Properties serverProperties(final Service broker) {
+        final Properties properties = new Properties();
+        broker.environment().forEach((variable, value) -> {
+            if (variable.startsWith("KAFKA_") && !KAFKA_IMAGE_NON_PROPERTIES.contains(variable)) {
+                final String name = SINGLE_UNDERSCORE.matcher(variable.substring("KAFKA_".length()))
+                        .replaceAll(m -> Matcher.quoteReplacement(m.group().replace('_', '.')));
+                properties.setProperty(name.replace("___", "-").replace("__", "_").toLowerCase(Locale.ROOT), value);
+            }
+        });
+        return properties;
+    }
+
+    /** A listener's address: empty host for every interface. */
+    private record Endpoint(String host, int port) {
+    }
+
+    /** By listener name, listeners written {@code NAME://host:port}. */
+    private static Map<String, Endpoint> listeners(final List<String> listeners) {
+        final Map<String, Endpoint> endpoints = new LinkedHashMap<>();
+        for (final String listener : listeners) {
+            final String[] nameAndAddress = listener.trim().split("://", 2);
+            final int colon = nameAndAddress[1].lastIndexOf(':');
+            endpoints.put(nameAndAddress[0], new Endpoint(nameAndAddress[1].substring(0, colon),
+                    Integer.parseInt(nameAndAddress[1].substring(colon + 1))));
+        }
+        return endpoints;
+    }
+
+    private static List<String> list(final String commaSeparated) {
+        assertTrue(commaSeparated != null, "a broker setting is missing");
+        return List.of(commaSeparated.split(","));
+    }
+
+    private static int intValue(final KafkaConfig config, final String name) {
+        return ((Number) config.values().get(name)).intValue();
     }
 
     private static void assertNoCycle(final Map<String, Service> services) {

@@ -1,0 +1,147 @@
+package io.stockline.app.reliability;
+
+import io.stockline.app.Await;
+import io.stockline.app.Stockline;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * One {@code stockline} command ({@code run} or {@code broker}) in a JVM of its own, so that it can be
+ * killed with SIGKILL as a crash would, stopped with SIGTERM as an operator would, and started again on
+ * the same data directory. Its output is appended to a log file beside its data, one per start.
+ */
+final class ChildProcess implements AutoCloseable {
+
+    /** Small, quick-starting JVMs: a test machine runs up to five of them at once. */
+    private static final List<String> JVM_OPTIONS = List.of("-Xmx512m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1");
+    private static final int LOG_TAIL = 40;
+    private static final Duration STOP_TIMEOUT = Duration.ofSeconds(60);
+    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+
+    private final String name;
+    private final List<String> arguments;
+    private final Path logDir;
+    private Process process;
+    private int starts;
+
+    ChildProcess(final String name, final Path logDir, final String... arguments) {
+        this.name = name;
+        this.logDir = logDir;
+        this.arguments = List.of(arguments);
+    }
+
+    /** A ledger instance: {@code stockline run} with these arguments. */
+    static ChildProcess service(final String name, final Path logDir, final String... arguments) {
+        final List<String> all = new ArrayList<>(List.of("run"));
+        all.addAll(List.of(arguments));
+        return new ChildProcess(name, logDir, all.toArray(String[]::new));
+    }
+
+    /** The one ledger instance of a drill, on a separate broker, with a stable {@code --instance-id}. */
+    static ChildProcess ledger(final String drill, final Path dataDir, final String bootstrap, final int httpPort) {
+        return service("ledger", Drill.logDir(drill), "--data-dir", dataDir.toString(), "--bootstrap-servers",
+                bootstrap, "--http-port", String.valueOf(httpPort), "--instance-id", "ledger-1");
+    }
+
+    /** A standalone broker: {@code stockline broker --data-dir DIR --kafka-port PORT}. */
+    static ChildProcess broker(final Path logDir, final Path dataDir, final int port) {
+        return new ChildProcess("broker", logDir, "broker", "--data-dir", dataDir.toString(),
+                "--kafka-port", String.valueOf(port));
+    }
+
+    ChildProcess start() {
+        final List<String> command = new ArrayList<>();
+        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        command.addAll(JVM_OPTIONS);
+        command.addAll(List.of("-cp", System.getProperty("java.class.path"), Stockline.class.getName()));
+        command.addAll(arguments);
+        starts++;
+        try {
+            process = new ProcessBuilder(command).redirectErrorStream(true)
+                    .redirectOutput(logDir.resolve(name + "-" + starts + ".log").toFile()).start();
+        } catch (final IOException e) {
+            throw new UncheckedIOException("cannot start " + name, e);
+        }
+        return this;
+    }
+
+    /** SIGKILL: no shutdown hook runs, nothing is flushed or committed, as when the machine loses the process. */
+    void kill() {
+        process.destroyForcibly();
+        awaitExit();
+    }
+
+    /** SIGTERM: the graceful path an orchestrator takes. */
+    void terminate() {
+        process.destroy();
+        awaitExit();
+    }
+
+    boolean alive() {
+        return process != null && process.isAlive();
+    }
+
+    /** Waits until the instance's {@code /ready} answers 200 (Kafka Streams RUNNING). */
+    void awaitReady(final int httpPort, final Duration within) {
+        try {
+            Await.until(name + " to be ready on port " + httpPort, within, () -> {
+                if (!process.isAlive()) {
+                    throw new AssertionError(name + " exited with " + process.exitValue() + " before it was ready");
+                }
+                return ready(httpPort);
+            });
+        } catch (final AssertionError e) {
+            throw new AssertionError(e.getMessage() + "; the end of its log:\n" + logTail(), e);
+        }
+    }
+
+    private String logTail() {
+        try {
+            final List<String> lines = Files.readAllLines(logDir.resolve(name + "-" + starts + ".log"));
+            return String.join("\n", lines.subList(Math.max(0, lines.size() - LOG_TAIL), lines.size()));
+        } catch (final IOException e) {
+            return "(no log: " + e.getMessage() + ")";
+        }
+    }
+
+    static boolean ready(final int httpPort) {
+        try {
+            return HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + httpPort + "/ready"))
+                    .timeout(Duration.ofSeconds(2)).build(), HttpResponse.BodyHandlers.discarding()).statusCode() == 200;
+        } catch (final IOException e) {
+            return false;
+        } catch (final InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
+    private void awaitExit() {
+        try {
+            if (!process.waitFor(STOP_TIMEOUT.toSeconds(), TimeUnit.SECONDS)) {
+                process.destroyForcibly().waitFor();
+                throw new AssertionError(name + " did not stop within " + STOP_TIMEOUT.toSeconds() + " s");
+            }
+        } catch (final InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    @Override
+    public void close() {
+        if (alive()) {
+            process.destroyForcibly();
+            awaitExit();
+        }
+    }
+}
