@@ -1,6 +1,7 @@
 package io.stockline.app.bench;
 
 import io.stockline.app.UserError;
+import io.stockline.app.config.ClientOverrides;
 import io.stockline.app.config.Durations;
 import java.io.PrintWriter;
 import java.net.URI;
@@ -149,6 +150,11 @@ public final class BenchCommand implements Callable<Integer> {
             description = "stockline: use this Kafka cluster instead of starting the embedded broker "
                     + "(Kafka Streams still runs in this JVM; ids carry a run id, so earlier runs do not interfere).")
     private String bootstrapServers;
+
+    @Option(names = "--kafka-config", paramLabel = "FILE", defaultValue = "${env:STOCKLINE_KAFKA_CONFIG}",
+            description = "stockline: a Java properties file of extra Kafka client settings (TLS, SASL...) for "
+                    + "every client the bench starts, env STOCKLINE_KAFKA_CONFIG.")
+    private Path kafkaConfig;
 
     @Option(names = "--ledger-url", paramLabel = "URL",
             description = "stockline: drive a ledger already running in stockline run processes on "
@@ -341,7 +347,7 @@ public final class BenchCommand implements Callable<Integer> {
             case StocklineEngine.NAME -> new StocklineEngine(new StocklineEngine.Settings(
                     Optional.ofNullable(bootstrapServers).filter(s -> !s.isBlank()), partitions, streamThreads,
                     Optional.ofNullable(commitInterval), Optional.ofNullable(cacheBytes), driverLinger,
-                    streamsProperties, Optional.ofNullable(ledgerUrl)));
+                    streamsProperties, Optional.ofNullable(ledgerUrl), ClientOverrides.load(kafkaConfig)));
             case RedisLuaEngine.NAME -> new RedisLuaEngine(new RedisLuaEngine.Settings(redisUrl, redisConnections,
                     redisPipeline));
             case MysqlEngine.NAME -> new MysqlEngine(new MysqlEngine.Settings(jdbcUrl, jdbcUser, jdbcPassword,

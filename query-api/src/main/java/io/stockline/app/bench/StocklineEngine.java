@@ -85,10 +85,12 @@ final class StocklineEngine implements Engine {
      * @param ledgerUrl         a ledger already running elsewhere ({@code stockline run} on bootstrapServers): the
      *                          bench then starts no Kafka Streams of its own and reads levels over this HTTP API,
      *                          so the ledger's processes can be stopped, killed and restarted during a run
+     * @param clientOverrides   extra Kafka client settings (TLS, SASL...) from {@code --kafka-config}
      */
     record Settings(Optional<String> bootstrapServers, int partitions, int streamThreads,
                     Optional<Duration> commitInterval, Optional<Long> cacheBytes, Duration driverLinger,
-                    Map<String, String> streamsProperties, Optional<URI> ledgerUrl) {
+                    Map<String, String> streamsProperties, Optional<URI> ledgerUrl,
+                    ClientOverrides clientOverrides) {
     }
 
     static final String NAME = "stockline";
@@ -138,7 +140,7 @@ final class StocklineEngine implements Engine {
             broker = EmbeddedKafkaBroker.start(workDir.resolve("kafka"), 0);
             return broker.bootstrapServers();
         });
-        final KafkaClientConfig clients = new KafkaClientConfig(bootstrap, ClientOverrides.none());
+        final KafkaClientConfig clients = new KafkaClientConfig(bootstrap, settings.clientOverrides());
         try (KafkaAdmin admin = KafkaAdmin.connect(clients)) {
             admin.ensureTopics(LedgerTopics.all(), settings.partitions(), -1);
         } catch (final RuntimeException e) {
@@ -163,6 +165,7 @@ final class StocklineEngine implements Engine {
                 effectiveStreamsProperties.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, interval.toMillis()));
         settings.cacheBytes().ifPresent(bytes ->
                 effectiveStreamsProperties.put(StreamsConfig.STATESTORE_CACHE_MAX_BYTES_CONFIG, bytes));
+        effectiveStreamsProperties.putAll(settings.clientOverrides().values());
         effectiveStreamsProperties.putAll(settings.streamsProperties());
         effectiveStreamsProperties.putAll(LedgerTopology.requiredStreamsProperties());
         streams = new KafkaStreams(

@@ -65,6 +65,9 @@ final class ChildProcess implements AutoCloseable {
         command.addAll(JVM_OPTIONS);
         command.addAll(List.of("-cp", System.getProperty("java.class.path"), Stockline.class.getName()));
         command.addAll(arguments);
+        if (Boolean.getBoolean("stockline.drill.verbose")) {
+            command.add("--verbose");
+        }
         starts++;
         try {
             process = new ProcessBuilder(command).redirectErrorStream(true)
