@@ -215,13 +215,7 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
                 // The 128 MiB default doubles the memory of the whole process.
                 Map.entry("log.cleaner.dedupe.buffer.size", String.valueOf(8 * 1024 * 1024)),
                 Map.entry("num.network.threads", "2"),
-                Map.entry("num.io.threads", "4"),
-                // After a crash (kill -9), the restarted broker cannot register again until its previous
-                // incarnation's session has expired in its own controller: 9 s by default, during which the
-                // coordinators are elected, unloaded and elected again while clients already work with them.
-                // A single node heartbeats to itself, so a short session costs nothing.
-                Map.entry("broker.heartbeat.interval.ms", "500"),
-                Map.entry("broker.session.timeout.ms", "2500"));
+                Map.entry("num.io.threads", "4"));
     }
 
     /** The cluster id from meta.properties, formatting the directory first if it has none. */
