@@ -16,6 +16,10 @@ import java.util.concurrent.locks.LockSupport;
  * A run's levels as a ledger running elsewhere answers them over its HTTP API ({@code GET /stock} pages,
  * merged from every instance by the one asked). A run's SKUs share a prefix, so they are one contiguous
  * stretch of the store's order: the pages start just before it and stop at its end.
+ *
+ * <p>Not {@link io.stockline.reporting.LedgerClient}, which fails at once when the ledger cannot be reached
+ * (right for {@code reconcile}): here the ledger may be restarting after a drill's kill, so a refused
+ * connection is asked again for as long as 503s are.
  */
 final class HttpLevels {
 
@@ -33,8 +37,7 @@ final class HttpLevels {
 
     Levels read(final Scenario scenario) {
         final Levels levels = new Levels(scenario.skuCount());
-        final String prefix = scenario.skuName(0).substring(0, scenario.skuName(0).lastIndexOf('-') + 1);
-        String after = prefix;
+        String after = scenario.skuPrefix();
         while (after != null) {
             final JsonNode page = page(after);
             after = page.get("next").isNull() ? null : page.get("next").asText();

@@ -218,36 +218,40 @@ final class Scenario {
     }
 
     String orderId(final int order) {
-        return "o" + runId + "-" + order;
+        return orderPrefix() + order;
     }
 
     /** The index of an order id of this run, or -1 for anyone else's. */
     int orderIndex(final String orderId) {
-        final String prefix = "o" + runId + "-";
-        if (!orderId.startsWith(prefix)) {
-            return -1;
-        }
-        try {
-            final int index = Integer.parseInt(orderId, prefix.length(), orderId.length(), 10);
-            return index >= 0 && index < orderCount() ? index : -1;
-        } catch (final NumberFormatException e) {
-            return -1;
-        }
+        return index(orderId, orderPrefix(), orderCount());
     }
 
     String skuName(final int sku) {
-        return "s" + runId + "-" + sku;
+        return skuPrefix() + sku;
     }
 
     /** The index of a SKU of this run, or -1. */
     int skuIndex(final String sku) {
-        final String prefix = "s" + runId + "-";
-        if (!sku.startsWith(prefix)) {
+        return index(sku, skuPrefix(), skuCount());
+    }
+
+    /** What every SKU name of this run starts with: they sort together, right after it. */
+    String skuPrefix() {
+        return "s" + runId + "-";
+    }
+
+    private String orderPrefix() {
+        return "o" + runId + "-";
+    }
+
+    /** The number after {@code prefix} when it is below {@code count}, or -1. */
+    private static int index(final String id, final String prefix, final int count) {
+        if (!id.startsWith(prefix)) {
             return -1;
         }
         try {
-            final int index = Integer.parseInt(sku, prefix.length(), sku.length(), 10);
-            return index >= 0 && index < skuCount() ? index : -1;
+            final int index = Integer.parseInt(id, prefix.length(), id.length(), 10);
+            return index >= 0 && index < count ? index : -1;
         } catch (final NumberFormatException e) {
             return -1;
         }

@@ -5,28 +5,21 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.stockline.app.ChildProcess;
 import io.stockline.app.InProcessCli;
 import io.stockline.app.InProcessCli.Result;
-import io.stockline.app.Stockline;
 import io.stockline.schemas.EventTopic;
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.locks.LockSupport;
-import java.util.function.BooleanSupplier;
 import org.apache.kafka.clients.CommonClientConfigs;
 import org.apache.kafka.common.config.SaslConfigs;
 import org.apache.kafka.common.security.plain.PlainLoginModule;
@@ -47,7 +40,6 @@ class SaslPlainTest {
     private static final String SKU = "SKU-1";
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
-    private static final Duration POLL = Duration.ofMillis(200);
     /** Not how long a refusal should take (a few seconds), only how long before it counts as a hang. */
     private static final Duration HANG_GUARD = Duration.ofSeconds(30);
 
@@ -69,16 +61,15 @@ class SaslPlainTest {
     void theServiceAndTheClientCommandsLogInWithTheSettingsFromKafkaConfig() throws Exception {
         // Given the service, run with the user's settings file, ready
         final Path settings = settingsFile("alice.properties", USER, PASSWORD);
-        final int httpPort = freePort();
+        final int httpPort = ChildProcess.freePort();
         final String http = "http://127.0.0.1:" + httpPort;
-        final Process service = startService(settings, httpPort);
-        try {
-            await(Duration.ofSeconds(120), "the service ready", service, () -> status(http + "/ready") == 200);
+        try (ChildProcess service = startService(settings, httpPort)) {
+            service.awaitReady(httpPort, Duration.ofSeconds(120));
 
             // When stock arrives, and then an order for part of it, both through 'produce --kafka-config'
             produce(settings, EventTopic.STOCK_ADJUSTMENTS, "{\"adjustmentId\":\"adj-1\",\"sku\":\"" + SKU
                     + "\",\"delta\":10,\"reason\":\"initial\",\"at\":\"" + Instant.now() + "\"}");
-            await(Duration.ofSeconds(60), "10 on hand", service, () -> stock(http).map(
+            service.await("10 on hand", Duration.ofSeconds(60), () -> stock(http).map(
                     level -> level.path("onHand").asLong() == 10).orElse(false));
             produce(settings, EventTopic.ORDERS, "{\"eventId\":\"e-1\",\"orderId\":\"o-1\",\"lines\":[{\"sku\":\""
                     + SKU + "\",\"quantity\":3}],\"placedAt\":\"" + Instant.now() + "\",\"holdMillis\":null}");
@@ -89,10 +80,9 @@ class SaslPlainTest {
                     "--bootstrap-servers", broker.bootstrapServers(), "--kafka-config", settings.toString());
             assertEquals(0, outcome.exitCode(), outcome.err());
             assertEquals("RESERVED", JSON.readTree(outcome.out().strip()).path("status").asText(), outcome.out());
-            await(Duration.ofSeconds(30), "7 available and 3 locked", service, () -> stock(http).map(
+            service.await("7 available and 3 locked", Duration.ofSeconds(30), () -> stock(http).map(
                     level -> level.path("available").asLong() == 7 && level.path("locked").asLong() == 3).orElse(false));
-        } finally {
-            stop(service);
+            service.terminate();
         }
     }
 
@@ -139,23 +129,10 @@ class SaslPlainTest {
     }
 
     /** {@code stockline run} exactly as an operator starts it, so the flag itself is what is tested. */
-    private static Process startService(final Path settings, final int httpPort) throws IOException {
-        final String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        final ProcessBuilder builder = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"),
-                Stockline.class.getName(), "run", "--bootstrap-servers", broker.bootstrapServers(),
+    private static ChildProcess startService(final Path settings, final int httpPort) {
+        return ChildProcess.service("service", dir, "--bootstrap-servers", broker.bootstrapServers(),
                 "--kafka-config", settings.toString(), "--data-dir", dir.resolve("service").toString(),
-                "--http-port", String.valueOf(httpPort), "--partitions", "2", "--default-hold", "1h")
-                .redirectErrorStream(true).redirectOutput(dir.resolve("service.log").toFile());
-        // The flags alone must decide, not a STOCKLINE_* variable of whoever runs the build.
-        builder.environment().keySet().removeIf(name -> name.startsWith("STOCKLINE_"));
-        return builder.start();
-    }
-
-    private static void stop(final Process service) throws InterruptedException {
-        service.destroy();
-        if (!service.waitFor(30, TimeUnit.SECONDS)) {
-            service.destroyForcibly().waitFor();
-        }
+                "--http-port", String.valueOf(httpPort), "--partitions", "2", "--default-hold", "1h").start();
     }
 
     private static void produce(final Path settings, final EventTopic topic, final String event) {
@@ -176,11 +153,6 @@ class SaslPlainTest {
         }
     }
 
-    private static int status(final String url) {
-        final HttpResponse<String> response = get(url);
-        return response == null ? -1 : response.statusCode();
-    }
-
     /** The response, or null while the service does not listen yet. */
     private static HttpResponse<String> get(final String url) {
         try {
@@ -191,36 +163,6 @@ class SaslPlainTest {
         } catch (final InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new AssertionError("interrupted", e);
-        }
-    }
-
-    private static void await(final Duration within, final String what, final Process service,
-                              final BooleanSupplier condition) {
-        final Instant deadline = Instant.now().plus(within);
-        while (!condition.getAsBoolean()) {
-            if (!service.isAlive()) {
-                throw new AssertionError("the service exited with " + service.exitValue() + " before " + what
-                        + ":\n" + log());
-            }
-            if (Instant.now().isAfter(deadline)) {
-                throw new AssertionError("not within " + within + ": " + what + "\n" + log());
-            }
-            LockSupport.parkNanos(POLL.toNanos());
-        }
-    }
-
-    private static String log() {
-        try {
-            final List<String> lines = Files.readAllLines(dir.resolve("service.log"), StandardCharsets.UTF_8);
-            return String.join("\n", lines.subList(Math.max(0, lines.size() - 40), lines.size()));
-        } catch (final IOException e) {
-            return "(no log: " + e.getMessage() + ")";
-        }
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"))) {
-            return socket.getLocalPort();
         }
     }
 }

@@ -2,6 +2,7 @@ package io.stockline.app.reliability;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.stockline.app.ChildProcess;
 import io.stockline.app.InProcessCli;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -26,11 +27,11 @@ class BrokerOutageTest {
     @Test
     void theLedgerRidesOutABrokerOutageByItself() {
         final String name = "broker-outage";
-        final int kafkaPort = Drill.freePort();
-        final int httpPort = Drill.freePort();
+        final int kafkaPort = ChildProcess.freePort();
+        final int httpPort = ChildProcess.freePort();
         final String bootstrap = "127.0.0.1:" + kafkaPort;
         try (ChildProcess broker = ChildProcess.broker(Drill.logDir(name), dir.resolve("kafka"), kafkaPort).start();
-             ChildProcess ledger = ChildProcess.ledger(name, dir.resolve("data"), bootstrap, httpPort).start()) {
+             ChildProcess ledger = Drill.ledger(name, dir.resolve("data"), bootstrap, httpPort).start()) {
             ledger.awaitReady(httpPort, Drill.READY_TIMEOUT);
             final Drill drill = new Drill(name, dir, bootstrap, httpPort);
             final CompletableFuture<InProcessCli.Result> load = drill.startLoad(LOAD_SECONDS);

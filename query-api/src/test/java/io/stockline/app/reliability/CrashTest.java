@@ -1,5 +1,6 @@
 package io.stockline.app.reliability;
 
+import io.stockline.app.ChildProcess;
 import io.stockline.app.InProcessCli;
 import java.nio.file.Path;
 import java.util.concurrent.CompletableFuture;
@@ -32,8 +33,8 @@ class CrashTest {
     @EnabledIfSystemProperty(named = "stockline.drill.embedded", matches = "true")
     void killedWithItsEmbeddedBrokerTheLedgerLosesNothing() {
         final String name = "crash-embedded-broker";
-        final int kafkaPort = Drill.freePort();
-        final int httpPort = Drill.freePort();
+        final int kafkaPort = ChildProcess.freePort();
+        final int httpPort = ChildProcess.freePort();
         try (ChildProcess ledger = ChildProcess.service("ledger", Drill.logDir(name), "--data-dir",
                 dir.resolve("data").toString(), "--kafka-port", String.valueOf(kafkaPort),
                 "--http-port", String.valueOf(httpPort), "--instance-id", "ledger-1")) {
@@ -44,11 +45,11 @@ class CrashTest {
     @Test
     void killedBesideASeparateBrokerTheLedgerLosesNothing() {
         final String name = "crash-separate-broker";
-        final int kafkaPort = Drill.freePort();
-        final int httpPort = Drill.freePort();
+        final int kafkaPort = ChildProcess.freePort();
+        final int httpPort = ChildProcess.freePort();
         final String bootstrap = "127.0.0.1:" + kafkaPort;
         try (ChildProcess broker = ChildProcess.broker(Drill.logDir(name), dir.resolve("kafka"), kafkaPort).start();
-             ChildProcess ledger = ChildProcess.ledger(name, dir.resolve("data"), bootstrap, httpPort)) {
+             ChildProcess ledger = Drill.ledger(name, dir.resolve("data"), bootstrap, httpPort)) {
             crashRepeatedly(new Drill(name, dir, bootstrap, httpPort), ledger, httpPort);
         }
     }

@@ -3,11 +3,11 @@ package io.stockline.app.reliability;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.stockline.app.ChildProcess;
 import io.stockline.app.InProcessCli;
 import io.stockline.app.config.ServiceConfig;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -102,11 +102,9 @@ final class Drill {
         }
     }
 
-    static int freePort() {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        } catch (final IOException e) {
-            throw new UncheckedIOException(e);
-        }
+    /** The one ledger instance of a drill, on a separate broker, with a stable {@code --instance-id}. */
+    static ChildProcess ledger(final String drill, final Path dataDir, final String bootstrap, final int httpPort) {
+        return ChildProcess.service("ledger", logDir(drill), "--data-dir", dataDir.toString(), "--bootstrap-servers",
+                bootstrap, "--http-port", String.valueOf(httpPort), "--instance-id", "ledger-1");
     }
 }

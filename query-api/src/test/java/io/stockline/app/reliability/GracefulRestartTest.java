@@ -2,6 +2,7 @@ package io.stockline.app.reliability;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.stockline.app.ChildProcess;
 import io.stockline.app.InProcessCli;
 import io.stockline.app.config.ServiceConfig;
 import java.nio.file.Path;
@@ -32,11 +33,11 @@ class GracefulRestartTest {
     @Test
     void aStaticMemberStoppedWithSigtermStaysInTheGroupAndLosesNothing() throws Exception {
         final String name = "graceful-restart";
-        final int kafkaPort = Drill.freePort();
-        final int httpPort = Drill.freePort();
+        final int kafkaPort = ChildProcess.freePort();
+        final int httpPort = ChildProcess.freePort();
         final String bootstrap = "127.0.0.1:" + kafkaPort;
         try (ChildProcess broker = ChildProcess.broker(Drill.logDir(name), dir.resolve("kafka"), kafkaPort).start();
-             ChildProcess ledger = ChildProcess.ledger(name, dir.resolve("data"), bootstrap, httpPort).start();
+             ChildProcess ledger = Drill.ledger(name, dir.resolve("data"), bootstrap, httpPort).start();
              Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
             ledger.awaitReady(httpPort, Drill.READY_TIMEOUT);
             final Drill drill = new Drill(name, dir, bootstrap, httpPort);

@@ -3,6 +3,8 @@ package io.stockline.app.reliability;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.stockline.app.Await;
 import io.stockline.app.query.Json;
+import io.stockline.reporting.LedgerClient;
+import io.stockline.reporting.LedgerLevel;
 import io.stockline.schemas.DeadLetter;
 import io.stockline.schemas.DeadLetterCode;
 import io.stockline.schemas.EventTopic;
@@ -15,11 +17,6 @@ import io.stockline.topology.projection.Projections.StockMovements;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.net.URLEncoder;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.EnumSet;
@@ -191,16 +188,16 @@ final class LedgerAudit {
     }
 
     private void checkLevels(final Map<String, JsonNode> lastMovement) {
-        final Map<String, JsonNode> levels = httpLevels();
+        final Map<String, LedgerLevel> levels = httpLevels();
         skus = levels.size();
         if (!levels.keySet().equals(lastMovement.keySet())) {
             problems.add("the SKUs with levels (" + levels.size() + ") are not the SKUs with movements ("
                     + lastMovement.size() + ")");
         }
         levels.forEach((sku, level) -> {
-            final long onHand = level.get("onHand").asLong();
-            final long available = level.get("available").asLong();
-            final long locked = level.get("locked").asLong();
+            final long onHand = level.onHand();
+            final long available = level.available();
+            final long locked = level.locked();
             if (available < 0 || locked < 0 || available + locked != onHand) {
                 problems.add("SKU " + sku + " breaks the invariants: " + level);
             }
@@ -208,7 +205,7 @@ final class LedgerAudit {
             if (movement != null && (movement.get(StockMovements.ON_HAND_AFTER).asLong() != onHand
                     || movement.get(StockMovements.AVAILABLE_AFTER).asLong() != available
                     || movement.get(StockMovements.LOCKED_AFTER).asLong() != locked
-                    || movement.get(StockMovements.VERSION).asLong() != level.get("version").asLong())) {
+                    || movement.get(StockMovements.VERSION).asLong() != level.version())) {
                 problems.add("SKU " + sku + ": levels " + level + " differ from its last movement " + movement);
             }
         });
@@ -235,33 +232,10 @@ final class LedgerAudit {
         }
     }
 
-    private Map<String, JsonNode> httpLevels() {
-        final Map<String, JsonNode> levels = new HashMap<>();
-        final HttpClient client = HttpClient.newHttpClient();
-        String after = "";
-        while (after != null) {
-            final JsonNode page = getJson(client, ledger.resolve("/stock?limit=1000&after="
-                    + URLEncoder.encode(after, StandardCharsets.UTF_8)));
-            page.get("items").forEach(item -> levels.put(item.get("sku").asText(), item));
-            after = page.get("next").isNull() ? null : page.get("next").asText();
-        }
+    private Map<String, LedgerLevel> httpLevels() {
+        final Map<String, LedgerLevel> levels = new HashMap<>();
+        new LedgerClient(ledger).allStock().forEach(level -> levels.put(level.sku(), level));
         return levels;
-    }
-
-    private static JsonNode getJson(final HttpClient client, final URI uri) {
-        try {
-            final HttpResponse<String> response = client.send(HttpRequest.newBuilder(uri).build(),
-                    HttpResponse.BodyHandlers.ofString());
-            if (response.statusCode() != 200) {
-                throw new AssertionError("GET " + uri + " answered " + response.statusCode() + ": " + response.body());
-            }
-            return Json.MAPPER.readTree(response.body());
-        } catch (final IOException e) {
-            throw new UncheckedIOException(e);
-        } catch (final InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new AssertionError("interrupted", e);
-        }
     }
 
     /** The Connect JSON envelope's payload. */

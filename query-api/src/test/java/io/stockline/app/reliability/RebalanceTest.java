@@ -1,5 +1,6 @@
 package io.stockline.app.reliability;
 
+import io.stockline.app.ChildProcess;
 import io.stockline.app.InProcessCli;
 import java.nio.file.Path;
 import java.util.List;
@@ -24,9 +25,9 @@ class RebalanceTest {
     @Test
     void instancesJoiningAndLeavingUnderLoadLoseNothing() {
         final String name = "rebalance";
-        final int kafkaPort = Drill.freePort();
+        final int kafkaPort = ChildProcess.freePort();
         final String bootstrap = "127.0.0.1:" + kafkaPort;
-        final List<Integer> ports = List.of(Drill.freePort(), Drill.freePort(), Drill.freePort());
+        final List<Integer> ports = List.of(ChildProcess.freePort(), ChildProcess.freePort(), ChildProcess.freePort());
         try (ChildProcess broker = ChildProcess.broker(Drill.logDir(name), dir.resolve("kafka"), kafkaPort).start();
              ChildProcess first = instance(name, "a", bootstrap, ports.get(0));
              ChildProcess second = instance(name, "b", bootstrap, ports.get(1));

@@ -1,9 +1,9 @@
-package io.stockline.app.reliability;
+package io.stockline.app;
 
-import io.stockline.app.Await;
-import io.stockline.app.Stockline;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -14,13 +14,16 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
 
 /**
  * One {@code stockline} command ({@code run} or {@code broker}) in a JVM of its own, so that it can be
  * killed with SIGKILL as a crash would, stopped with SIGTERM as an operator would, and started again on
- * the same data directory. Its output is appended to a log file beside its data, one per start.
+ * the same data directory. Its output goes to a log file in the given directory, one per start. Its
+ * environment has no {@code STOCKLINE_*} variable, so the flags alone decide, not the shell of whoever runs
+ * the build.
  */
-final class ChildProcess implements AutoCloseable {
+public final class ChildProcess implements AutoCloseable {
 
     /** Small, quick-starting JVMs: a test machine runs up to five of them at once. */
     private static final List<String> JVM_OPTIONS = List.of("-Xmx512m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1");
@@ -34,32 +37,26 @@ final class ChildProcess implements AutoCloseable {
     private Process process;
     private int starts;
 
-    ChildProcess(final String name, final Path logDir, final String... arguments) {
+    private ChildProcess(final String name, final Path logDir, final String... arguments) {
         this.name = name;
         this.logDir = logDir;
         this.arguments = List.of(arguments);
     }
 
     /** A ledger instance: {@code stockline run} with these arguments. */
-    static ChildProcess service(final String name, final Path logDir, final String... arguments) {
+    public static ChildProcess service(final String name, final Path logDir, final String... arguments) {
         final List<String> all = new ArrayList<>(List.of("run"));
         all.addAll(List.of(arguments));
         return new ChildProcess(name, logDir, all.toArray(String[]::new));
     }
 
-    /** The one ledger instance of a drill, on a separate broker, with a stable {@code --instance-id}. */
-    static ChildProcess ledger(final String drill, final Path dataDir, final String bootstrap, final int httpPort) {
-        return service("ledger", Drill.logDir(drill), "--data-dir", dataDir.toString(), "--bootstrap-servers",
-                bootstrap, "--http-port", String.valueOf(httpPort), "--instance-id", "ledger-1");
-    }
-
     /** A standalone broker: {@code stockline broker --data-dir DIR --kafka-port PORT}. */
-    static ChildProcess broker(final Path logDir, final Path dataDir, final int port) {
+    public static ChildProcess broker(final Path logDir, final Path dataDir, final int port) {
         return new ChildProcess("broker", logDir, "broker", "--data-dir", dataDir.toString(),
                 "--kafka-port", String.valueOf(port));
     }
 
-    ChildProcess start() {
+    public ChildProcess start() {
         final List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.addAll(JVM_OPTIONS);
@@ -69,9 +66,11 @@ final class ChildProcess implements AutoCloseable {
             command.add("--verbose");
         }
         starts++;
+        final ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
+                .redirectOutput(logDir.resolve(name + "-" + starts + ".log").toFile());
+        builder.environment().keySet().removeIf(variable -> variable.startsWith("STOCKLINE_"));
         try {
-            process = new ProcessBuilder(command).redirectErrorStream(true)
-                    .redirectOutput(logDir.resolve(name + "-" + starts + ".log").toFile()).start();
+            process = builder.start();
         } catch (final IOException e) {
             throw new UncheckedIOException("cannot start " + name, e);
         }
@@ -79,29 +78,34 @@ final class ChildProcess implements AutoCloseable {
     }
 
     /** SIGKILL: no shutdown hook runs, nothing is flushed or committed, as when the machine loses the process. */
-    void kill() {
+    public void kill() {
         process.destroyForcibly();
         awaitExit();
     }
 
     /** SIGTERM: the graceful path an orchestrator takes. */
-    void terminate() {
+    public void terminate() {
         process.destroy();
         awaitExit();
     }
 
-    boolean alive() {
+    public boolean alive() {
         return process != null && process.isAlive();
     }
 
     /** Waits until the instance's {@code /ready} answers 200 (Kafka Streams RUNNING). */
-    void awaitReady(final int httpPort, final Duration within) {
+    public void awaitReady(final int httpPort, final Duration within) {
+        await(name + " to be ready on port " + httpPort, within, () -> ready(httpPort));
+    }
+
+    /** Like {@link Await#until}, but fails at once if the process has exited, and quotes the end of its log. */
+    public void await(final String what, final Duration within, final BooleanSupplier condition) {
         try {
-            Await.until(name + " to be ready on port " + httpPort, within, () -> {
+            Await.until(what, within, () -> {
                 if (!process.isAlive()) {
-                    throw new AssertionError(name + " exited with " + process.exitValue() + " before it was ready");
+                    throw new AssertionError(name + " exited with " + process.exitValue() + " before " + what);
                 }
-                return ready(httpPort);
+                return condition.getAsBoolean();
             });
         } catch (final AssertionError e) {
             throw new AssertionError(e.getMessage() + "; the end of its log:\n" + logTail(), e);
@@ -117,7 +121,16 @@ final class ChildProcess implements AutoCloseable {
         }
     }
 
-    static boolean ready(final int httpPort) {
+    /** A port free on 127.0.0.1 now, for a process that will listen on it. */
+    public static int freePort() {
+        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"))) {
+            return socket.getLocalPort();
+        } catch (final IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static boolean ready(final int httpPort) {
         try {
             return HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + httpPort + "/ready"))
                     .timeout(Duration.ofSeconds(2)).build(), HttpResponse.BodyHandlers.discarding()).statusCode() == 200;
