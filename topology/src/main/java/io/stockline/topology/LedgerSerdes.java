@@ -12,7 +12,7 @@ import io.stockline.schemas.PaymentEvent;
 import io.stockline.schemas.StockAdjusted;
 import io.stockline.schemas.StockRollback;
 import io.stockline.schemas.serde.SerdeFactory;
-import io.stockline.topology.serde.JsonSerde;
+import io.stockline.topology.serde.AvroInternalSerde;
 import io.stockline.topology.projection.ConnectJson;
 import java.util.Objects;
 import org.apache.kafka.common.serialization.Serde;
@@ -20,7 +20,8 @@ import org.apache.kafka.connect.data.Struct;
 
 /**
  * Every serde the topology uses. Contract records come from the {@link SerdeFactory}, so swapping the
- * wire format touches no processor; the ledger's own commands and state records are internal. The
+ * wire format touches no processor; the ledger's own commands and state records are internal (Avro too,
+ * with schemas of their own, see {@link AvroInternalSerde}). The
  * reporting projections are Kafka Connect JSON, keys and values alike.
  */
 public record LedgerSerdes(Serde<OrderPlaced> orders, Serde<PaymentEvent> payments,
@@ -40,7 +41,8 @@ public record LedgerSerdes(Serde<OrderPlaced> orders, Serde<PaymentEvent> paymen
         return new LedgerSerdes(events.serde(OrderPlaced.class), events.serde(PaymentEvent.class),
                 events.serde(OrderCancelled.class), events.serde(StockAdjusted.class),
                 events.serde(OrderOutcome.class), events.serde(StockRollback.class),
-                events.serde(DeadLetter.class), JsonSerde.of(OrderCommand.class), JsonSerde.of(StockCommand.class),
-                JsonSerde.of(Order.class), JsonSerde.of(StockLevel.class), ConnectJson.keys(), ConnectJson.values());
+                events.serde(DeadLetter.class), AvroInternalSerde.orderCommands(),
+                AvroInternalSerde.stockCommands(), AvroInternalSerde.orders(), AvroInternalSerde.stockLevels(),
+                ConnectJson.keys(), ConnectJson.values());
     }
 }

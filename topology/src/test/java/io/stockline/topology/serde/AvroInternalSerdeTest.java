@@ -1,0 +1,146 @@
+package io.stockline.topology.serde;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import io.stockline.ledger.Line;
+import io.stockline.ledger.Order;
+import io.stockline.ledger.OrderCommand;
+import io.stockline.ledger.OrderCommand.ApplyPayment;
+import io.stockline.ledger.OrderCommand.CancelOrder;
+import io.stockline.ledger.OrderCommand.LineResult;
+import io.stockline.ledger.OrderCommand.PaymentResult;
+import io.stockline.ledger.OrderCommand.PlaceOrder;
+import io.stockline.ledger.OrderStatus;
+import io.stockline.ledger.Origin;
+import io.stockline.ledger.ReleaseCause;
+import io.stockline.ledger.StockCommand;
+import io.stockline.ledger.StockLevel;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.kafka.common.errors.SerializationException;
+import org.apache.kafka.common.serialization.Serde;
+import org.junit.jupiter.api.Test;
+
+class AvroInternalSerdeTest {
+
+    private static final String TOPIC = "any";
+    private static final Origin ORIGIN = new Origin("orders", 3, 42L, "order-1",
+            "original bytes \u0000\u00ff".getBytes(StandardCharsets.ISO_8859_1));
+    private static final ApplyPayment PAYMENT = new ApplyPayment("pay-1", "order-1", PaymentResult.REFUNDED, 7L,
+            ORIGIN);
+    private static final CancelOrder CANCEL = new CancelOrder("cancel-1", "order-1", "changed mind \u2603", 8L,
+            new Origin("cancellations", 0, 0L, "order-1", new byte[0]));
+
+    @Test
+    void everyOrderCommandComesBackEqual() {
+        final List<OrderCommand> commands = List.of(
+                new PlaceOrder("evt-1", "order-1", List.of(new Line("B", 2), new Line("A", 1)), 1_000L, null, ORIGIN),
+                new PlaceOrder("evt-2", "order-2", List.of(new Line("A", 1_000_000_000L)), 1_000L, 60_000L, ORIGIN),
+                PAYMENT, CANCEL,
+                new LineResult("order-1", "A", 3, true, 97),
+                new LineResult("order-1", "B", 3, false, 2));
+        for (final OrderCommand command : commands) {
+            assertSameAfterRoundTrip(AvroInternalSerde.orderCommands(), command);
+        }
+    }
+
+    @Test
+    void everyStockCommandComesBackEqual() {
+        final List<StockCommand> commands = new ArrayList<>(List.of(
+                new StockCommand.Adjust("adj-1", "A", -5, "stock take", 9L, ORIGIN),
+                new StockCommand.Reserve("order-1", "A", 2),
+                new StockCommand.Commit("order-1", "A", 2),
+                new StockCommand.Refund("order-1", "A", 2)));
+        for (final ReleaseCause cause : ReleaseCause.values()) {
+            commands.add(new StockCommand.Release("order-1", "A", 2, cause));
+        }
+        for (final StockCommand command : commands) {
+            assertSameAfterRoundTrip(AvroInternalSerde.stockCommands(), command);
+        }
+    }
+
+    @Test
+    void anOrderComesBackEqualWithItsLocksInTheirOrder() {
+        final Map<String, Long> locked = new LinkedHashMap<>();
+        locked.put("Z", 1L);
+        locked.put("A", 2L);
+        locked.put("M", 3L);
+        for (final OrderStatus status : OrderStatus.values()) {
+            final Order order = new Order("order-1", status, "evt-1", List.of(new Line("Z", 1), new Line("A", 2)),
+                    1_000L, status.ordinal() % 2 == 0 ? null : 5_000L, 6_000L, "reason " + status, 2_000L, locked, 1,
+                    "A", List.of(new Order.Held(PAYMENT, 10L), new Order.Held(CANCEL, 11L)),
+                    List.of("pay-1", "cancel-1"));
+            final Order back = roundTrip(AvroInternalSerde.orders(), order);
+            assertEquals(describe(order), describe(back));
+            assertEquals(List.of("Z", "A", "M"), List.copyOf(back.locked().keySet()), "lock order");
+            assertArrayEquals(ORIGIN.payload(), ((ApplyPayment) back.held().get(0).event()).origin().payload());
+        }
+    }
+
+    @Test
+    void aStockLevelComesBackEqual() {
+        assertSameAfterRoundTrip(AvroInternalSerde.stockLevels(), new StockLevel("MUG", 10, 7, 3, 4, 1_234L));
+    }
+
+    @Test
+    void writesSingleObjectAvroNotJson() {
+        final byte[] bytes = AvroInternalSerde.stockLevels().serializer()
+                .serialize(TOPIC, new StockLevel("MUG", 10, 7, 3, 4, 1_234L));
+        assertEquals((byte) 0xC3, bytes[0]);
+        assertEquals((byte) 0x01, bytes[1]);
+    }
+
+    @Test
+    void readsTheJsonAnOlderVersionWrote() {
+        final Order order = new Order("order-1", OrderStatus.RESERVED, "evt-1", List.of(new Line("A", 2)), 1_000L,
+                null, 6_000L, null, 2_000L, Map.of("A", 2L), 0, null, List.of(new Order.Held(CANCEL, 11L)),
+                List.of("cancel-1"));
+        final byte[] json = JsonSerde.of(Order.class).serializer().serialize(TOPIC, order);
+        assertEquals(describe(order), describe(AvroInternalSerde.orders().deserializer().deserialize(TOPIC, json)));
+
+        final OrderCommand place = new PlaceOrder("evt-1", "order-1", List.of(new Line("A", 1)), 1L, null, ORIGIN);
+        final byte[] commandJson = JsonSerde.of(OrderCommand.class).serializer().serialize(TOPIC, place);
+        final OrderCommand back = AvroInternalSerde.orderCommands().deserializer().deserialize(TOPIC, commandJson);
+        assertEquals(place.orderId(), back.orderId());
+        assertArrayEquals(ORIGIN.payload(), ((PlaceOrder) back).origin().payload());
+    }
+
+    @Test
+    void refusesBytesThatAreNeitherWithAClearError() {
+        final SerializationException e = assertThrows(SerializationException.class, () ->
+                AvroInternalSerde.orders().deserializer().deserialize(TOPIC, new byte[] {(byte) 0xC3, 1, 2, 3}));
+        assertEquals("cannot read Order from the ledger's own topic or store", e.getMessage());
+    }
+
+    @Test
+    void nullStaysNull() {
+        assertEquals(null, AvroInternalSerde.orders().serializer().serialize(TOPIC, null));
+        assertEquals(null, AvroInternalSerde.orders().deserializer().deserialize(TOPIC, null));
+    }
+
+    private static <T> void assertSameAfterRoundTrip(final Serde<T> serde, final T value) {
+        final T back = roundTrip(serde, value);
+        assertEquals(describe(value), describe(back));
+    }
+
+    private static <T> T roundTrip(final Serde<T> serde, final T value) {
+        return serde.deserializer().deserialize(TOPIC, serde.serializer().serialize(TOPIC, value));
+    }
+
+    /** Records holding an Origin compare its byte[] by identity: compare their text, payload spelled out. */
+    private static String describe(final Object value) {
+        return value.toString().replaceAll("\\[B@[0-9a-f]+", "bytes") + payloadOf(value);
+    }
+
+    private static String payloadOf(final Object value) {
+        final Origin origin = value instanceof PlaceOrder p ? p.origin() : value instanceof ApplyPayment p
+                ? p.origin() : value instanceof CancelOrder c ? c.origin()
+                : value instanceof StockCommand.Adjust a ? a.origin() : null;
+        return origin == null ? "" : new String(origin.payload(), StandardCharsets.ISO_8859_1);
+    }
+}
