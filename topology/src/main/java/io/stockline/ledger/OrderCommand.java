@@ -32,9 +32,17 @@ public sealed interface OrderCommand {
         }
     }
 
-    /** The stock side's answer to a reserve request for one SKU of a pending order. */
-    record LineResult(String orderId, String sku, long quantity, boolean reserved, long available)
-            implements OrderCommand {
+    /**
+     * The stock side's answer to a reserve request for one SKU of a pending order; {@code decisionPublished}
+     * when it was the order's only line and the stock side already published the outcome.
+     */
+    record LineResult(String orderId, String sku, long quantity, boolean reserved, long available,
+                      boolean decisionPublished) implements OrderCommand {
+
+        public LineResult(final String orderId, final String sku, final long quantity, final boolean reserved,
+                          final long available) {
+            this(orderId, sku, quantity, reserved, available, false);
+        }
     }
 
     /** A payment or cancellation, which may have to wait for its order. */

@@ -54,8 +54,10 @@ public final class OrderMachine {
                     "hold deadline " + Instant.ofEpochMilli(expiry) + " had passed when the order arrived", now);
             return fx.done(replayHeld(fx.outcome(rejected, now), fx, now));
         }
+        final StockCommand.SoleLine soleLine = pending.lines().size() == 1
+                ? new StockCommand.SoleLine(pending.expiresAt()) : null;
         for (final Line line : pending.lines()) {
-            fx.stock.add(new StockCommand.Reserve(pending.orderId(), line.sku(), line.quantity()));
+            fx.stock.add(new StockCommand.Reserve(pending.orderId(), line.sku(), line.quantity(), soleLine));
         }
         return fx.done(pending);
     }
@@ -67,19 +69,20 @@ public final class OrderMachine {
                     + (current == null ? "unknown" : current.status()));
         }
         final Order answered = current.withReply(result.sku(), result.quantity(), result.reserved(),
-                "insufficient stock for sku " + result.sku() + ": requested " + result.quantity()
-                        + ", available " + result.available());
+                Outcome.shortage(result.sku(), result.quantity(), result.available()));
         if (answered.awaitingReplies() > 0) {
             return fx.done(answered);
         }
+        // A one-line order's decision went out from the stock side already: recorded here, not sent again.
+        final boolean published = result.decisionPublished();
         if (answered.shortage() == null) {
             fx.timersToSet.add(new Timer(answered.expiresAt(), Timer.Kind.EXPIRY, answered.orderId()));
-            final Order reserved = fx.outcome(answered.withStatus(OrderStatus.RESERVED, null, now), now);
+            final Order reserved = fx.decision(answered.withStatus(OrderStatus.RESERVED, null, now), published, now);
             return fx.done(replayHeld(reserved, fx, now));
         }
         final Order rejected = release(answered, ReleaseCause.PARTIAL_REJECTION, fx)
                 .withStatus(OrderStatus.REJECTED, answered.shortage(), now);
-        return fx.done(replayHeld(fx.outcome(rejected, now), fx, now));
+        return fx.done(replayHeld(fx.decision(rejected, published, now), fx, now));
     }
 
     public OrderStep payment(final Order current, final ApplyPayment payment, final long now) {
@@ -260,12 +263,22 @@ public final class OrderMachine {
         private final List<Rejection> rejections = new ArrayList<>();
         private final List<Timer> timersToSet = new ArrayList<>();
         private final List<Timer> timersToClear = new ArrayList<>();
+        private boolean decidedElsewhere;
 
         /** A timer set earlier in this same step (reserved, then settled by a held event) is simply not set. */
         void clearTimer(final Timer timer) {
             if (!timersToSet.remove(timer)) {
                 timersToClear.add(timer);
             }
+        }
+
+        /** The order's decision: an outcome, unless the stock side published it already. */
+        Order decision(final Order order, final boolean published, final long now) {
+            if (published) {
+                decidedElsewhere = true;
+                return order;
+            }
+            return outcome(order, now);
         }
 
         Order outcome(final Order order, final long now) {
@@ -288,7 +301,7 @@ public final class OrderMachine {
         }
 
         OrderStep done(final Order order) {
-            return new OrderStep(order, stock, outcomes, rejections, timersToSet, timersToClear);
+            return new OrderStep(order, stock, outcomes, rejections, timersToSet, timersToClear, decidedElsewhere);
         }
     }
 }

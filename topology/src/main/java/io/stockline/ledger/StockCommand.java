@@ -10,8 +10,20 @@ public sealed interface StockCommand {
             implements StockCommand {
     }
 
-    /** Lock {@code quantity} for a pending order, or say it does not fit. */
-    record Reserve(String orderId, String sku, long quantity) implements StockCommand {
+    /**
+     * Lock {@code quantity} for a pending order, or say it does not fit. When this is the order's only line
+     * ({@code soleLine} set), the answer is the order's decision, and the stock side publishes the
+     * outcome itself: one transactional hop sooner than the order side could.
+     */
+    record Reserve(String orderId, String sku, long quantity, SoleLine soleLine) implements StockCommand {
+
+        public Reserve(final String orderId, final String sku, final long quantity) {
+            this(orderId, sku, quantity, null);
+        }
+    }
+
+    /** What the stock side needs to publish the decision of a one-line order: when its hold ends. */
+    record SoleLine(long expiresAt) {
     }
 
     /** The order was paid: the locked units are sold. */

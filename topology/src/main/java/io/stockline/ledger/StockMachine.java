@@ -6,6 +6,7 @@ import io.stockline.ledger.StockCommand.Commit;
 import io.stockline.ledger.StockCommand.Refund;
 import io.stockline.ledger.StockCommand.Release;
 import io.stockline.ledger.StockCommand.Reserve;
+import java.util.List;
 
 /**
  * The stock side's rules: pure, no Kafka. A SKU the ledger has never seen has nothing on hand. Only an
@@ -58,11 +59,23 @@ public final class StockMachine {
     private static StockStep reserve(final StockLevel level, final Reserve reserve, final long now) {
         final boolean fits = level.canReserve(reserve.quantity());
         final LineResult reply = new LineResult(reserve.orderId(), reserve.sku(), reserve.quantity(), fits,
-                level.available());
+                level.available(), reserve.soleLine() != null);
+        final Outcome decision = reserve.soleLine() == null ? null : decision(level, reserve, fits, now);
         if (!fits) {
-            return new StockStep(level, false, reply, null, null, null);
+            return new StockStep(level, false, reply, null, null, null, decision);
         }
-        return changed(level, level.reserve(reserve.quantity(), now), reserve, reply, null);
+        final StockLevel after = level.reserve(reserve.quantity(), now);
+        return new StockStep(after, true, reply, null, null, Movement.of(level, after, reserve), decision);
+    }
+
+    /** The outcome the order side would publish for a one-line order on this answer, word for word. */
+    private static Outcome decision(final StockLevel level, final Reserve reserve, final boolean fits,
+                                    final long now) {
+        final List<Line> lines = List.of(new Line(reserve.sku(), reserve.quantity()));
+        return fits
+                ? new Outcome(reserve.orderId(), OrderStatus.RESERVED, null, lines, reserve.soleLine().expiresAt(), now)
+                : new Outcome(reserve.orderId(), OrderStatus.REJECTED,
+                        Outcome.shortage(reserve.sku(), reserve.quantity(), level.available()), lines, null, now);
     }
 
     private static StockStep changed(final StockLevel before, final StockLevel after, final StockCommand command,

@@ -3,10 +3,15 @@ package io.stockline.ledger;
 /**
  * What one command did to one SKU. {@code changed} says whether {@code level} must be stored, and then
  * {@code movement} says how it changed; the other parts are null when the command sends nothing of
- * that kind.
+ * that kind. {@code outcome} is the decision of a one-line order, which the stock side publishes.
  */
 public record StockStep(StockLevel level, boolean changed, OrderCommand.LineResult reply, Rollback rollback,
-                        Rejection rejection, Movement movement) {
+                        Rejection rejection, Movement movement, Outcome outcome) {
+
+    public StockStep(final StockLevel level, final boolean changed, final OrderCommand.LineResult reply,
+                     final Rollback rollback, final Rejection rejection, final Movement movement) {
+        this(level, changed, reply, rollback, rejection, movement, null);
+    }
 
     public StockStep {
         if (changed != (movement != null)) {

@@ -105,8 +105,8 @@ public final class LedgerTopology {
 
     private static void addStockSide(final Topology topology, final LedgerSerdes serdes) {
         final StockProcessorSupplier.Children children = new StockProcessorSupplier.Children(
-                "stock-side-to-" + LedgerTopics.ORDER_COMMANDS, "stock-rollbacks-sink", "stock-side-dead-letters-sink",
-                STOCK_PROJECTION);
+                "stock-side-to-" + LedgerTopics.ORDER_COMMANDS, "stock-side-outcomes-sink", "stock-rollbacks-sink",
+                "stock-side-dead-letters-sink", STOCK_PROJECTION);
         final StockProjectionSupplier.Children projections = new StockProjectionSupplier.Children(
                 LedgerTopics.STOCK_LEVELS + "-sink", LedgerTopics.STOCK_MOVEMENTS + "-sink");
         topology.addSource(SKU_COMMANDS_SOURCE, new StringDeserializer(), serdes.stockCommands().deserializer(),
@@ -115,6 +115,8 @@ public final class LedgerTopology {
                 SKU_COMMANDS_SOURCE);
         topology.addSink(children.lineResults(), LedgerTopics.ORDER_COMMANDS, new StringSerializer(),
                 serdes.orderCommands().serializer(), STOCK_PROCESSOR);
+        addSink(topology, children.outcomes(), EventTopic.ORDER_OUTCOMES, serdes.outcomes().serializer(),
+                STOCK_PROCESSOR);
         addSink(topology, children.rollbacks(), EventTopic.STOCK_ROLLBACKS, serdes.rollbacks().serializer(),
                 STOCK_PROCESSOR);
         addSink(topology, children.deadLetters(), EventTopic.DEAD_LETTERS, serdes.deadLetters().serializer(),

@@ -216,6 +216,9 @@ class LedgerSimulationTest {
                     expectedOnHand.merge(refund.sku(), refund.quantity(), Long::sum);
                 }
             }
+            if (step.outcome() != null) {
+                recordOutcome(step.outcome());
+            }
             if (step.reply() != null) {
                 enqueue("order:" + step.reply().orderId(), step.reply());
             }
@@ -240,6 +243,15 @@ class LedgerSimulationTest {
             applyOrderStep(current, step);
         }
 
+        /** Outcomes from either side: a one-line order's decision comes from the stock side. */
+        private void recordOutcome(final Outcome outcome) {
+            final List<OrderStatus> seen = outcomes.computeIfAbsent(outcome.orderId(), k -> new ArrayList<>());
+            final boolean allowed = seen.isEmpty() ? FIRST.contains(outcome.status())
+                    : NEXT.getOrDefault(seen.get(seen.size() - 1), Set.of()).contains(outcome.status());
+            assertTrue(allowed, where() + " outcome " + outcome.status() + " after " + seen);
+            seen.add(outcome.status());
+        }
+
         private void fireDueTimers() {
             final List<Timer> due = timers.stream().filter(t -> t.dueAt() <= now).toList();
             for (final Timer timer : due) {
@@ -257,13 +269,7 @@ class LedgerSimulationTest {
             timers.removeAll(step.timersToClear());
             timers.addAll(step.timersToSet());
             step.stockCommands().forEach(c -> enqueue("sku:" + c.sku(), c));
-            for (final Outcome outcome : step.outcomes()) {
-                final List<OrderStatus> seen = outcomes.computeIfAbsent(outcome.orderId(), k -> new ArrayList<>());
-                final boolean allowed = seen.isEmpty() ? FIRST.contains(outcome.status())
-                        : NEXT.getOrDefault(seen.get(seen.size() - 1), Set.of()).contains(outcome.status());
-                assertTrue(allowed, where() + " outcome " + outcome.status() + " after " + seen);
-                seen.add(outcome.status());
-            }
+            step.outcomes().forEach(this::recordOutcome);
             final Order after = step.order();
             if (after != null && after.status().isDecided() && after.status() != OrderStatus.RESERVED) {
                 assertEquals(Map.of(), after.locked(), where() + " a " + after.status() + " order holds no locks");

@@ -256,7 +256,9 @@ class OrderMachineTest {
     static Stream<Arguments> matrix() {
         final Then placedAfterPayment = to(OrderStatus.PENDING)
                 .stock(new Reserve(ORDER, A, 2), new Reserve(ORDER, B, 3));
-        final Then placedOtherAfterPayment = to(OrderStatus.PENDING).stock(new Reserve(ORDER, A, 5));
+        // A one-line order: the stock side's answer is its decision, so the request carries what that needs.
+        final Then placedOtherAfterPayment = to(OrderStatus.PENDING)
+                .stock(new Reserve(ORDER, A, 5, new StockCommand.SoleLine(DEADLINE)));
         final Then orphaned = refused(RejectCode.ORPHAN_EVENT);
         orphaned.heldDelta = -1;
         final String notPaid = "not paid by " + Instant.ofEpochMilli(DEADLINE);
@@ -1222,6 +1224,68 @@ class OrderMachineTest {
     }
 
     // ---------------------------------------------------------------- rollback ids
+
+    /** A one-line order's decision is published by the stock side; the order side records it only. */
+    @Nested
+    class OneLineOrders {
+
+        private final List<Line> oneLine = List.of(new Line(A, 2), new Line(A, 1));
+
+        private Order pendingOneLine() {
+            return machine.place(null, place("placed-1", oneLine, PLACED_AT, HOLD), T_PLACE).order();
+        }
+
+        @Test
+        void aOneLineOrderAsksTheStockSideToDecideWithItsExpiry() {
+            final OrderStep step = machine.place(null, place("placed-1", oneLine, PLACED_AT, HOLD), T_PLACE);
+
+            assertEquals(List.of(new Reserve(ORDER, A, 3, new StockCommand.SoleLine(DEADLINE))),
+                    step.stockCommands());
+        }
+
+        @Test
+        void aMultiLineOrderLeavesTheDecisionToTheOrderSide() {
+            final OrderStep step = machine.place(null, place(), T_PLACE);
+
+            assertTrue(step.stockCommands().stream().allMatch(c -> ((Reserve) c).soleLine() == null));
+        }
+
+        @Test
+        void aPublishedReservationIsRecordedWithoutASecondOutcome() {
+            final OrderStep step = machine.lineResult(pendingOneLine(),
+                    new LineResult(ORDER, A, 3, true, 10, true), T_REPLY);
+
+            assertEquals(OrderStatus.RESERVED, step.order().status());
+            assertEquals(List.of(), step.outcomes());
+            assertEquals(OrderStatus.RESERVED, step.statusChange().orElseThrow().status());
+            assertEquals(List.of(new Timer(DEADLINE, Timer.Kind.EXPIRY, ORDER)), step.timersToSet());
+            assertEquals(Map.of(A, 3L), step.order().locked());
+        }
+
+        @Test
+        void aPublishedRejectionIsRecordedWithTheSameReasonAndNoSecondOutcome() {
+            final OrderStep step = machine.lineResult(pendingOneLine(),
+                    new LineResult(ORDER, A, 3, false, 1, true), T_REPLY);
+
+            assertEquals(OrderStatus.REJECTED, step.order().status());
+            assertEquals(Outcome.shortage(A, 3, 1), step.order().reason());
+            assertEquals(List.of(), step.outcomes());
+            assertEquals(List.of(), step.stockCommands());
+            assertTrue(step.statusChange().isPresent());
+        }
+
+        @Test
+        void aPaymentHeldWhilePendingStillConfirmsAfterAPublishedReservation() {
+            final Order pending = machine.payment(pendingOneLine(), payment("p", PaymentResult.CAPTURED), T_REPLY)
+                    .order();
+
+            final OrderStep step = machine.lineResult(pending, new LineResult(ORDER, A, 3, true, 10, true), T_REPLY);
+
+            assertEquals(List.of(OrderStatus.CONFIRMED), step.outcomes().stream().map(Outcome::status).toList());
+            assertEquals(List.of(new Commit(ORDER, A, 3)), step.stockCommands());
+            assertEquals(List.of(), step.timersToSet(), "an expiry set and cleared in one step is not kept");
+        }
+    }
 
     @Nested
     class RollbackIds {

@@ -174,6 +174,40 @@ class StockMachineTest {
         }
 
         @Test
+        void aMultiLineOrdersReservePublishesNoDecision() {
+            final StockStep step = StockMachine.apply(level(), new Reserve(ORDER, SKU, 2), false, NOW);
+
+            assertNull(step.outcome());
+            assertFalse(step.reply().decisionPublished());
+        }
+
+        @Test
+        void aOneLineOrderThatFitsIsReservedByTheStockSideItself() {
+            final StockStep step = StockMachine.apply(level(),
+                    new Reserve(ORDER, SKU, 2, new StockCommand.SoleLine(9_000L)), false, NOW);
+
+            assertChangedTo(step, 10, 4, 6, 4);
+            assertEquals(new Outcome(ORDER, OrderStatus.RESERVED, null, java.util.List.of(new Line(SKU, 2)), 9_000L,
+                    NOW), step.outcome());
+            assertEquals(new LineResult(ORDER, SKU, 2, true, 6, true), step.reply());
+        }
+
+        @Test
+        void aOneLineOrderThatDoesNotFitIsRejectedByTheStockSideNamingTheShortage() {
+            final StockLevel given = level();
+
+            final StockStep step = StockMachine.apply(given,
+                    new Reserve(ORDER, SKU, 7, new StockCommand.SoleLine(9_000L)), false, NOW);
+
+            assertFalse(step.changed());
+            assertSame(given, step.level());
+            assertEquals(new Outcome(ORDER, OrderStatus.REJECTED,
+                    "insufficient stock for sku sku-1: requested 7, available 6", java.util.List.of(new Line(SKU, 7)),
+                    null, NOW), step.outcome());
+            assertEquals(new LineResult(ORDER, SKU, 7, false, 6, true), step.reply());
+        }
+
+        @Test
         void reserveOnUnknownSkuRepliesShortWithNothingAvailable() {
             final StockStep step = StockMachine.apply(null, new Reserve(ORDER, SKU, 1), false, NOW);
 

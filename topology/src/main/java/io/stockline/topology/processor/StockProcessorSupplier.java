@@ -20,8 +20,8 @@ import org.apache.kafka.streams.state.Stores;
 
 /**
  * The stock side: keyed by SKU, it applies adjustments and the order side's reserve, commit, release and
- * refund requests through {@link StockMachine}, answers reserve requests, and publishes rollbacks and
- * dead letters. Every change of a level goes, as a {@link io.stockline.ledger.Movement}, to the projection. One SKU lives in one task, so its units can never be handed out twice.
+ * refund requests through {@link StockMachine}, answers reserve requests (and publishes the decision of a
+ * one-line order, which that answer is), and publishes rollbacks and dead letters. Every change of a level goes, as a {@link io.stockline.ledger.Movement}, to the projection. One SKU lives in one task, so its units can never be handed out twice.
  */
 public final class StockProcessorSupplier implements ProcessorSupplier<String, StockCommand, String, Object> {
 
@@ -29,7 +29,8 @@ public final class StockProcessorSupplier implements ProcessorSupplier<String, S
     private final Children children;
 
     /** Where this processor's output goes, by child node name. */
-    public record Children(String lineResults, String rollbacks, String deadLetters, String levelChanges) {
+    public record Children(String lineResults, String outcomes, String rollbacks, String deadLetters,
+                           String levelChanges) {
     }
 
     public StockProcessorSupplier(final Serde<StockLevel> levelSerde, final Children children) {
@@ -86,6 +87,11 @@ public final class StockProcessorSupplier implements ProcessorSupplier<String, S
             if (step.movement() != null) {
                 context().forward(new Record<>(step.movement().sku(), step.movement(), timestamp),
                         children.levelChanges());
+            }
+            if (step.outcome() != null) {
+                context().forward(new Record<>(step.outcome().orderId(), ContractMapper.outcome(step.outcome()),
+                        timestamp), children.outcomes());
+                metrics.outcome(step.outcome().status().name());
             }
             if (step.reply() != null) {
                 context().forward(new Record<>(step.reply().orderId(), step.reply(), timestamp),

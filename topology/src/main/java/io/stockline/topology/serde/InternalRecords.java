@@ -62,7 +62,7 @@ final class InternalRecords {
                     place.placedAt(), place.holdMillis(), toAvro(place.origin())));
         } else if (command instanceof LineResult result) {
             record.setLineResult(new LineResultRecord(result.orderId(), result.sku(), result.quantity(),
-                    result.reserved(), result.available()));
+                    result.reserved(), result.available(), result.decisionPublished()));
         } else {
             record.setHeld(toAvro((HeldEvent) command));
         }
@@ -78,7 +78,7 @@ final class InternalRecords {
         if (record.getLineResult() != null) {
             final LineResultRecord result = record.getLineResult();
             return new LineResult(result.getOrderId(), result.getSku(), result.getQuantity(), result.getReserved(),
-                    result.getAvailable());
+                    result.getAvailable(), result.getDecisionPublished());
         }
         if (record.getHeld() != null) {
             return (OrderCommand) fromAvro(record.getHeld());
@@ -94,6 +94,9 @@ final class InternalRecords {
         } else if (command instanceof StockCommand.Reserve reserve) {
             record.setRequest(request(RequestKindRecord.RESERVE, reserve.orderId(), reserve.sku(), reserve.quantity(),
                     null));
+            if (reserve.soleLine() != null) {
+                record.getRequest().setSoleLineExpiresAt(reserve.soleLine().expiresAt());
+            }
         } else if (command instanceof StockCommand.Commit commit) {
             record.setRequest(request(RequestKindRecord.COMMIT, commit.orderId(), commit.sku(), commit.quantity(),
                     null));
@@ -119,7 +122,9 @@ final class InternalRecords {
             throw new IllegalArgumentException("a stock command with no command in it");
         }
         return switch (request.getKind()) {
-            case RESERVE -> new StockCommand.Reserve(request.getOrderId(), request.getSku(), request.getQuantity());
+            case RESERVE -> new StockCommand.Reserve(request.getOrderId(), request.getSku(), request.getQuantity(),
+                    request.getSoleLineExpiresAt() == null ? null
+                            : new StockCommand.SoleLine(request.getSoleLineExpiresAt()));
             case COMMIT -> new StockCommand.Commit(request.getOrderId(), request.getSku(), request.getQuantity());
             case RELEASE -> new StockCommand.Release(request.getOrderId(), request.getSku(), request.getQuantity(),
                     CAUSE[request.getCause().ordinal()]);
@@ -166,7 +171,7 @@ final class InternalRecords {
 
     private static OrderRequestRecord request(final RequestKindRecord kind, final String orderId, final String sku,
                                               final long quantity, final ReleaseCauseRecord cause) {
-        return new OrderRequestRecord(kind, orderId, sku, quantity, cause);
+        return new OrderRequestRecord(kind, orderId, sku, quantity, cause, null);
     }
 
     private static HeldEventRecord toAvro(final HeldEvent event) {
