@@ -19,6 +19,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.SplittableRandom;
 import java.util.concurrent.Callable;
+import org.apache.kafka.common.config.ConfigException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -270,7 +271,7 @@ public final class BenchCommand implements Callable<Integer> {
             final Runner runner = new Runner(new Runner.Options(rate, warmup, maxInFlight, quietTimeout, settleTimeout,
                     jfrFile(name, engines.size()), progress), err);
             try (Engine candidate = create(name)) {
-                final RunResult result = runner.run(candidate, scenario);
+                final RunResult result = run(runner, candidate, scenario);
                 if (!result.ran()) {
                     err.println("stockline bench: " + name + ": skipped: " + result.note());
                     err.flush();
@@ -285,6 +286,16 @@ public final class BenchCommand implements Callable<Integer> {
         stdout.println("Results: " + files.get(0) + ", " + files.get(1));
         stdout.flush();
         return verdict(runs, err);
+    }
+
+    private RunResult run(final Runner runner, final Engine engine, final Scenario scenario)
+            throws InterruptedException {
+        try {
+            return runner.run(engine, scenario);
+        } catch (final ConfigException e) {
+            // Kafka names the setting and the value it refused; that is all the user needs.
+            throw new CommandLine.ParameterException(spec.commandLine(), engine.name() + ": " + e.getMessage(), e);
+        }
     }
 
     private int verdict(final List<RunResult> runs, final PrintWriter err) {
@@ -420,8 +431,9 @@ public final class BenchCommand implements Callable<Integer> {
     }
 
     private String commandLine() {
+        // picocli gives a subcommand the whole command line, its own name included
         final List<String> args = spec.commandLine().getParseResult().originalArgs();
-        return "stockline bench " + String.join(" ", args);
+        return "stockline " + String.join(" ", args);
     }
 
     private static String runId() {

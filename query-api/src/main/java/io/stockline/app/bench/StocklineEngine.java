@@ -156,6 +156,8 @@ final class StocklineEngine implements Engine {
     }
 
     private void startStreams(final String bootstrap) {
+        // As `stockline run` has them: tuned defaults first, anything the user set wins over them.
+        effectiveStreamsProperties.putAll(LedgerTopology.tunedStreamsProperties());
         effectiveStreamsProperties.put(StreamsConfig.APPLICATION_ID_CONFIG, "stockline-bench-" + scenario.runId());
         effectiveStreamsProperties.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
         effectiveStreamsProperties.put(StreamsConfig.STATE_DIR_CONFIG, workDir.resolve("streams").toString());
@@ -376,7 +378,6 @@ final class StocklineEngine implements Engine {
             shown.remove(StreamsConfig.STATE_DIR_CONFIG);
             shown.remove(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG);
             shown.putIfAbsent(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, "default (100 under exactly-once)");
-            shown.putIfAbsent(StreamsConfig.STATESTORE_CACHE_MAX_BYTES_CONFIG, "default (10485760)");
             described.put("streams", shown);
         }
         return described;

@@ -102,14 +102,16 @@ public record ServiceConfig(
     }
 
     /**
-     * The Kafka Streams settings. The operator's file comes first so flags win over it, and the
-     * ledger's required settings come last so nothing can switch off exactly-once.
+     * The Kafka Streams settings. The ledger's tuned defaults come first so the operator's file wins
+     * over them, flags win over the file, and the ledger's required settings come last so nothing can
+     * switch off exactly-once.
      *
      * @param bootstrap the cluster actually in use (the embedded broker's address is known only once it runs)
      * @param boundHttpPort the HTTP port actually bound, advertised to other instances for forwarding
      */
     public Map<String, Object> streamsProperties(final String bootstrap, final int boundHttpPort) {
-        final Map<String, Object> properties = new HashMap<>(kafkaOverrides.values());
+        final Map<String, Object> properties = new HashMap<>(LedgerTopology.tunedStreamsProperties());
+        properties.putAll(kafkaOverrides.values());
         properties.put(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
         properties.put(StreamsConfig.APPLICATION_ID_CONFIG, applicationId);
         properties.put(StreamsConfig.STATE_DIR_CONFIG, streamsDir().toAbsolutePath().toString());

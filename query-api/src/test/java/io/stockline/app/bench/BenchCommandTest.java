@@ -74,6 +74,9 @@ class BenchCommandTest {
         assertEquals(1, result.exitCode(), result.out() + result.err());
         assertTrue(result.err().contains("redis-lua: skipped: Redis is not reachable at 127.0.0.1:1"), result.err());
         assertEquals("skipped", onlyResult().get("runs").get(0).get("status").asText());
+        assertEquals("stockline bench --engine redis-lua --redis-url redis://127.0.0.1:1 --units 5 --orders 10 --out "
+                + dir + " --progress none", onlyResult().get("meta").get("command").asText(),
+                "the results file says how to run it again");
     }
 
     @Test
@@ -82,6 +85,18 @@ class BenchCommandTest {
 
         assertEquals(2, result.exitCode());
         assertTrue(result.saidOneLine() && result.errLine().contains("unknown engine 'memcached'"), result.err());
+    }
+
+    @Test
+    void aStreamsSettingKafkaRefusesIsBadUsageNamingTheSetting() {
+        final InProcessCli.Result result = InProcessCli.run("", "bench", "--units", "5", "--orders", "10",
+                "-S", "commit.interval.ms=soon", "--out", dir.toString(), "--progress", "none");
+
+        // After the line saying what would run, one line naming the refused setting, no stack trace
+        assertEquals(2, result.exitCode(), result.out() + result.err());
+        final List<String> lines = result.errLine().lines().toList();
+        assertEquals(2, lines.size(), result.err());
+        assertTrue(lines.get(1).contains("commit.interval.ms") && lines.get(1).contains("soon"), result.err());
     }
 
     private JsonNode onlyResult() throws IOException {

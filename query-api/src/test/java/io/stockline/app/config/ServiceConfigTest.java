@@ -40,6 +40,18 @@ class ServiceConfigTest {
     }
 
     @Test
+    void streamsRunWithTheTunedDefaultsUnlessTheFileSaysOtherwise() {
+        final Map<String, Object> tuned = config(ClientOverrides.none()).streamsProperties("k:9092", 8080);
+        final Map<String, Object> ownCaches = config(new ClientOverrides(Map.of(
+                StreamsConfig.STATESTORE_CACHE_MAX_BYTES_CONFIG, "10485760"))).streamsProperties("k:9092", 8080);
+
+        assertEquals(262_144, tuned.get(StreamsConfig.producerPrefix(ProducerConfig.BATCH_SIZE_CONFIG)));
+        assertEquals(0L, tuned.get(StreamsConfig.STATESTORE_CACHE_MAX_BYTES_CONFIG));
+        assertEquals("10485760", ownCaches.get(StreamsConfig.STATESTORE_CACHE_MAX_BYTES_CONFIG));
+        assertEquals(262_144, ownCaches.get(StreamsConfig.producerPrefix(ProducerConfig.BATCH_SIZE_CONFIG)));
+    }
+
+    @Test
     void clientsTakeTheFileOverOurDefaultsButNotOverTheAddress() {
         final KafkaClientConfig clients = new KafkaClientConfig("127.0.0.1:9092", FILE);
 
