@@ -179,12 +179,13 @@ public final class BenchCommand implements Callable<Integer> {
 
     @Option(names = "--cache-bytes", paramLabel = "BYTES",
             description = "stockline: statestore.cache.max.bytes (0 turns the record caches off). "
-                    + "Default: Kafka Streams' own (10 MiB), as stockline run.")
+                    + "Default: 0, as stockline run (see docs/PERFORMANCE.md).")
     private Long cacheBytes;
 
     @Option(names = {"-S", "--streams-property"}, paramLabel = "KEY=VALUE",
             description = "stockline: any other Kafka Streams setting, e.g. -S producer.linger.ms=5; repeatable. "
-                    + "Exactly-once and explicit naming cannot be switched off.")
+                    + "Defaults as stockline run (producer.batch.size=262144); exactly-once and explicit naming "
+                    + "cannot be switched off.")
     private Map<String, String> streamsProperties = new LinkedHashMap<>();
 
     @Option(names = "--driver-linger", paramLabel = "DURATION", defaultValue = "5ms", converter = DurationConverter.class,
