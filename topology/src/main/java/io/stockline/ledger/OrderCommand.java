@@ -34,7 +34,9 @@ public sealed interface OrderCommand {
 
     /**
      * The stock side's answer to a reserve request for one SKU of a pending order; {@code decisionPublished}
-     * when it was the order's only line and the stock side already published the outcome.
+     * when it was the order's only line and the stock side already published the outcome. Carried rather than
+     * derived from the order's line count: a reserve request written by an older version has no sole-line mark,
+     * its answer says false, and the order side then publishes the outcome itself.
      */
     record LineResult(String orderId, String sku, long quantity, boolean reserved, long available,
                       boolean decisionPublished) implements OrderCommand {
