@@ -12,9 +12,9 @@ import java.util.Arrays;
 import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.function.Function;
 import java.util.function.Supplier;
 import org.apache.kafka.common.TopicPartition;
@@ -23,18 +23,17 @@ import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.KeyQueryMetadata;
 import org.apache.kafka.streams.StreamsMetadata;
-import org.apache.kafka.streams.query.KeyQuery;
-import org.apache.kafka.streams.query.QueryResult;
-import org.apache.kafka.streams.query.RangeQuery;
-import org.apache.kafka.streams.query.StateQueryRequest;
-import org.apache.kafka.streams.query.StateQueryResult;
+import org.apache.kafka.streams.StoreQueryParameters;
+import org.apache.kafka.streams.errors.InvalidStateStoreException;
 import org.apache.kafka.streams.state.HostInfo;
 import org.apache.kafka.streams.state.KeyValueIterator;
+import org.apache.kafka.streams.state.QueryableStoreTypes;
+import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
 
 /**
  * Answers queries from the ledger's state stores, on whichever instance owns the key: Kafka Streams says
  * which instance and partition ({@code queryMetadataForKey}); if that is this instance (same host
- * <em>and</em> port) we read that one partition with IQv2, otherwise we ask the owner's local-only
+ * <em>and</em> port) we read that one partition (IQv1, see {@link #partition}), otherwise we ask the owner's local-only
  * endpoint once. A rebalance, a store still restoring or an unreachable owner is {@link Lookup.Unavailable},
  * never a wait and never a guess.
  */
@@ -119,25 +118,20 @@ public final class InteractiveQueries implements LedgerQueries {
         if (running == null) {
             return notRunning();
         }
-        StateQueryRequest<KeyValueIterator<String, StockLevel>> request = StateQueryRequest
-                .inStore(LedgerStores.STOCK_LEVELS)
-                .withQuery(after == null ? RangeQuery.<String, StockLevel>withNoBounds()
-                        : RangeQuery.<String, StockLevel>withLowerBound(after));
-        if (!allowStale) {
-            request = request.requireActive();
-        }
-        final StateQueryResult<KeyValueIterator<String, StockLevel>> result = running.query(request);
         final List<StockView> items = new ArrayList<>();
         final Set<Integer> partitions = new HashSet<>();
-        for (final Map.Entry<Integer, QueryResult<KeyValueIterator<String, StockLevel>>> entry
-                : result.getPartitionResults().entrySet()) {
-            if (entry.getValue().isFailure()) {
+        for (final int partition : localPartitions(running, allowStale)) {
+            final List<StockView> taken = new ArrayList<>();
+            try (KeyValueIterator<String, StockLevel> iterator = this.<StockLevel>partition(running,
+                    LedgerStores.STOCK_LEVELS, partition, allowStale).range(after, null)) {
+                takeAfter(iterator, after, limit + 1, taken);
+            } catch (final InvalidStateStoreException e) {
+                // Not readable here now (restoring, migrating): left out of the partitions answered, so the
+                // page this part goes into is refused as incomplete rather than served short.
                 continue;
             }
-            partitions.add(entry.getKey());
-            try (KeyValueIterator<String, StockLevel> iterator = entry.getValue().getResult()) {
-                takeAfter(iterator, after, limit + 1, items);
-            }
+            items.addAll(taken);
+            partitions.add(partition);
         }
         items.sort(Comparator.comparing(StockView::sku, STORE_ORDER));
         return new Lookup.Found<>(new PartialPage(List.copyOf(items.subList(0, Math.min(limit + 1, items.size()))),
@@ -186,18 +180,46 @@ public final class InteractiveQueries implements LedgerQueries {
         if (owner == null || owner.equals(KeyQueryMetadata.NOT_AVAILABLE)) {
             return unavailable("the owner of this key is not known yet (rebalancing)");
         }
-        StateQueryRequest<S> request = StateQueryRequest.inStore(store).withQuery(KeyQuery.<String, S>withKey(key))
-                .withPartitions(Set.of(owner.partition()));
-        if (!allowStale) {
-            request = request.requireActive();
+        final S found;
+        try {
+            found = this.<S>partition(running, store, owner.partition(), allowStale).get(key);
+        } catch (final InvalidStateStoreException e) {
+            return unavailable("this instance cannot read partition " + owner.partition() + " of " + store + " now ("
+                    + e.getMessage() + ")");
         }
-        final QueryResult<S> result = running.query(request).getPartitionResults().get(owner.partition());
-        if (result == null || result.isFailure()) {
-            return unavailable("this instance cannot read partition " + owner.partition() + " of " + store + " now"
-                    + (result == null ? "" : " (" + result.getFailureReason() + ")"));
-        }
-        final V value = result.getResult() == null ? null : view.apply(result.getResult());
+        final V value = found == null ? null : view.apply(found);
         return value == null ? new Lookup.NotFound<>() : new Lookup.Found<>(value, self().host() + ":" + self().port());
+    }
+
+    /**
+     * One partition of a store on this instance: the active copy, or with {@code allowStale} a standby's too.
+     * Read through IQv1, not IQv2: in Kafka Streams 4.3 and 4.4 an IQv2 query takes the RocksDB store's
+     * position lock before the store's own, a write takes them the other way round, and the two deadlock the
+     * stream thread (KAFKA-19629; QueriesUnderLoadTest). An IQv1 read takes the store's lock alone.
+     *
+     * @throws InvalidStateStoreException when this instance cannot read that partition now
+     */
+    private <S> ReadOnlyKeyValueStore<String, S> partition(final KafkaStreams running, final String store,
+                                                           final int partition, final boolean allowStale) {
+        final StoreQueryParameters<ReadOnlyKeyValueStore<String, S>> parameters = StoreQueryParameters
+                .fromNameAndType(store, QueryableStoreTypes.<String, S>keyValueStore()).withPartition(partition);
+        return running.store(allowStale ? parameters.enableStaleStores() : parameters);
+    }
+
+    /** The partitions of the stock levels this instance holds: active ones, and with allowStale standbys. */
+    private Set<Integer> localPartitions(final KafkaStreams running, final boolean allowStale) {
+        final Set<Integer> partitions = new TreeSet<>();
+        for (final StreamsMetadata instance : running.streamsMetadataForStore(LedgerStores.STOCK_LEVELS)) {
+            if (self().equals(instance.hostInfo())) {
+                final Set<TopicPartition> held = new HashSet<>(instance.topicPartitions());
+                if (allowStale) {
+                    held.addAll(instance.standbyTopicPartitions());
+                }
+                held.stream().filter(tp -> tp.topic().equals(LedgerTopics.SKU_COMMANDS))
+                        .map(TopicPartition::partition).forEach(partitions::add);
+            }
+        }
+        return partitions;
     }
 
     private static void takeAfter(final KeyValueIterator<String, StockLevel> iterator, final String after,
