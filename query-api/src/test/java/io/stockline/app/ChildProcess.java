@@ -36,6 +36,7 @@ public final class ChildProcess implements AutoCloseable {
     private final Path logDir;
     private Process process;
     private int starts;
+    private boolean verbose = Boolean.getBoolean("stockline.drill.verbose");
 
     private ChildProcess(final String name, final Path logDir, final String... arguments) {
         this.name = name;
@@ -62,7 +63,7 @@ public final class ChildProcess implements AutoCloseable {
         command.addAll(JVM_OPTIONS);
         command.addAll(List.of("-cp", System.getProperty("java.class.path"), Stockline.class.getName()));
         command.addAll(arguments);
-        if (Boolean.getBoolean("stockline.drill.verbose")) {
+        if (verbose) {
             command.add("--verbose");
         }
         starts++;
@@ -75,6 +76,21 @@ public final class ChildProcess implements AutoCloseable {
             throw new UncheckedIOException("cannot start " + name, e);
         }
         return this;
+    }
+
+    /** With {@code --verbose} from the next start on: Kafka's own INFO lines in the log too. */
+    public ChildProcess verbose() {
+        verbose = true;
+        return this;
+    }
+
+    /** The log of the {@code start}th start (1 is the first). */
+    public String log(final int start) {
+        try {
+            return Files.readString(logDir.resolve(name + "-" + start + ".log"));
+        } catch (final IOException e) {
+            throw new UncheckedIOException("no log of start " + start + " of " + name, e);
+        }
     }
 
     /** SIGKILL: no shutdown hook runs, nothing is flushed or committed, as when the machine loses the process. */

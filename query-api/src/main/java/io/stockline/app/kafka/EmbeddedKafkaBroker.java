@@ -8,11 +8,13 @@ import java.io.OutputStream;
 import java.io.PrintStream;
 import java.io.Reader;
 import java.io.UncheckedIOException;
+import java.lang.management.ManagementFactory;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
+import java.time.Duration;
 import java.util.Base64;
 import java.util.Collection;
 import java.util.HashMap;
@@ -21,8 +23,13 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Properties;
 import java.util.TreeMap;
+import java.util.concurrent.locks.LockSupport;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
+import javax.management.InstanceNotFoundException;
+import javax.management.JMException;
+import javax.management.MalformedObjectNameException;
+import javax.management.ObjectName;
 import kafka.server.KafkaConfig;
 import kafka.server.KafkaRaftServer;
 import org.apache.kafka.clients.CommonClientConfigs;
@@ -32,6 +39,8 @@ import org.apache.kafka.common.security.plain.PlainLoginModule;
 import org.apache.kafka.common.utils.Time;
 import org.apache.kafka.metadata.storage.Formatter;
 import org.apache.kafka.server.common.MetadataVersion;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * A single-node Kafka cluster in this JVM: one KRaft process that is both broker and controller,
@@ -48,6 +57,15 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
     private static final String CONTROLLER_LISTENER = "CONTROLLER";
     private static final String META_PROPERTIES = "meta.properties";
     private static final String LOCK_FILE = ".embedded-broker.lock";
+    // Present while a broker runs on the directory; still there at the next start means it was not stopped.
+    private static final String RUNNING_FILE = ".embedded-broker.running";
+    private static final ObjectName ACTIVE_BROKERS = objectName(
+            "kafka.controller:type=KafkaController,name=ActiveBrokerCount");
+    private static final ObjectName FENCED_BROKERS = objectName(
+            "kafka.controller:type=KafkaController,name=FencedBrokerCount");
+    // The dead broker's session (broker.session.timeout.ms, 9 s) and then some.
+    private static final Duration FENCE_WITHIN = Duration.ofSeconds(30);
+    private static final Logger LOG = LoggerFactory.getLogger(EmbeddedKafkaBroker.class);
 
     private final KafkaRaftServer server;
     private final DirectoryLock lock;
@@ -99,8 +117,20 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
             final KafkaConfig config = new KafkaConfig(
                     serverProperties(dir, listener, brokerPort, freePort()), false);
             final String clusterId = formatUnlessFormatted(dir);
-            return new EmbeddedKafkaBroker(startServer(config, brokerPort), lock, dir, brokerPort, clusterId,
-                    listener);
+            final Path running = dir.resolve(RUNNING_FILE);
+            if (Files.exists(running)) {
+                fenceTheDeadBroker(dir);
+            }
+            touch(running);
+            final KafkaRaftServer server;
+            try {
+                server = startServer(config, brokerPort);
+            } catch (final RuntimeException e) {
+                // startServer stopped it in order: the next start has no dead broker to fence.
+                deleteIfExists(running);
+                throw e;
+            }
+            return new EmbeddedKafkaBroker(server, lock, dir, brokerPort, clusterId, listener);
         } catch (final RuntimeException e) {
             lock.close();
             throw e;
@@ -116,6 +146,88 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
             stop(server);
             throw new IllegalStateException("the embedded Kafka broker did not start on " + HOST + ":" + port
                     + ": " + Errors.rootMessage(e), e);
+        }
+    }
+
+    /**
+     * After a crash (SIGKILL, power loss) the metadata log still shows the dead broker as registered and
+     * alive, leader of every partition. Started as it is, the broker would load its group and transaction
+     * coordinators, be refused by its own controller until the dead one's session expires
+     * (DUPLICATE_BROKER_REGISTRATION, 9 s), then lose every leadership for a moment and get it back. In
+     * Kafka 4.3, a transaction that the dead broker had decided but not finished (PREPARE_COMMIT) has its
+     * markers retried in that moment; finding no leader, the coordinator takes its partitions for deleted,
+     * skips them and records the transaction as complete, so the partitions, {@code __consumer_offsets}
+     * among them, keep a transaction open for ever and Kafka Streams waits on "unstable offsets" for ever.
+     * So the controller runs alone first, until it has fenced the dead broker; then the broker starts
+     * fenced, registers at once and loads its coordinators once, and the markers go out as they should.
+     */
+    private static void fenceTheDeadBroker(final Path dir) {
+        LOG.info("The embedded Kafka broker in {} was not stopped cleanly: its controller fences the dead broker "
+                + "before the broker starts again (about 10 s)", dir);
+        final KafkaRaftServer controller = new KafkaRaftServer(
+                new KafkaConfig(controllerOnlyProperties(dir, freePort()), false), Time.SYSTEM);
+        try {
+            controller.startup();
+            awaitDeadBrokerFenced(dir);
+        } finally {
+            stop(controller);
+        }
+    }
+
+    /**
+     * Until the controller's view of the cluster shows the broker fenced and none unfenced. A directory whose
+     * broker died before it ever registered never gets there: after the deadline the broker starts anyway,
+     * as it would have without this step.
+     */
+    private static void awaitDeadBrokerFenced(final Path dir) {
+        final long deadline = System.nanoTime() + FENCE_WITHIN.toNanos();
+        while (gauge(ACTIVE_BROKERS) != 0 || gauge(FENCED_BROKERS) < 1) {
+            if (System.nanoTime() - deadline > 0) {
+                LOG.warn("The controller of {} fenced no broker within {} s; starting the broker anyway", dir,
+                        FENCE_WITHIN.toSeconds());
+                return;
+            }
+            LockSupport.parkNanos(Duration.ofMillis(100).toNanos());
+        }
+        LOG.info("The dead broker is fenced; starting the broker");
+    }
+
+    /**
+     * A gauge of this JVM's Kafka controller; -1 until the controller has registered it. Kafka's metrics
+     * registry is one per JVM: with another embedded broker running here, these are its gauges, the wait
+     * above runs to its deadline and the broker starts as it would have without the fencing step.
+     */
+    private static long gauge(final ObjectName name) {
+        try {
+            return ((Number) ManagementFactory.getPlatformMBeanServer().getAttribute(name, "Value")).longValue();
+        } catch (final InstanceNotFoundException e) {
+            return -1;
+        } catch (final JMException e) {
+            throw new IllegalStateException("cannot read " + name + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static ObjectName objectName(final String name) {
+        try {
+            return new ObjectName(name);
+        } catch (final MalformedObjectNameException e) {
+            throw new IllegalArgumentException(name, e);
+        }
+    }
+
+    private static void deleteIfExists(final Path file) {
+        try {
+            Files.deleteIfExists(file);
+        } catch (final IOException e) {
+            throw new UncheckedIOException("cannot delete " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static void touch(final Path file) {
+        try {
+            Files.write(file, new byte[0]);
+        } catch (final IOException e) {
+            throw new UncheckedIOException("cannot write " + file + ": " + e.getMessage(), e);
         }
     }
 
@@ -165,6 +277,7 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
     public void close() {
         try (lock) {
             stop(server);
+            deleteIfExists(dataDir.resolve(RUNNING_FILE));
         }
     }
 
@@ -194,6 +307,20 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
         properties.put("metadata.log.dir", dir.toString());
         properties.putAll(listener.serverProperties());
         properties.putAll(singleNodeSettings());
+        return properties;
+    }
+
+    /** The same node as controller alone, on the same metadata log: only to fence a dead broker. */
+    private static Map<String, Object> controllerOnlyProperties(final Path dir, final int controllerPort) {
+        final Map<String, Object> properties = new HashMap<>();
+        properties.put("process.roles", "controller");
+        properties.put("node.id", String.valueOf(NODE_ID));
+        properties.put("controller.quorum.voters", NODE_ID + "@" + HOST + ":" + controllerPort);
+        properties.put("listeners", CONTROLLER_LISTENER + "://" + HOST + ":" + controllerPort);
+        properties.put("listener.security.protocol.map", CONTROLLER_LISTENER + ":PLAINTEXT");
+        properties.put("controller.listener.names", CONTROLLER_LISTENER);
+        properties.put("log.dirs", dir.toString());
+        properties.put("metadata.log.dir", dir.toString());
         return properties;
     }
 
