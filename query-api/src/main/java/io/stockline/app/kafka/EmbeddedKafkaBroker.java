@@ -122,28 +122,23 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
                 fenceTheDeadBroker(dir);
             }
             touch(running);
-            final KafkaRaftServer server;
-            try {
-                server = startServer(config, brokerPort);
-            } catch (final RuntimeException e) {
-                // startServer stopped it in order: the next start has no dead broker to fence.
-                deleteIfExists(running);
-                throw e;
-            }
-            return new EmbeddedKafkaBroker(server, lock, dir, brokerPort, clusterId, listener);
+            return new EmbeddedKafkaBroker(startServer(config, brokerPort, running), lock, dir, brokerPort, clusterId,
+                    listener);
         } catch (final RuntimeException e) {
             lock.close();
             throw e;
         }
     }
 
-    private static KafkaRaftServer startServer(final KafkaConfig config, final int port) {
+    private static KafkaRaftServer startServer(final KafkaConfig config, final int port, final Path running) {
         final KafkaRaftServer server = new KafkaRaftServer(config, Time.SYSTEM);
         try {
             server.startup();
             return server;
         } catch (final RuntimeException e) {
             stop(server);
+            // Stopped in order: the next start has no dead broker to fence.
+            deleteIfExists(running);
             throw new IllegalStateException("the embedded Kafka broker did not start on " + HOST + ":" + port
                     + ": " + Errors.rootMessage(e), e);
         }

@@ -9,6 +9,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collection;
 import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
@@ -17,6 +18,7 @@ import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.function.Function;
 import java.util.function.Supplier;
+import java.util.stream.Stream;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.Serializer;
 import org.apache.kafka.common.serialization.StringSerializer;
@@ -215,8 +217,7 @@ public final class InteractiveQueries implements LedgerQueries {
                 if (allowStale) {
                     held.addAll(instance.standbyTopicPartitions());
                 }
-                held.stream().filter(tp -> tp.topic().equals(LedgerTopics.SKU_COMMANDS))
-                        .map(TopicPartition::partition).forEach(partitions::add);
+                stockLevelPartitions(held).forEach(partitions::add);
             }
         }
         return partitions;
@@ -237,10 +238,14 @@ public final class InteractiveQueries implements LedgerQueries {
     private static int partitionCount(final KafkaStreams running) {
         final Set<Integer> partitions = new HashSet<>();
         for (final StreamsMetadata instance : running.metadataForAllStreamsClients()) {
-            instance.topicPartitions().stream().filter(tp -> tp.topic().equals(LedgerTopics.SKU_COMMANDS))
-                    .map(TopicPartition::partition).forEach(partitions::add);
+            stockLevelPartitions(instance.topicPartitions()).forEach(partitions::add);
         }
         return partitions.size();
+    }
+
+    /** Among these, the partitions of the SKU commands: their tasks hold the stock levels. */
+    private static Stream<Integer> stockLevelPartitions(final Collection<TopicPartition> held) {
+        return held.stream().filter(tp -> tp.topic().equals(LedgerTopics.SKU_COMMANDS)).map(TopicPartition::partition);
     }
 
     private HostInfo self() {

@@ -1,10 +1,10 @@
 package io.stockline.app.query;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.stockline.app.Await;
 import io.stockline.app.config.ClientOverrides;
 import io.stockline.app.config.ServiceConfig;
 import io.stockline.app.kafka.EmbeddedKafkaBroker;
@@ -30,7 +30,7 @@ import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
-import java.util.concurrent.locks.LockSupport;
+import java.util.function.BooleanSupplier;
 import java.util.stream.Collectors;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -161,18 +161,15 @@ class QueriesUnderLoadTest {
         }
     }
 
-    private void awaitCondition(final String what, final java.util.function.BooleanSupplier condition) {
-        final Instant deadline = Instant.now().plus(WITHIN);
-        while (!condition.getAsBoolean()) {
+    /** {@link Await#until}, failing at once, with the stacks, if threads of this JVM are deadlocked. */
+    private static void awaitCondition(final String what, final BooleanSupplier condition) {
+        Await.until(what, WITHIN, () -> {
             final String deadlock = deadlocked();
             if (deadlock != null) {
                 throw new AssertionError("deadlocked while waiting for " + what + ":\n" + deadlock);
             }
-            if (Instant.now().isAfter(deadline)) {
-                throw new AssertionError("not within " + WITHIN + ": " + what);
-            }
-            LockSupport.parkNanos(Duration.ofMillis(100).toNanos());
-        }
+            return condition.getAsBoolean();
+        });
     }
 
     /** The threads of this JVM stuck in a lock cycle, with their stacks; null if none. */
