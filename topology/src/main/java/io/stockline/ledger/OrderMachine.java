@@ -9,6 +9,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Predicate;
 
 /**
  * The order state machine: pure, no Kafka. Each method takes the order as stored (null when unknown),
@@ -30,6 +31,15 @@ public final class OrderMachine {
     }
 
     public OrderStep place(final Order current, final PlaceOrder place, final long now) {
+        return place(current, place, now, sku -> false);
+    }
+
+    /**
+     * @param soldOut the SKUs known to have nothing available: an order with a line for one is rejected at
+     *                once, naming that SKU, without asking the stock side (nothing is locked, nothing released)
+     */
+    public OrderStep place(final Order current, final PlaceOrder place, final long now,
+                           final Predicate<String> soldOut) {
         final Effects fx = new Effects();
         final long expiry = expiryOf(place);
         if (current != null && current.status() != OrderStatus.AWAITING_ORDER) {
@@ -53,6 +63,13 @@ public final class OrderMachine {
             final Order rejected = pending.withStatus(OrderStatus.REJECTED,
                     "hold deadline " + Instant.ofEpochMilli(expiry) + " had passed when the order arrived", now);
             return fx.done(replayHeld(fx.outcome(rejected, now), fx, now));
+        }
+        for (final Line line : pending.lines()) {
+            if (soldOut.test(line.sku())) {
+                final Order rejected = pending.withStatus(OrderStatus.REJECTED,
+                        Outcome.shortage(line.sku(), line.quantity(), 0), now);
+                return fx.done(replayHeld(fx.outcome(rejected, now), fx, now));
+            }
         }
         final StockCommand.SoleLine soleLine = pending.lines().size() == 1
                 ? new StockCommand.SoleLine(pending.expiresAt()) : null;

@@ -9,12 +9,20 @@ import java.util.Objects;
  * @param defaultHold         how long an order's stock stays locked when the order names no hold
  * @param orphanGrace         how long a payment or cancellation waits for its order before it is a dead letter
  * @param timerInterval       how often the wall-clock punctuator looks for due expiries and orphans
+ * @param partitions          the partition count every topic the ledger reads shares: a key's partition
+ *                            tells which task owns it, so a command for a key this task owns is applied
+ *                            at once instead of going through a topic. Not a setting: the service reads
+ *                            it from the topics, which must agree (see {@link LedgerTopics#coPartitioned()})
+ * @param soldOutRecheck      how long a task rejects orders for a SKU whose owner last said it had nothing
+ *                            available, before it lets one order ask the owner again
  */
-public record LedgerConfig(Duration defaultHold, Duration orphanGrace, Duration timerInterval) {
+public record LedgerConfig(Duration defaultHold, Duration orphanGrace, Duration timerInterval, int partitions,
+                           Duration soldOutRecheck) {
 
     public static final Duration DEFAULT_HOLD = Duration.ofMinutes(15);
     public static final Duration DEFAULT_ORPHAN_GRACE = Duration.ofMinutes(5);
     public static final Duration DEFAULT_TIMER_INTERVAL = Duration.ofMillis(250);
+    public static final Duration DEFAULT_SOLD_OUT_RECHECK = Duration.ofMillis(100);
 
     public LedgerConfig {
         Objects.requireNonNull(defaultHold, "defaultHold");
@@ -29,9 +37,29 @@ public record LedgerConfig(Duration defaultHold, Duration orphanGrace, Duration 
         if (timerInterval.isNegative() || timerInterval.isZero()) {
             throw new IllegalArgumentException("the timer interval must be positive, got " + timerInterval);
         }
+        if (partitions < 1) {
+            throw new IllegalArgumentException("the partition count must be at least 1, got " + partitions);
+        }
+        Objects.requireNonNull(soldOutRecheck, "soldOutRecheck");
+        if (soldOutRecheck.isNegative()) {
+            throw new IllegalArgumentException("the sold-out recheck must not be negative, got " + soldOutRecheck);
+        }
+    }
+
+    /** The rules' settings on one partition; {@link #withPartitions} sets the topics' real count. */
+    public LedgerConfig(final Duration defaultHold, final Duration orphanGrace, final Duration timerInterval) {
+        this(defaultHold, orphanGrace, timerInterval, 1, DEFAULT_SOLD_OUT_RECHECK);
     }
 
     public static LedgerConfig defaults() {
         return new LedgerConfig(DEFAULT_HOLD, DEFAULT_ORPHAN_GRACE, DEFAULT_TIMER_INTERVAL);
+    }
+
+    public LedgerConfig withPartitions(final int count) {
+        return new LedgerConfig(defaultHold, orphanGrace, timerInterval, count, soldOutRecheck);
+    }
+
+    public LedgerConfig withSoldOutRecheck(final Duration recheck) {
+        return new LedgerConfig(defaultHold, orphanGrace, timerInterval, partitions, recheck);
     }
 }

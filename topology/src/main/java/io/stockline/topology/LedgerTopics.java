@@ -43,6 +43,17 @@ public final class LedgerTopics {
         return List.copyOf(topics);
     }
 
+    /**
+     * The topics the ledger's one sub-topology reads. Task {@code p} reads partition {@code p} of each and owns
+     * every order id and SKU whose key hashes to {@code p}, so they must all have the same partition count:
+     * with unequal counts a key's commands would land in a task that does not hold its state.
+     */
+    public static List<String> coPartitioned() {
+        return List.of(EventTopic.ORDERS.topicName(), EventTopic.PAYMENTS.topicName(),
+                EventTopic.CANCELLATIONS.topicName(), EventTopic.STOCK_ADJUSTMENTS.topicName(), ORDER_COMMANDS,
+                SKU_COMMANDS);
+    }
+
     /** The reporting projections, in the order their tables are listed. */
     public static List<String> projections() {
         return List.of(STOCK_LEVELS, STOCK_MOVEMENTS, ORDER_STATUS);

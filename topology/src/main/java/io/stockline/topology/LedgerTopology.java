@@ -3,9 +3,8 @@ package io.stockline.topology;
 import io.stockline.schemas.EventTopic;
 import io.stockline.topology.ContractRules.Rule;
 import io.stockline.topology.processor.DecodeProcessorSupplier;
-import io.stockline.topology.processor.OrderProcessorSupplier;
+import io.stockline.topology.processor.LedgerProcessorSupplier;
 import io.stockline.topology.processor.OrderProjectionSupplier;
-import io.stockline.topology.processor.StockProcessorSupplier;
 import io.stockline.topology.processor.StockProjectionSupplier;
 import java.util.Map;
 import org.apache.kafka.clients.producer.ProducerConfig;
@@ -18,46 +17,64 @@ import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.Topology;
 
 /**
- * The ledger as a pure function of its config and serdes.
+ * The ledger as a pure function of its config and serdes: one sub-topology, so task {@code p} reads
+ * partition {@code p} of every input and command topic and holds the state of every order id and SKU
+ * that hashes to {@code p}.
  *
- * <p>Three kinds of sub-topology, joined only through topics:
  * <ol>
- *   <li>one decoder per input topic: raw bytes in; a command keyed by order id (to {@link
- *       LedgerTopics#ORDER_COMMANDS}) or by SKU (to {@link LedgerTopics#SKU_COMMANDS}) out, or a dead
- *       letter. Re-keying here is what lets events of one order meet even when producers partitioned them
- *       some other way;</li>
- *   <li>the order side, reading order commands;</li>
- *   <li>the stock side, reading SKU commands and answering reserve requests on the order commands topic.</li>
+ *   <li>one decoder per input topic: raw bytes in; a command, or a dead letter, out. A command whose key
+ *       this task owns goes straight to the ledger processor; one a producer put on another partition goes
+ *       through its command topic ({@link LedgerTopics#ORDER_COMMANDS}, {@link LedgerTopics#SKU_COMMANDS})
+ *       to the owner, so events of one order still meet in one place;</li>
+ *   <li>the ledger processor, running the order side and the stock side of the keys this task owns, and
+ *       sending commands for keys other tasks own through the command topics;</li>
+ *   <li>the projections for reporting ({@link LedgerTopics#projections()}), in the same task and so in the
+ *       same transaction as the change they show.</li>
  * </ol>
- * Each side also projects its changes for reporting ({@link LedgerTopics#projections()}), from a
- * projection processor in its own sub-topology, so a projection commits with the change it shows.
- * Sinks are never shared between sub-topologies: a shared node would fuse them into one.
  */
 public final class LedgerTopology {
 
-    public static final String ORDER_PROCESSOR = "order-processor";
-    public static final String STOCK_PROCESSOR = "stock-processor";
+    public static final String ORDERS_SOURCE = "orders-source";
+    public static final String PAYMENTS_SOURCE = "payments-source";
+    public static final String CANCELLATIONS_SOURCE = "cancellations-source";
+    public static final String ADJUSTMENTS_SOURCE = "stock-adjustments-source";
+    public static final String ORDER_COMMANDS_SOURCE = "order-commands-source";
+    public static final String SKU_COMMANDS_SOURCE = "sku-commands-source";
+    public static final String ORDERS_DECODER = "orders-decoder";
+    public static final String PAYMENTS_DECODER = "payments-decoder";
+    public static final String CANCELLATIONS_DECODER = "cancellations-decoder";
+    public static final String ADJUSTMENTS_DECODER = "stock-adjustments-decoder";
+    public static final String LEDGER_PROCESSOR = "ledger-processor";
     public static final String ORDER_PROJECTION = "order-projection";
     public static final String STOCK_PROJECTION = "stock-projection";
+    public static final String ORDER_COMMANDS_SINK = "order-commands-sink";
+    public static final String SKU_COMMANDS_SINK = "sku-commands-sink";
+    public static final String OUTCOMES_SINK = "order-outcomes-sink";
+    public static final String ROLLBACKS_SINK = "stock-rollbacks-sink";
+    public static final String DEAD_LETTERS_SINK = "dead-letters-sink";
+    public static final String STOCK_LEVELS_SINK = "stock-levels-sink";
+    public static final String STOCK_MOVEMENTS_SINK = "stock-movements-sink";
+    public static final String ORDER_STATUS_SINK = "order-status-sink";
     private static final int TUNED_BATCH_BYTES = 256 * 1024;
-    private static final String ORDER_COMMANDS_SOURCE = "order-commands-source";
-    private static final String SKU_COMMANDS_SOURCE = "sku-commands-source";
 
     private LedgerTopology() {
     }
 
     public static Topology build(final LedgerConfig config, final LedgerSerdes serdes) {
         final Topology topology = new Topology();
-        addDecoder(topology, EventTopic.ORDERS, serdes.orders(), ContractRules::order,
-                LedgerTopics.ORDER_COMMANDS, serdes.orderCommands(), serdes);
-        addDecoder(topology, EventTopic.PAYMENTS, serdes.payments(), ContractRules::payment,
-                LedgerTopics.ORDER_COMMANDS, serdes.orderCommands(), serdes);
-        addDecoder(topology, EventTopic.CANCELLATIONS, serdes.cancellations(), ContractRules::cancellation,
-                LedgerTopics.ORDER_COMMANDS, serdes.orderCommands(), serdes);
-        addDecoder(topology, EventTopic.STOCK_ADJUSTMENTS, serdes.adjustments(), ContractRules::adjustment,
-                LedgerTopics.SKU_COMMANDS, serdes.stockCommands(), serdes);
-        addOrderSide(topology, config, serdes);
-        addStockSide(topology, serdes);
+        addDecoder(topology, config, EventTopic.ORDERS, ORDERS_SOURCE, ORDERS_DECODER, serdes.orders(),
+                ContractRules::order, ORDER_COMMANDS_SINK);
+        addDecoder(topology, config, EventTopic.PAYMENTS, PAYMENTS_SOURCE, PAYMENTS_DECODER, serdes.payments(),
+                ContractRules::payment, ORDER_COMMANDS_SINK);
+        addDecoder(topology, config, EventTopic.CANCELLATIONS, CANCELLATIONS_SOURCE, CANCELLATIONS_DECODER,
+                serdes.cancellations(), ContractRules::cancellation, ORDER_COMMANDS_SINK);
+        addDecoder(topology, config, EventTopic.STOCK_ADJUSTMENTS, ADJUSTMENTS_SOURCE, ADJUSTMENTS_DECODER,
+                serdes.adjustments(), ContractRules::adjustment, SKU_COMMANDS_SINK);
+        topology.addSource(ORDER_COMMANDS_SOURCE, new StringDeserializer(), serdes.orderCommands().deserializer(),
+                LedgerTopics.ORDER_COMMANDS);
+        topology.addSource(SKU_COMMANDS_SOURCE, new StringDeserializer(), serdes.stockCommands().deserializer(),
+                LedgerTopics.SKU_COMMANDS);
+        addLedger(topology, config, serdes);
         return topology;
     }
 
@@ -87,61 +104,38 @@ public final class LedgerTopology {
                 StreamsConfig.STATESTORE_CACHE_MAX_BYTES_CONFIG, 0L);
     }
 
-    private static <E, C> void addDecoder(final Topology topology, final EventTopic topic, final Serde<E> serde,
-                                          final Rule<E, C> rule, final String commandTopic,
-                                          final Serde<C> commandSerde, final LedgerSerdes serdes) {
-        final String prefix = topic.topicName() + "-";
-        final String source = prefix + "source";
-        final String decoder = prefix + "decoder";
-        final String commandSink = prefix + "to-" + commandTopic;
-        final String deadLetterSink = prefix + "dead-letters-sink";
+    private static <E, C> void addDecoder(final Topology topology, final LedgerConfig config, final EventTopic topic,
+                                          final String source, final String decoder, final Serde<E> serde,
+                                          final Rule<E, C> rule, final String commandSink) {
         topology.addSource(source, new ByteArrayDeserializer(), new ByteArrayDeserializer(), topic.topicName());
-        topology.addProcessor(decoder,
-                new DecodeProcessorSupplier<>(serde.deserializer(), rule, commandSink, deadLetterSink), source);
-        topology.addSink(commandSink, commandTopic, new StringSerializer(), commandSerde.serializer(), decoder);
-        addSink(topology, deadLetterSink, EventTopic.DEAD_LETTERS, serdes.deadLetters().serializer(), decoder);
+        topology.addProcessor(decoder, new DecodeProcessorSupplier<>(serde.deserializer(), rule, config.partitions(),
+                new DecodeProcessorSupplier.Children(LEDGER_PROCESSOR, commandSink, DEAD_LETTERS_SINK)), source);
     }
 
-    private static void addOrderSide(final Topology topology, final LedgerConfig config, final LedgerSerdes serdes) {
-        final OrderProcessorSupplier.Children children = new OrderProcessorSupplier.Children(
-                "order-side-to-" + LedgerTopics.SKU_COMMANDS, "order-outcomes-sink", "order-side-dead-letters-sink",
-                ORDER_PROJECTION);
-        final String statusSink = LedgerTopics.ORDER_STATUS + "-sink";
-        topology.addSource(ORDER_COMMANDS_SOURCE, new StringDeserializer(), serdes.orderCommands().deserializer(),
-                LedgerTopics.ORDER_COMMANDS);
-        topology.addProcessor(ORDER_PROCESSOR,
-                new OrderProcessorSupplier(config, serdes.orderState(), children), ORDER_COMMANDS_SOURCE);
-        topology.addSink(children.stockCommands(), LedgerTopics.SKU_COMMANDS, new StringSerializer(),
-                serdes.stockCommands().serializer(), ORDER_PROCESSOR);
-        addSink(topology, children.outcomes(), EventTopic.ORDER_OUTCOMES, serdes.outcomes().serializer(),
-                ORDER_PROCESSOR);
-        addSink(topology, children.deadLetters(), EventTopic.DEAD_LETTERS, serdes.deadLetters().serializer(),
-                ORDER_PROCESSOR);
-        topology.addProcessor(ORDER_PROJECTION, new OrderProjectionSupplier(statusSink), ORDER_PROCESSOR);
-        addProjectionSink(topology, statusSink, LedgerTopics.ORDER_STATUS, serdes, ORDER_PROJECTION);
-    }
-
-    private static void addStockSide(final Topology topology, final LedgerSerdes serdes) {
-        final StockProcessorSupplier.Children children = new StockProcessorSupplier.Children(
-                "stock-side-to-" + LedgerTopics.ORDER_COMMANDS, "stock-side-outcomes-sink", "stock-rollbacks-sink",
-                "stock-side-dead-letters-sink", STOCK_PROJECTION);
-        final StockProjectionSupplier.Children projections = new StockProjectionSupplier.Children(
-                LedgerTopics.STOCK_LEVELS + "-sink", LedgerTopics.STOCK_MOVEMENTS + "-sink");
-        topology.addSource(SKU_COMMANDS_SOURCE, new StringDeserializer(), serdes.stockCommands().deserializer(),
-                LedgerTopics.SKU_COMMANDS);
-        topology.addProcessor(STOCK_PROCESSOR, new StockProcessorSupplier(serdes.stockState(), children),
+    private static void addLedger(final Topology topology, final LedgerConfig config, final LedgerSerdes serdes) {
+        final LedgerProcessorSupplier.Children children = new LedgerProcessorSupplier.Children(ORDER_COMMANDS_SINK,
+                SKU_COMMANDS_SINK, OUTCOMES_SINK, ROLLBACKS_SINK, DEAD_LETTERS_SINK, ORDER_PROJECTION,
+                STOCK_PROJECTION);
+        topology.addProcessor(LEDGER_PROCESSOR,
+                new LedgerProcessorSupplier(config, serdes.orderState(), serdes.stockState(), children),
+                ORDERS_DECODER, PAYMENTS_DECODER, CANCELLATIONS_DECODER, ADJUSTMENTS_DECODER, ORDER_COMMANDS_SOURCE,
                 SKU_COMMANDS_SOURCE);
-        topology.addSink(children.lineResults(), LedgerTopics.ORDER_COMMANDS, new StringSerializer(),
-                serdes.orderCommands().serializer(), STOCK_PROCESSOR);
-        addSink(topology, children.outcomes(), EventTopic.ORDER_OUTCOMES, serdes.outcomes().serializer(),
-                STOCK_PROCESSOR);
-        addSink(topology, children.rollbacks(), EventTopic.STOCK_ROLLBACKS, serdes.rollbacks().serializer(),
-                STOCK_PROCESSOR);
-        addSink(topology, children.deadLetters(), EventTopic.DEAD_LETTERS, serdes.deadLetters().serializer(),
-                STOCK_PROCESSOR);
-        topology.addProcessor(STOCK_PROJECTION, new StockProjectionSupplier(projections), STOCK_PROCESSOR);
-        addProjectionSink(topology, projections.levels(), LedgerTopics.STOCK_LEVELS, serdes, STOCK_PROJECTION);
-        addProjectionSink(topology, projections.movements(), LedgerTopics.STOCK_MOVEMENTS, serdes, STOCK_PROJECTION);
+        topology.addSink(ORDER_COMMANDS_SINK, LedgerTopics.ORDER_COMMANDS, new StringSerializer(),
+                serdes.orderCommands().serializer(), ORDERS_DECODER, PAYMENTS_DECODER, CANCELLATIONS_DECODER,
+                LEDGER_PROCESSOR);
+        topology.addSink(SKU_COMMANDS_SINK, LedgerTopics.SKU_COMMANDS, new StringSerializer(),
+                serdes.stockCommands().serializer(), ADJUSTMENTS_DECODER, LEDGER_PROCESSOR);
+        addSink(topology, OUTCOMES_SINK, EventTopic.ORDER_OUTCOMES, serdes.outcomes().serializer(), LEDGER_PROCESSOR);
+        addSink(topology, ROLLBACKS_SINK, EventTopic.STOCK_ROLLBACKS, serdes.rollbacks().serializer(),
+                LEDGER_PROCESSOR);
+        addSink(topology, DEAD_LETTERS_SINK, EventTopic.DEAD_LETTERS, serdes.deadLetters().serializer(),
+                ORDERS_DECODER, PAYMENTS_DECODER, CANCELLATIONS_DECODER, ADJUSTMENTS_DECODER, LEDGER_PROCESSOR);
+        topology.addProcessor(ORDER_PROJECTION, new OrderProjectionSupplier(ORDER_STATUS_SINK), LEDGER_PROCESSOR);
+        addProjectionSink(topology, ORDER_STATUS_SINK, LedgerTopics.ORDER_STATUS, serdes, ORDER_PROJECTION);
+        topology.addProcessor(STOCK_PROJECTION, new StockProjectionSupplier(
+                new StockProjectionSupplier.Children(STOCK_LEVELS_SINK, STOCK_MOVEMENTS_SINK)), LEDGER_PROCESSOR);
+        addProjectionSink(topology, STOCK_LEVELS_SINK, LedgerTopics.STOCK_LEVELS, serdes, STOCK_PROJECTION);
+        addProjectionSink(topology, STOCK_MOVEMENTS_SINK, LedgerTopics.STOCK_MOVEMENTS, serdes, STOCK_PROJECTION);
     }
 
     private static void addProjectionSink(final Topology topology, final String name, final String topic,
@@ -151,7 +145,7 @@ public final class LedgerTopology {
     }
 
     private static <V> void addSink(final Topology topology, final String name, final EventTopic topic,
-                                    final Serializer<V> serializer, final String parent) {
-        topology.addSink(name, topic.topicName(), new StringSerializer(), serializer, parent);
+                                    final Serializer<V> serializer, final String... parents) {
+        topology.addSink(name, topic.topicName(), new StringSerializer(), serializer, parents);
     }
 }

@@ -1326,4 +1326,47 @@ class OrderMachineTest {
                     Rollback.idFor("a", "bc", ReleaseCause.EXPIRED));
         }
     }
+
+    /** An order with a line for a SKU known to have nothing available is rejected without asking anyone. */
+    @Nested
+    class SoldOut {
+
+        @Test
+        void rejectsAtOnceNamingTheSoldOutSkuAndLocksNothing() {
+            final OrderStep step = machine.place(null, place(), T_PLACE, B::equals);
+
+            assertEquals(OrderStatus.REJECTED, step.order().status());
+            assertEquals(List.of(), step.stockCommands());
+            assertEquals(1, step.outcomes().size());
+            assertOutcome(step.outcomes().get(0), OrderStatus.REJECTED, Outcome.shortage(B, 3, 0), null, T_PLACE);
+            assertEquals(Map.of(), step.order().locked());
+        }
+
+        @Test
+        void asksTheStockSideWhenNoLineIsSoldOut() {
+            final OrderStep step = machine.place(null, place(), T_PLACE, C::equals);
+
+            assertEquals(OrderStatus.PENDING, step.order().status());
+            assertEquals(2, step.stockCommands().size());
+        }
+
+        @Test
+        void aCancellationThatCameFirstStillWinsOverTheMark() {
+            final Order waiting = machine.cancel(null, cancel("cancel-early"), T_EARLY).order();
+
+            final OrderStep step = machine.place(waiting, place(), T_PLACE, sku -> true);
+
+            assertEquals(OrderStatus.CANCELLED, step.order().status());
+        }
+
+        @Test
+        void aHeldPaymentIsRefusedAsLateOnceTheOrderIsRejected() {
+            final Order waiting = machine.payment(null, payment("pay-early", PaymentResult.CAPTURED), T_EARLY).order();
+
+            final OrderStep step = machine.place(waiting, place(), T_PLACE, A::equals);
+
+            assertEquals(OrderStatus.REJECTED, step.order().status());
+            assertEquals(List.of(RejectCode.LATE_PAYMENT), codes(step));
+        }
+    }
 }

@@ -62,8 +62,23 @@ public final class LedgerHarness implements AutoCloseable {
     private final TestOutputTopic<Struct, Struct> stockMovements;
     private final TestOutputTopic<Struct, Struct> orderStatuses;
 
+    /**
+     * Six partitions, as {@code stockline run} creates: in the test driver every record is on partition 0, so
+     * keys that hash to 0 are applied in the task at once and every other key goes round through its command
+     * topic, as it would to another task. {@link #onOnePartition()} keeps every key local.
+     */
+    public static final int PARTITIONS = 6;
+
     public LedgerHarness() {
-        this(new LedgerConfig(HOLD, GRACE, LedgerConfig.DEFAULT_TIMER_INTERVAL));
+        this(config(PARTITIONS));
+    }
+
+    public static LedgerHarness onOnePartition() {
+        return new LedgerHarness(config(1));
+    }
+
+    public static LedgerConfig config(final int partitions) {
+        return new LedgerConfig(HOLD, GRACE, LedgerConfig.DEFAULT_TIMER_INTERVAL).withPartitions(partitions);
     }
 
     public LedgerHarness(final LedgerConfig config) {

@@ -3,6 +3,7 @@ package io.stockline.topology;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.stockline.schemas.EventTopic;
 import io.stockline.schemas.serde.SingleObjectSerdeFactory;
 import java.util.Map;
 import java.util.Set;
@@ -18,10 +19,27 @@ class TopologyShapeTest {
                     .describe();
 
     @Test
-    void decodersOrderSideAndStockSideAreSeparateSubTopologiesJoinedOnlyByTopics() {
-        // Four decoders, the order side and the stock side: a shared node would have fused some of them,
-        // and then one task would own unrelated partitions of unrelated topics.
-        assertEquals(6, description.subtopologies().size(), description.toString());
+    void decodersBothSidesAndProjectionsAreOneSubTopologySoATaskOwnsOrdersAndSkusOfItsPartition() {
+        // One sub-topology: task p reads partition p of every topic it reads, and a command for a key it owns
+        // is applied there without a topic in between. Two would put the order and the stock stores of one
+        // partition in different tasks, and every line of every order would cross a topic again.
+        assertEquals(1, description.subtopologies().size(), description.toString());
+        assertEquals(new TreeSet<>(LedgerTopics.coPartitioned()), sources());
+    }
+
+    @Test
+    void everyNodeIsNamedByItsConstant() {
+        final Set<String> nodes = new TreeSet<>();
+        description.subtopologies().forEach(s -> s.nodes().forEach(n -> nodes.add(n.name())));
+        assertEquals(new TreeSet<>(Set.of(LedgerTopology.ORDERS_SOURCE, LedgerTopology.PAYMENTS_SOURCE,
+                LedgerTopology.CANCELLATIONS_SOURCE, LedgerTopology.ADJUSTMENTS_SOURCE,
+                LedgerTopology.ORDER_COMMANDS_SOURCE, LedgerTopology.SKU_COMMANDS_SOURCE,
+                LedgerTopology.ORDERS_DECODER, LedgerTopology.PAYMENTS_DECODER, LedgerTopology.CANCELLATIONS_DECODER,
+                LedgerTopology.ADJUSTMENTS_DECODER, LedgerTopology.LEDGER_PROCESSOR, LedgerTopology.ORDER_PROJECTION,
+                LedgerTopology.STOCK_PROJECTION, LedgerTopology.ORDER_COMMANDS_SINK, LedgerTopology.SKU_COMMANDS_SINK,
+                LedgerTopology.OUTCOMES_SINK, LedgerTopology.ROLLBACKS_SINK, LedgerTopology.DEAD_LETTERS_SINK,
+                LedgerTopology.STOCK_LEVELS_SINK, LedgerTopology.STOCK_MOVEMENTS_SINK,
+                LedgerTopology.ORDER_STATUS_SINK)), nodes);
     }
 
     @Test
@@ -38,22 +56,26 @@ class TopologyShapeTest {
 
     @Test
     void readsEveryInputTopicAndBothCommandTopics() {
+        assertEquals(new TreeSet<>(Set.of(EventTopic.ORDERS.topicName(), EventTopic.PAYMENTS.topicName(),
+                EventTopic.CANCELLATIONS.topicName(), EventTopic.STOCK_ADJUSTMENTS.topicName(),
+                LedgerTopics.ORDER_COMMANDS, LedgerTopics.SKU_COMMANDS)), sources());
+        assertTrue(LedgerTopics.all().containsAll(sources()));
+    }
+
+    @Test
+    void theProjectionsAreWrittenBesideTheLedgerProcessorSoTheyCommitWithTheChange() {
+        assertEquals(new TreeSet<>(LedgerTopics.projections()),
+                projectionSinksBeside(LedgerTopology.LEDGER_PROCESSOR));
+    }
+
+    private Set<String> sources() {
         final Set<String> sources = new TreeSet<>();
         description.subtopologies().forEach(s -> s.nodes().forEach(n -> {
             if (n instanceof TopologyDescription.Source source) {
                 sources.addAll(source.topicSet());
             }
         }));
-        assertEquals(new TreeSet<>(Set.of("orders", "payments", "cancellations", "stock-adjustments",
-                LedgerTopics.ORDER_COMMANDS, LedgerTopics.SKU_COMMANDS)), sources);
-        assertTrue(LedgerTopics.all().containsAll(sources));
-    }
-
-    @Test
-    void eachSideWritesItsProjectionsFromItsOwnSubTopologySoTheyCommitWithTheChange() {
-        assertEquals(Set.of(LedgerTopics.STOCK_LEVELS, LedgerTopics.STOCK_MOVEMENTS),
-                projectionSinksBeside(LedgerTopology.STOCK_PROCESSOR));
-        assertEquals(Set.of(LedgerTopics.ORDER_STATUS), projectionSinksBeside(LedgerTopology.ORDER_PROCESSOR));
+        return sources;
     }
 
     @Test

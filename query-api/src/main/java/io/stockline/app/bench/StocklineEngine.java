@@ -141,21 +141,23 @@ final class StocklineEngine implements Engine {
             return broker.bootstrapServers();
         });
         final KafkaClientConfig clients = new KafkaClientConfig(bootstrap, settings.clientOverrides());
+        final int partitions;
         try (KafkaAdmin admin = KafkaAdmin.connect(clients)) {
             admin.ensureTopics(LedgerTopics.all(), settings.partitions(), -1);
+            partitions = admin.coPartitionedCount();
         } catch (final RuntimeException e) {
             throw new EngineUnavailableException("Kafka is not reachable at " + bootstrap + " ("
                     + Errors.rootMessage(e) + ")", e);
         }
         if (settings.ledgerUrl().isEmpty()) {
-            startStreams(bootstrap);
+            startStreams(bootstrap, partitions);
         }
         producer = new KafkaProducer<>(producerProperties(clients), new StringSerializer(), new ByteArraySerializer());
         startOutcomeReader(clients);
         loadStock();
     }
 
-    private void startStreams(final String bootstrap) {
+    private void startStreams(final String bootstrap, final int partitions) {
         // As `stockline run` has them: tuned defaults first, anything the user set wins over them.
         effectiveStreamsProperties.putAll(LedgerTopology.tunedStreamsProperties());
         effectiveStreamsProperties.put(StreamsConfig.APPLICATION_ID_CONFIG, "stockline-bench-" + scenario.runId());
@@ -171,7 +173,8 @@ final class StocklineEngine implements Engine {
         effectiveStreamsProperties.putAll(settings.streamsProperties());
         effectiveStreamsProperties.putAll(LedgerTopology.requiredStreamsProperties());
         streams = new KafkaStreams(
-                LedgerTopology.build(LedgerConfig.defaults(), LedgerSerdes.create(new SingleObjectSerdeFactory())),
+                LedgerTopology.build(LedgerConfig.defaults().withPartitions(partitions),
+                        LedgerSerdes.create(new SingleObjectSerdeFactory())),
                 new StreamsConfig(effectiveStreamsProperties));
         streams.setStateListener((now, before) -> {
             if (now == KafkaStreams.State.RUNNING) {

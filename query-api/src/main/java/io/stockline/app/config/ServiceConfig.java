@@ -97,8 +97,17 @@ public record ServiceConfig(
         return dataDir.resolve("streams");
     }
 
+    /** The ledger's rules, on this config's {@code partitions}: the count its topics share. */
     public LedgerConfig ledgerConfig() {
-        return new LedgerConfig(defaultHold, orphanGrace, LedgerConfig.DEFAULT_TIMER_INTERVAL);
+        return new LedgerConfig(defaultHold, orphanGrace, LedgerConfig.DEFAULT_TIMER_INTERVAL)
+                .withPartitions(partitions);
+    }
+
+    /** This config for topics that exist with {@code count} partitions, whatever {@code --partitions} said. */
+    public ServiceConfig withPartitions(final int count) {
+        return new ServiceConfig(dataDir, bootstrapServers, kafkaPort, kafkaOverrides, count, replicationFactor,
+                httpHost, httpPort, advertisedHost, applicationId, standbyReplicas, defaultHold, orphanGrace,
+                instanceId);
     }
 
     /**

@@ -12,6 +12,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.SortedMap;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
@@ -74,6 +75,32 @@ public final class KafkaAdmin implements AutoCloseable {
         final SortedMap<String, Integer> topics = new TreeMap<>();
         descriptions.forEach((name, description) -> topics.put(name, description.partitions().size()));
         return topics;
+    }
+
+    /**
+     * The partition count the topics the ledger's one sub-topology reads ({@link LedgerTopics#coPartitioned()})
+     * share, or a one-line refusal naming each count when they differ: with unequal counts a key's events
+     * and its state would meet in different tasks.
+     */
+    public int coPartitionedCount() {
+        final SortedMap<String, Integer> counts = new TreeMap<>(topics());
+        counts.keySet().retainAll(LedgerTopics.coPartitioned());
+        final Set<Integer> distinct = new TreeSet<>(counts.values());
+        if (counts.size() != LedgerTopics.coPartitioned().size()) {
+            final List<String> missing = new ArrayList<>(LedgerTopics.coPartitioned());
+            missing.removeAll(counts.keySet());
+            throw new UserError("topics " + missing + " do not exist on " + bootstrapServers
+                    + " (create the ledger's topics with 'stockline topics --create')");
+        }
+        if (distinct.size() != 1) {
+            final StringBuilder each = new StringBuilder();
+            counts.forEach((topic, count) -> each.append(each.isEmpty() ? "" : ", ").append(topic).append(' ')
+                    .append(count));
+            throw new UserError("the ledger's topics must have one partition count, but on " + bootstrapServers
+                    + " they have " + each + " partitions: give them the same count (a topic's partitions can"
+                    + " only grow, with kafka-topics.sh --alter --partitions N) before starting the ledger");
+        }
+        return distinct.iterator().next();
     }
 
     /** Fails with a hint when {@code topic} does not exist, rather than letting a client wait for it. */

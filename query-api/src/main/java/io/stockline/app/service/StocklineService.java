@@ -90,11 +90,13 @@ public final class StocklineService implements AutoCloseable {
             requireFreePort("Kafka", "127.0.0.1", config.kafkaPort());
         }
         final Optional<String> externalClusterId = config.bootstrapServers().map(this::probe);
-        final Topology topology = buildTopology();
+        buildTopology(config);
         http = startHttp();
         final String bootstrap = config.bootstrapServers().orElseGet(this::startBroker);
         final String clusterId = externalClusterId.orElseGet(() -> broker.clusterId());
-        createTopics(bootstrap);
+        // The ledger routes by the partition count its topics really have, which may not be --partitions when
+        // they existed before.
+        final Topology topology = buildTopology(config.withPartitions(createTopics(bootstrap)));
         streams = startStreams(topology, bootstrap);
         return new Endpoints(bootstrap, config.embeddedKafka(), clusterId,
                 "http://" + config.httpHost() + ":" + http.port(), config.dataDir().toAbsolutePath());
@@ -185,9 +187,9 @@ public final class StocklineService implements AutoCloseable {
         }
     }
 
-    private Topology buildTopology() {
+    private Topology buildTopology(final ServiceConfig withPartitions) {
         try {
-            return topologies.build(config);
+            return topologies.build(withPartitions);
         } catch (final RuntimeException e) {
             throw new UserError("cannot build the ledger topology: " + Errors.rootMessage(e), e);
         }
@@ -212,13 +214,15 @@ public final class StocklineService implements AutoCloseable {
         return broker.bootstrapServers();
     }
 
-    private void createTopics(final String bootstrap) {
+    /** Creates the missing topics and returns the partition count the ledger's topics share. */
+    private int createTopics(final String bootstrap) {
         try (KafkaAdmin admin = KafkaAdmin.connect(new KafkaClientConfig(bootstrap, config.kafkaOverrides()))) {
             final List<String> created = admin.ensureTopics(
                     LedgerTopics.all(), config.partitions(), config.replicationFactor());
             if (!created.isEmpty()) {
                 LOG.info("Created topics {}", created);
             }
+            return admin.coPartitionedCount();
         }
     }
 

@@ -19,21 +19,27 @@ import org.apache.kafka.streams.processor.api.RecordMetadata;
 /**
  * The ledger's front door for one input topic: decodes the raw bytes, checks the contract, and forwards
  * either a ledger command (keyed for the side that handles it) or a dead letter that carries the original
- * bytes, topic, partition and offset. Nothing is dropped.
+ * bytes, topic, partition and offset. Nothing is dropped. A command whose key this task owns goes straight
+ * to the ledger processor beside it; one that a producer put on another partition than its key hashes to
+ * goes through the command topic to the task that owns it, so events of one order still meet in one place.
  */
 public final class DecodeProcessorSupplier<E, C> implements ProcessorSupplier<byte[], byte[], String, Object> {
 
     private final Deserializer<E> deserializer;
     private final Rule<E, C> rule;
-    private final String commandChild;
-    private final String deadLetterChild;
+    private final int partitions;
+    private final Children children;
 
-    public DecodeProcessorSupplier(final Deserializer<E> deserializer, final Rule<E, C> rule,
-                                   final String commandChild, final String deadLetterChild) {
+    /** Where this processor's output goes, by child node name. */
+    public record Children(String ledger, String commandTopic, String deadLetters) {
+    }
+
+    public DecodeProcessorSupplier(final Deserializer<E> deserializer, final Rule<E, C> rule, final int partitions,
+                                   final Children children) {
         this.deserializer = deserializer;
         this.rule = rule;
-        this.commandChild = commandChild;
-        this.deadLetterChild = deadLetterChild;
+        this.partitions = partitions;
+        this.children = children;
     }
 
     @Override
@@ -44,11 +50,13 @@ public final class DecodeProcessorSupplier<E, C> implements ProcessorSupplier<by
     private final class DecodeProcessor extends ContextualProcessor<byte[], byte[], String, Object> {
 
         private LedgerMetrics metrics;
+        private Partitioning partitioning;
 
         @Override
         public void init(final ProcessorContext<String, Object> context) {
             super.init(context);
             metrics = new LedgerMetrics(context.metrics());
+            partitioning = new Partitioning(partitions, context.taskId().partition());
         }
 
         @Override
@@ -76,7 +84,8 @@ public final class DecodeProcessorSupplier<E, C> implements ProcessorSupplier<by
             }
             final Admission<C> admission = rule.admit(origin.key(), event, origin);
             if (admission instanceof Admission.Accepted<C> accepted) {
-                context().forward(record.withKey(accepted.key()).withValue(accepted.command()), commandChild);
+                final String child = partitioning.ownsKey(accepted.key()) ? children.ledger() : children.commandTopic();
+                context().forward(record.withKey(accepted.key()).withValue(accepted.command()), child);
             } else {
                 final Admission.Refused<C> refused = (Admission.Refused<C>) admission;
                 refuse(record, origin, refused.code(), refused.message());
@@ -87,7 +96,7 @@ public final class DecodeProcessorSupplier<E, C> implements ProcessorSupplier<by
                             final String message) {
             final Object deadLetter = ContractMapper.deadLetter(origin, code, message,
                     context().currentSystemTimeMs());
-            context().forward(record.withKey(origin.key()).withValue(deadLetter), deadLetterChild);
+            context().forward(record.withKey(origin.key()).withValue(deadLetter), children.deadLetters());
             metrics.deadLetter(code.name());
         }
 

@@ -5,8 +5,12 @@ import io.stockline.schemas.EventTopic;
 import io.stockline.schemas.OrderStatus;
 import io.stockline.schemas.PaymentOutcome;
 import io.stockline.schemas.RollbackCause;
+import io.stockline.topology.LedgerConfig;
+import io.stockline.topology.LedgerHarness;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
@@ -17,6 +21,7 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import org.apache.kafka.common.utils.Utils;
 
 /**
  * The ledger's rules in plain Java, written from the spec alone and sharing no code with the ledger: the
@@ -57,6 +62,13 @@ public final class ReferenceLedger {
     private final Set<String> awaiting = new LinkedHashSet<>();
     private final Set<String> seenEventIds = new HashSet<>();
     private final List<Rollback> allRollbacks = new ArrayList<>();
+    /**
+     * The rule for SKUs of other tasks: while the last answer for one said nothing was available, an order
+     * for it is rejected without asking, until {@link #SOLD_OUT_RECHECK} has passed since an order last asked.
+     * By SKU, when an order last asked.
+     */
+    private final Map<String, Long> soldOutMarks = new HashMap<>();
+    private static final long SOLD_OUT_RECHECK = LedgerConfig.DEFAULT_SOLD_OUT_RECHECK.toMillis();
 
     public ReferenceLedger(final Timing timing) {
         this.timing = timing;
@@ -158,6 +170,22 @@ public final class ReferenceLedger {
     }
 
     private void reserveOrReject(final OrderState order, final Effects fx) {
+        final Set<String> marked = new TreeSet<>();
+        order.lines.keySet().stream().filter(this::inAnotherTask)
+                .filter(sku -> soldOutMarks.containsKey(sku) && now - soldOutMarks.get(sku) < SOLD_OUT_RECHECK)
+                .forEach(marked::add);
+        if (!marked.isEmpty()) {
+            decide(order, OrderStatus.REJECTED, marked, fx);
+            return;
+        }
+        order.lines.keySet().stream().filter(this::inAnotherTask)
+                .forEach(sku -> soldOutMarks.computeIfPresent(sku, (k, asked) -> now));
+        order.lines.forEach((sku, quantity) -> {
+            if (inAnotherTask(sku)) {
+                final long available = counts(sku).available;
+                answered(sku, available >= quantity ? available - quantity : available);
+            }
+        });
         final Set<String> shortSkus = new TreeSet<>();
         order.lines.forEach((sku, quantity) -> {
             if (counts(sku).available < quantity) {
@@ -179,6 +207,22 @@ public final class ReferenceLedger {
             }
         });
         decide(order, OrderStatus.REJECTED, shortSkus, fx);
+    }
+
+    /**
+     * The harness runs one task, on partition 0 of {@link LedgerHarness#PARTITIONS}: a SKU hashing elsewhere is
+     * asked through the command topic, and its answers mark it sold out (nothing available after) or not.
+     */
+    private boolean inAnotherTask(final String sku) {
+        return Utils.toPositive(Utils.murmur2(sku.getBytes(StandardCharsets.UTF_8))) % LedgerHarness.PARTITIONS != 0;
+    }
+
+    private void answered(final String sku, final long availableAfter) {
+        if (availableAfter > 0) {
+            soldOutMarks.remove(sku);
+        } else {
+            soldOutMarks.putIfAbsent(sku, now);
+        }
     }
 
     private void arrive(final Step event, final String eventKey, final String orderId, final Effects fx) {

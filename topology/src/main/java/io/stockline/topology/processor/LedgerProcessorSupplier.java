@@ -1,0 +1,295 @@
+package io.stockline.topology.processor;
+
+import io.stockline.ledger.Order;
+import io.stockline.ledger.OrderCommand;
+import io.stockline.ledger.OrderMachine;
+import io.stockline.ledger.OrderStep;
+import io.stockline.ledger.Outcome;
+import io.stockline.ledger.Rejection;
+import io.stockline.ledger.StockCommand;
+import io.stockline.ledger.StockLevel;
+import io.stockline.ledger.StockMachine;
+import io.stockline.ledger.StockStep;
+import io.stockline.ledger.Timer;
+import io.stockline.topology.ContractMapper;
+import io.stockline.topology.LedgerConfig;
+import io.stockline.topology.LedgerStores;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.apache.kafka.common.serialization.Serde;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.streams.KeyValue;
+import org.apache.kafka.streams.processor.PunctuationType;
+import org.apache.kafka.streams.processor.api.ContextualProcessor;
+import org.apache.kafka.streams.processor.api.Processor;
+import org.apache.kafka.streams.processor.api.ProcessorContext;
+import org.apache.kafka.streams.processor.api.ProcessorSupplier;
+import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.state.KeyValueIterator;
+import org.apache.kafka.streams.state.KeyValueStore;
+import org.apache.kafka.streams.state.StoreBuilder;
+import org.apache.kafka.streams.state.Stores;
+
+/**
+ * The ledger in one task: the order side (order id to {@link Order}, through {@link OrderMachine}) and the
+ * stock side (SKU to {@link StockLevel}, through {@link StockMachine}) of every key this task's partition
+ * owns. A command for a key owned here is applied at once, in this same transaction; only a command for a
+ * key another task owns goes out on its command topic. An order whose SKUs all live here is decided in one
+ * step, with no topic in between; one SKU still lives in exactly one task, so its units are handed out one
+ * request at a time.
+ *
+ * <p>Everything one input record causes is worked off before the next is read, and each order and level it
+ * touched is written to its store once, at the end. A wall-clock punctuator fires due timers (expiries,
+ * orphan grace periods) even when no record arrives on the partition.
+ */
+public final class LedgerProcessorSupplier implements ProcessorSupplier<String, Object, String, Object> {
+
+    /** How many due timers one punctuation handles at most, so a backlog never stalls the task. */
+    static final int MAX_TIMERS_PER_PUNCTUATION = 10_000;
+
+    private final LedgerConfig config;
+    private final Serde<Order> orderSerde;
+    private final Serde<StockLevel> levelSerde;
+    private final Children children;
+
+    /** Where this processor's output goes, by child node name. */
+    public record Children(String orderCommands, String skuCommands, String outcomes, String rollbacks,
+                           String deadLetters, String statusChanges, String levelChanges) {
+    }
+
+    public LedgerProcessorSupplier(final LedgerConfig config, final Serde<Order> orderSerde,
+                                   final Serde<StockLevel> levelSerde, final Children children) {
+        this.config = config;
+        this.orderSerde = orderSerde;
+        this.levelSerde = levelSerde;
+        this.children = children;
+    }
+
+    @Override
+    public Set<StoreBuilder<?>> stores() {
+        return Set.of(
+                Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(LedgerStores.ORDERS),
+                        Serdes.String(), orderSerde).withCachingEnabled(),
+                Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(LedgerStores.ORDER_TIMERS),
+                        Serdes.String(), Serdes.String()).withCachingEnabled(),
+                Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(LedgerStores.STOCK_LEVELS),
+                        Serdes.String(), levelSerde).withCachingEnabled(),
+                Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(LedgerStores.APPLIED_ADJUSTMENTS),
+                        Serdes.String(), Serdes.Long()).withCachingEnabled());
+    }
+
+    @Override
+    public Processor<String, Object, String, Object> get() {
+        return new LedgerProcessor();
+    }
+
+    private final class LedgerProcessor extends ContextualProcessor<String, Object, String, Object> {
+
+        private final OrderMachine machine = new OrderMachine(config.defaultHold().toMillis(),
+                config.orphanGrace().toMillis());
+        private final SoldOutMarks marks = new SoldOutMarks(config.soldOutRecheck().toMillis());
+        /** Commands for keys owned here, caused by the record in hand and not yet applied. */
+        private final ArrayDeque<Object> work = new ArrayDeque<>();
+        private Written<Order> orders;
+        private Written<StockLevel> levels;
+        private KeyValueStore<String, String> timers;
+        private KeyValueStore<String, Long> appliedAdjustments;
+        private Partitioning partitioning;
+        private LedgerMetrics metrics;
+
+        @Override
+        public void init(final ProcessorContext<String, Object> context) {
+            super.init(context);
+            orders = new Written<>(context.getStateStore(LedgerStores.ORDERS));
+            levels = new Written<>(context.getStateStore(LedgerStores.STOCK_LEVELS));
+            timers = context.getStateStore(LedgerStores.ORDER_TIMERS);
+            appliedAdjustments = context.getStateStore(LedgerStores.APPLIED_ADJUSTMENTS);
+            partitioning = new Partitioning(config.partitions(), context.taskId().partition());
+            metrics = new LedgerMetrics(context.metrics());
+            context.schedule(config.timerInterval(), PunctuationType.WALL_CLOCK_TIME, this::fireDueTimers);
+        }
+
+        /** A command routed here: by a decoder in this task, or through a command topic from another. */
+        @Override
+        public void process(final Record<String, Object> record) {
+            final long now = context().currentSystemTimeMs();
+            work.add(record.value());
+            workOff(record.timestamp(), now);
+            flush();
+        }
+
+        private void workOff(final long timestamp, final long now) {
+            while (!work.isEmpty()) {
+                final Object next = work.poll();
+                if (next instanceof OrderCommand command) {
+                    onOrderCommand(command, timestamp, now);
+                } else {
+                    onStockCommand((StockCommand) next, timestamp, now);
+                }
+            }
+        }
+
+        private void flush() {
+            orders.flush();
+            levels.flush();
+        }
+
+        private void onOrderCommand(final OrderCommand command, final long timestamp, final long now) {
+            final Order current = orders.get(command.orderId());
+            final OrderStep step;
+            if (command instanceof OrderCommand.PlaceOrder place) {
+                step = machine.place(current, place, now,
+                        sku -> !partitioning.ownsKey(sku) && marks.rejectsWithoutAsking(sku, now));
+            } else if (command instanceof OrderCommand.ApplyPayment payment) {
+                step = machine.payment(current, payment, now);
+            } else if (command instanceof OrderCommand.CancelOrder cancel) {
+                step = machine.cancel(current, cancel, now);
+            } else {
+                final OrderCommand.LineResult result = (OrderCommand.LineResult) command;
+                if (!partitioning.ownsKey(result.sku())) {
+                    marks.answered(result.sku(), result.reserved()
+                            ? result.available() - result.quantity() : result.available(), now);
+                }
+                step = machine.lineResult(current, result, now);
+            }
+            applyOrderStep(current, step, timestamp, now);
+        }
+
+        private void fireDueTimers(final long now) {
+            for (final KeyValue<String, String> due : dueTimers(now)) {
+                timers.delete(due.key);
+                final Timer timer = TimerKey.parse(due.key);
+                final Order current = orders.get(timer.orderId());
+                final OrderStep step = timer.kind() == Timer.Kind.EXPIRY
+                        ? machine.expire(current, now) : machine.orphanTimeout(current, now);
+                applyOrderStep(current, step, now, now);
+                workOff(now, now);
+            }
+            flush();
+        }
+
+        /** Collected first, so the store is not changed under an open iterator. */
+        private List<KeyValue<String, String>> dueTimers(final long now) {
+            final List<KeyValue<String, String>> due = new ArrayList<>();
+            try (KeyValueIterator<String, String> all = timers.all()) {
+                while (all.hasNext() && due.size() < MAX_TIMERS_PER_PUNCTUATION) {
+                    final KeyValue<String, String> next = all.next();
+                    if (TimerKey.parse(next.key).dueAt() > now) {
+                        break;
+                    }
+                    due.add(next);
+                }
+            }
+            return due;
+        }
+
+        private void applyOrderStep(final Order before, final OrderStep step, final long timestamp, final long now) {
+            if (step.order() != before) {
+                orders.put(step.order().orderId(), step.order());
+            }
+            step.timersToClear().forEach(t -> timers.delete(TimerKey.format(t)));
+            step.timersToSet().forEach(t -> timers.put(TimerKey.format(t), t.orderId()));
+            for (final StockCommand command : step.stockCommands()) {
+                route(command, command.sku(), children.skuCommands(), timestamp);
+                if (command instanceof StockCommand.Reserve && !partitioning.ownsKey(command.sku())) {
+                    marks.asking(command.sku(), now);
+                }
+            }
+            for (final Outcome outcome : step.outcomes()) {
+                publishOutcome(outcome, timestamp);
+            }
+            step.statusChange().ifPresent(order ->
+                    context().forward(new Record<>(order.orderId(), order, timestamp), children.statusChanges()));
+            step.rejections().forEach(rejection -> publishDeadLetter(rejection, timestamp, now));
+        }
+
+        private void onStockCommand(final StockCommand command, final long timestamp, final long now) {
+            final String adjustmentKey = command instanceof StockCommand.Adjust adjust
+                    ? adjust.sku() + '\u0000' + adjust.adjustmentId() : null;
+            final boolean alreadyApplied = adjustmentKey != null && appliedAdjustments.get(adjustmentKey) != null;
+            final StockStep step = StockMachine.apply(levels.get(command.sku()), command, alreadyApplied, now);
+            if (step.changed()) {
+                levels.put(command.sku(), step.level());
+            }
+            if (adjustmentKey != null && !alreadyApplied) {
+                appliedAdjustments.put(adjustmentKey, now);
+            }
+            applyStockStep(step, timestamp, now);
+        }
+
+        private void applyStockStep(final StockStep step, final long timestamp, final long now) {
+            if (step.movement() != null) {
+                context().forward(new Record<>(step.movement().sku(), step.movement(), timestamp),
+                        children.levelChanges());
+            }
+            if (step.outcome() != null) {
+                publishOutcome(step.outcome(), timestamp);
+            }
+            if (step.reply() != null) {
+                route(step.reply(), step.reply().orderId(), children.orderCommands(), timestamp);
+            }
+            if (step.rollback() != null) {
+                context().forward(new Record<>(step.rollback().orderId(), ContractMapper.rollback(step.rollback()),
+                        timestamp), children.rollbacks());
+                metrics.rollback(step.rollback().cause().name());
+            }
+            if (step.rejection() != null) {
+                publishDeadLetter(step.rejection(), timestamp, now);
+            }
+        }
+
+        /** Applied here if this task owns the key, else sent to the task that does. */
+        private void route(final Object command, final String key, final String topicChild, final long timestamp) {
+            if (partitioning.ownsKey(key)) {
+                work.add(command);
+            } else {
+                context().forward(new Record<>(key, command, timestamp), topicChild);
+            }
+        }
+
+        private void publishOutcome(final Outcome outcome, final long timestamp) {
+            context().forward(new Record<>(outcome.orderId(), ContractMapper.outcome(outcome), timestamp),
+                    children.outcomes());
+            metrics.outcome(outcome.status().name());
+        }
+
+        private void publishDeadLetter(final Rejection rejection, final long timestamp, final long now) {
+            context().forward(new Record<>(rejection.origin().key(), ContractMapper.deadLetter(rejection, now),
+                    timestamp), children.deadLetters());
+            metrics.deadLetter(rejection.code().name());
+        }
+    }
+
+    /**
+     * A store read through the values written since the last flush, which go to the store (and its
+     * changelog) once each: an order placed and decided within one record is one write, not two.
+     */
+    private static final class Written<V> {
+        private final KeyValueStore<String, V> store;
+        private final Map<String, V> dirty = new LinkedHashMap<>();
+
+        Written(final KeyValueStore<String, V> store) {
+            this.store = store;
+        }
+
+        V get(final String key) {
+            final V written = dirty.get(key);
+            return written != null ? written : store.get(key);
+        }
+
+        void put(final String key, final V value) {
+            dirty.put(key, value);
+        }
+
+        void flush() {
+            if (!dirty.isEmpty()) {
+                dirty.forEach(store::put);
+                dirty.clear();
+            }
+        }
+    }
+}
