@@ -9,7 +9,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.function.Predicate;
+import java.util.function.Function;
 
 /**
  * The order state machine: pure, no Kafka. Each method takes the order as stored (null when unknown),
@@ -31,15 +31,16 @@ public final class OrderMachine {
     }
 
     public OrderStep place(final Order current, final PlaceOrder place, final long now) {
-        return place(current, place, now, sku -> false);
+        return place(current, place, now, sku -> null);
     }
 
     /**
-     * @param soldOut the SKUs known to have nothing available: an order with a line for one is rejected at
-     *                once, naming that SKU, without asking the stock side (nothing is locked, nothing released)
+     * @param knownAvailable what is known to be available of a SKU without asking the stock side (null when
+     *                       it must be asked): an order with a line that does not fit what is known is
+     *                       rejected at once, naming the first such SKU, and nothing is locked or released
      */
     public OrderStep place(final Order current, final PlaceOrder place, final long now,
-                           final Predicate<String> soldOut) {
+                           final Function<String, Long> knownAvailable) {
         final Effects fx = new Effects();
         final long expiry = expiryOf(place);
         if (current != null && current.status() != OrderStatus.AWAITING_ORDER) {
@@ -65,9 +66,10 @@ public final class OrderMachine {
             return fx.done(replayHeld(fx.outcome(rejected, now), fx, now));
         }
         for (final Line line : pending.lines()) {
-            if (soldOut.test(line.sku())) {
+            final Long available = knownAvailable.apply(line.sku());
+            if (available != null && available < line.quantity()) {
                 final Order rejected = pending.withStatus(OrderStatus.REJECTED,
-                        Outcome.shortage(line.sku(), line.quantity(), 0), now);
+                        Outcome.shortage(line.sku(), line.quantity(), available), now);
                 return fx.done(replayHeld(fx.outcome(rejected, now), fx, now));
             }
         }

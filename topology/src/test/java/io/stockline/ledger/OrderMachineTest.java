@@ -1327,34 +1327,38 @@ class OrderMachineTest {
         }
     }
 
-    /** An order with a line for a SKU known to have nothing available is rejected without asking anyone. */
+    /**
+     * What is known of a SKU without asking (one the order's own task holds, or one marked sold out): an order
+     * with a line that does not fit it is rejected at once, and nothing is locked or released.
+     */
     @Nested
-    class SoldOut {
+    class KnownAvailability {
 
         @Test
-        void rejectsAtOnceNamingTheSoldOutSkuAndLocksNothing() {
-            final OrderStep step = machine.place(null, place(), T_PLACE, B::equals);
+        void rejectsAtOnceNamingTheShortSkuAndLocksNothing() {
+            final OrderStep step = machine.place(null, place(), T_PLACE, sku -> sku.equals(B) ? 2L : null);
 
             assertEquals(OrderStatus.REJECTED, step.order().status());
             assertEquals(List.of(), step.stockCommands());
             assertEquals(1, step.outcomes().size());
-            assertOutcome(step.outcomes().get(0), OrderStatus.REJECTED, Outcome.shortage(B, 3, 0), null, T_PLACE);
+            assertOutcome(step.outcomes().get(0), OrderStatus.REJECTED, Outcome.shortage(B, 3, 2), null, T_PLACE);
             assertEquals(Map.of(), step.order().locked());
         }
 
         @Test
-        void asksTheStockSideWhenNoLineIsSoldOut() {
-            final OrderStep step = machine.place(null, place(), T_PLACE, C::equals);
+        void asksTheStockSideWhenEveryKnownLineFits() {
+            final OrderStep step = machine.place(null, place(), T_PLACE, sku -> sku.equals(A) ? 2L : null);
 
             assertEquals(OrderStatus.PENDING, step.order().status());
-            assertEquals(2, step.stockCommands().size());
+            assertEquals(sorted(List.of(new Reserve(ORDER, A, 2), new Reserve(ORDER, B, 3))),
+                    sorted(step.stockCommands()));
         }
 
         @Test
-        void aCancellationThatCameFirstStillWinsOverTheMark() {
+        void aCancellationThatCameFirstStillWinsOverWhatIsKnown() {
             final Order waiting = machine.cancel(null, cancel("cancel-early"), T_EARLY).order();
 
-            final OrderStep step = machine.place(waiting, place(), T_PLACE, sku -> true);
+            final OrderStep step = machine.place(waiting, place(), T_PLACE, sku -> 0L);
 
             assertEquals(OrderStatus.CANCELLED, step.order().status());
         }
@@ -1363,7 +1367,7 @@ class OrderMachineTest {
         void aHeldPaymentIsRefusedAsLateOnceTheOrderIsRejected() {
             final Order waiting = machine.payment(null, payment("pay-early", PaymentResult.CAPTURED), T_EARLY).order();
 
-            final OrderStep step = machine.place(waiting, place(), T_PLACE, A::equals);
+            final OrderStep step = machine.place(waiting, place(), T_PLACE, sku -> sku.equals(A) ? 0L : null);
 
             assertEquals(OrderStatus.REJECTED, step.order().status());
             assertEquals(List.of(RejectCode.LATE_PAYMENT), codes(step));

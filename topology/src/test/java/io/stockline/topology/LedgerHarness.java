@@ -190,6 +190,12 @@ public final class LedgerHarness implements AutoCloseable {
         return orderStatuses.readKeyValuesToList();
     }
 
+    /** The keys of the records the ledger wrote to one of its command topics since the last call. */
+    public List<String> commandKeys(final String commandTopic) {
+        return driver.createOutputTopic(commandTopic, new StringDeserializer(), new ByteArrayDeserializer())
+                .readKeyValuesToList().stream().map(r -> r.key).toList();
+    }
+
     /** A projection topic's new records as the raw bytes on the wire. */
     public List<KeyValue<byte[], byte[]>> rawProjection(final String topic) {
         return driver.createOutputTopic(topic, new ByteArrayDeserializer(), new ByteArrayDeserializer())

@@ -26,7 +26,12 @@ import org.junit.jupiter.api.Test;
 /** One test per rule of the ledger, through the whole topology. */
 class LedgerRulesTest {
 
-    private final LedgerHarness ledger = new LedgerHarness();
+    final LedgerHarness ledger = harness();
+
+    /** Six partitions: some keys live in the test's task, the others go round through the command topics. */
+    LedgerHarness harness() {
+        return new LedgerHarness();
+    }
 
     @AfterEach
     void close() {
@@ -318,7 +323,7 @@ class LedgerRulesTest {
         assertEquals(OrderStatus.RESERVED, single(ledger.outcomes()).getStatus());
     }
 
-    private void assertLevel(final String sku, final long onHand, final long available, final long locked) {
+    void assertLevel(final String sku, final long onHand, final long available, final long locked) {
         final StockLevel level = ledger.level(sku);
         assertEquals(List.of(onHand, available, locked), List.of(level.onHand(), level.available(), level.locked()),
                 "onHand, available, locked of " + sku);
@@ -329,7 +334,7 @@ class LedgerRulesTest {
         return outcomes.stream().map(OrderOutcome::getStatus).toList();
     }
 
-    private static <T> T single(final List<T> items) {
+    static <T> T single(final List<T> items) {
         assertEquals(1, items.size(), "exactly one of " + items);
         return items.get(0);
     }

@@ -129,7 +129,7 @@ class LedgerEndToEndTest {
         props.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, 2);
         props.putAll(LedgerTopology.requiredStreamsProperties());
         final KafkaStreams streams = new KafkaStreams(
-                LedgerTopology.build(LedgerConfig.defaults(), LedgerSerdes.create(SERDES)),
+                LedgerTopology.build(LedgerConfig.defaults().withPartitions(PARTITIONS), LedgerSerdes.create(SERDES)),
                 props);
         streams.start();
         await("Kafka Streams RUNNING", () -> streams.state() == KafkaStreams.State.RUNNING);

@@ -1,6 +1,7 @@
 package io.stockline.app.reporting;
 
 import io.stockline.app.kafka.EmbeddedKafkaBroker;
+import io.stockline.app.kafka.KafkaAdmin;
 import io.stockline.ledger.Order;
 import io.stockline.ledger.StockLevel;
 import io.stockline.schemas.EventTopic;
@@ -66,8 +67,13 @@ final class RunningLedger implements AutoCloseable {
         props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers());
         props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
         props.putAll(LedgerTopology.requiredStreamsProperties());
-        final KafkaStreams streams = new KafkaStreams(LedgerTopology.build(LedgerConfig.defaults(),
-                LedgerSerdes.create(new SingleObjectSerdeFactory())), props);
+        final int partitions;
+        try (KafkaAdmin admin = KafkaAdmin.connect(broker.clientConfig())) {
+            partitions = admin.coPartitionedCount();
+        }
+        final KafkaStreams streams = new KafkaStreams(LedgerTopology.build(
+                LedgerConfig.defaults().withPartitions(partitions), LedgerSerdes.create(new SingleObjectSerdeFactory())),
+                props);
         streams.start();
         await("Kafka Streams RUNNING", Duration.ofSeconds(60), () -> streams.state() == KafkaStreams.State.RUNNING);
         return new RunningLedger(broker, applicationId, streams);

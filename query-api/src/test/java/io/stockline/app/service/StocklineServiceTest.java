@@ -81,7 +81,7 @@ class StocklineServiceTest {
         try (EmbeddedKafkaBroker external = EmbeddedKafkaBroker.start(dataDir.resolve("external"), 0);
              StocklineService service = new StocklineService(
                      config(Optional.of(external.bootstrapServers())), StocklineServiceTest::readOrders)) {
-            external.createTopics(5, List.of(EventTopic.ORDERS.topicName()));
+            external.createTopics(2, List.of(EventTopic.ORDERS.topicName()));
 
             final Endpoints endpoints = service.start();
 
@@ -90,10 +90,29 @@ class StocklineServiceTest {
             assertFalse(Files.exists(dataDir.resolve("kafka")), "no embedded broker");
             try (KafkaAdmin admin = KafkaAdmin.connect(external.clientConfig())) {
                 assertTrue(admin.topics().keySet().containsAll(LedgerTopics.all()));
-                assertEquals(5, admin.topics().get(EventTopic.ORDERS.topicName()), "an existing topic is kept");
                 assertEquals(2, admin.topics().get(EventTopic.PAYMENTS.topicName()));
             }
             awaitReady(endpoints);
+        }
+    }
+
+    @Test
+    void refusesToStartWhenTheTopicsItReadsHaveUnequalPartitionCounts() throws Exception {
+        try (EmbeddedKafkaBroker external = EmbeddedKafkaBroker.start(dataDir.resolve("external"), 0);
+             StocklineService service = new StocklineService(
+                     config(Optional.of(external.bootstrapServers())), StocklineServiceTest::readOrders)) {
+            // Given an orders topic made elsewhere with 5 partitions, where the service creates the others with 2
+            external.createTopics(5, List.of(EventTopic.ORDERS.topicName()));
+
+            // When / Then it says which topics disagree, rather than run with orders and state apart
+            final UserError refused = assertThrows(UserError.class, service::start);
+            assertTrue(refused.getMessage().startsWith("the ledger's topics must have one partition count"),
+                    refused.getMessage());
+            assertTrue(refused.getMessage().contains("orders 5") && refused.getMessage().contains("payments 2"),
+                    refused.getMessage());
+            try (KafkaAdmin admin = KafkaAdmin.connect(external.clientConfig())) {
+                assertEquals(5, admin.topics().get(EventTopic.ORDERS.topicName()), "an existing topic is kept");
+            }
         }
     }
 

@@ -21,7 +21,8 @@ public final class LedgerMetrics {
     public static final String DEAD_LETTERS = "dead-letters";
 
     private final StreamsMetrics metrics;
-    private final Map<String, Sensor> sensors = new HashMap<>();
+    /** By operation, then by label value: no key is built per record, and enum names hash once. */
+    private final Map<String, Map<String, Sensor>> sensors = new HashMap<>();
 
     LedgerMetrics(final StreamsMetrics metrics) {
         this.metrics = metrics;
@@ -41,7 +42,7 @@ public final class LedgerMetrics {
 
     /** The entity is the label's value, because Streams names a sensor by scope, entity and operation only. */
     private void count(final String operation, final String label, final String value) {
-        sensors.computeIfAbsent(operation + '/' + value, k -> metrics.addRateTotalSensor(SCOPE, value, operation,
-                Sensor.RecordingLevel.INFO, label, value)).record();
+        sensors.computeIfAbsent(operation, k -> new HashMap<>()).computeIfAbsent(value, k ->
+                metrics.addRateTotalSensor(SCOPE, value, operation, Sensor.RecordingLevel.INFO, label, value)).record();
     }
 }

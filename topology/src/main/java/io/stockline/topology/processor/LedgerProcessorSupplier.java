@@ -142,8 +142,7 @@ public final class LedgerProcessorSupplier implements ProcessorSupplier<String, 
             final Order current = orders.get(command.orderId());
             final OrderStep step;
             if (command instanceof OrderCommand.PlaceOrder place) {
-                step = machine.place(current, place, now,
-                        sku -> !partitioning.ownsKey(sku) && marks.rejectsWithoutAsking(sku, now));
+                step = machine.place(current, place, now, sku -> knownAvailable(sku, now));
             } else if (command instanceof OrderCommand.ApplyPayment payment) {
                 step = machine.payment(current, payment, now);
             } else if (command instanceof OrderCommand.CancelOrder cancel) {
@@ -157,6 +156,19 @@ public final class LedgerProcessorSupplier implements ProcessorSupplier<String, 
                 step = machine.lineResult(current, result, now);
             }
             applyOrderStep(current, step, timestamp, now);
+        }
+
+        /**
+         * A SKU this task owns is known exactly; one marked sold out by its owner is known to have none (for a
+         * while); any other must be asked. Checking every line before locking any means an order that cannot
+         * fit here locks nothing and releases nothing.
+         */
+        private Long knownAvailable(final String sku, final long now) {
+            if (partitioning.ownsKey(sku)) {
+                final StockLevel level = levels.get(sku);
+                return level == null ? 0L : level.available();
+            }
+            return marks.rejectsWithoutAsking(sku, now) ? 0L : null;
         }
 
         private void fireDueTimers(final long now) {

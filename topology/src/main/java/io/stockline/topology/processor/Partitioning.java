@@ -15,6 +15,11 @@ final class Partitioning {
     private final int taskPartition;
 
     Partitioning(final int partitions, final int taskPartition) {
+        if (taskPartition >= partitions) {
+            // Built for fewer partitions than the topics have: keys would be applied in tasks that do not own them.
+            throw new IllegalStateException("the ledger was built for " + partitions + " partition(s) but runs the"
+                    + " task of partition " + taskPartition + ": build it with the topics' partition count");
+        }
         this.partitions = partitions;
         this.taskPartition = taskPartition;
     }

@@ -36,6 +36,18 @@ class ModelBasedLedgerTest {
     private static final long TICK = TIMING.timerIntervalMillis();
 
     @Test
+    void onOnePartitionEveryOrderIsDecidedInItsOwnTaskAndStillAgreesWithTheModel() {
+        final String replay = "-Dstockline.seed=" + SEED + " -Dstockline.events=" + EVENTS + " (one partition)";
+        final List<Step> scenario = new ScenarioGenerator(SEED, TIMING).generate(EVENTS);
+        try (LedgerHarness harness = LedgerHarness.onOnePartition()) {
+            final LockstepChecker checker = new LockstepChecker(harness, new ReferenceLedger(TIMING, 1), replay,
+                    FULL_SCAN_EVERY);
+            scenario.forEach(checker::step);
+            checker.checkFinalState();
+        }
+    }
+
+    @Test
     void ledgerAgreesWithTheReferenceModelAfterEveryGeneratedEvent() {
         // Given
         final String replay = "-Dstockline.seed=" + SEED + " -Dstockline.events=" + EVENTS;
@@ -195,7 +207,7 @@ class ModelBasedLedgerTest {
     }
 
     private static ReferenceLedger model() {
-        return new ReferenceLedger(TIMING);
+        return new ReferenceLedger(TIMING, LedgerHarness.PARTITIONS);
     }
 
     /** A long run that never hit some rule says more about the generator than about the ledger. */

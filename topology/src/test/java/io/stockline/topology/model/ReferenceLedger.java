@@ -6,7 +6,6 @@ import io.stockline.schemas.OrderStatus;
 import io.stockline.schemas.PaymentOutcome;
 import io.stockline.schemas.RollbackCause;
 import io.stockline.topology.LedgerConfig;
-import io.stockline.topology.LedgerHarness;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -70,8 +69,12 @@ public final class ReferenceLedger {
     private final Map<String, Long> soldOutMarks = new HashMap<>();
     private static final long SOLD_OUT_RECHECK = LedgerConfig.DEFAULT_SOLD_OUT_RECHECK.toMillis();
 
-    public ReferenceLedger(final Timing timing) {
+    private final int partitions;
+
+    /** @param partitions the harness's partition count: SKUs hashing to other than 0 live in another task */
+    public ReferenceLedger(final Timing timing, final int partitions) {
         this.timing = timing;
+        this.partitions = partitions;
         this.now = timing.startMillis();
         this.nextPunctuation = timing.nextPunctuationAfter(now);
     }
@@ -170,12 +173,16 @@ public final class ReferenceLedger {
     }
 
     private void reserveOrReject(final OrderState order, final Effects fx) {
-        final Set<String> marked = new TreeSet<>();
-        order.lines.keySet().stream().filter(this::inAnotherTask)
-                .filter(sku -> soldOutMarks.containsKey(sku) && now - soldOutMarks.get(sku) < SOLD_OUT_RECHECK)
-                .forEach(marked::add);
-        if (!marked.isEmpty()) {
-            decide(order, OrderStatus.REJECTED, marked, fx);
+        // What the task knows without asking: its own SKUs exactly, other tasks' SKUs marked sold out as none.
+        final Set<String> knownShort = new TreeSet<>();
+        order.lines.forEach((sku, quantity) -> {
+            if (inAnotherTask(sku) ? soldOutMarks.containsKey(sku) && now - soldOutMarks.get(sku) < SOLD_OUT_RECHECK
+                    : counts(sku).available < quantity) {
+                knownShort.add(sku);
+            }
+        });
+        if (!knownShort.isEmpty()) {
+            decide(order, OrderStatus.REJECTED, knownShort, fx);
             return;
         }
         order.lines.keySet().stream().filter(this::inAnotherTask)
@@ -210,11 +217,11 @@ public final class ReferenceLedger {
     }
 
     /**
-     * The harness runs one task, on partition 0 of {@link LedgerHarness#PARTITIONS}: a SKU hashing elsewhere is
+     * The harness runs one task, on partition 0 of {@link #partitions}: a SKU hashing elsewhere is
      * asked through the command topic, and its answers mark it sold out (nothing available after) or not.
      */
     private boolean inAnotherTask(final String sku) {
-        return Utils.toPositive(Utils.murmur2(sku.getBytes(StandardCharsets.UTF_8))) % LedgerHarness.PARTITIONS != 0;
+        return Utils.toPositive(Utils.murmur2(sku.getBytes(StandardCharsets.UTF_8))) % partitions != 0;
     }
 
     private void answered(final String sku, final long availableAfter) {
