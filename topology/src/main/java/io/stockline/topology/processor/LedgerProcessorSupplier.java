@@ -69,17 +69,21 @@ public final class LedgerProcessorSupplier implements ProcessorSupplier<String, 
         this.children = children;
     }
 
+    /**
+     * Only the stock levels go through the record cache (when {@code statestore.cache.max.bytes} gives it room):
+     * a popular SKU changes many times between two commits, an order a few times in different ones.
+     */
     @Override
     public Set<StoreBuilder<?>> stores() {
         return Set.of(
                 Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(LedgerStores.ORDERS),
-                        Serdes.String(), orderSerde).withCachingEnabled(),
+                        Serdes.String(), orderSerde),
                 Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(LedgerStores.ORDER_TIMERS),
-                        Serdes.String(), Serdes.String()).withCachingEnabled(),
+                        Serdes.String(), Serdes.String()),
                 Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(LedgerStores.STOCK_LEVELS),
                         Serdes.String(), levelSerde).withCachingEnabled(),
                 Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(LedgerStores.APPLIED_ADJUSTMENTS),
-                        Serdes.String(), Serdes.Long()).withCachingEnabled());
+                        Serdes.String(), Serdes.Long()));
     }
 
     @Override
