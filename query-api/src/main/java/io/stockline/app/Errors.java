@@ -26,7 +26,7 @@ public final class Errors {
         return root.getMessage() == null ? root.getClass().getSimpleName() : root.getMessage();
     }
 
-    static String flatten(final String message) {
+    public static String flatten(final String message) {
         return message == null ? "" : message.strip().replaceAll("\\s*\\R\\s*", " ");
     }
 

@@ -18,7 +18,7 @@ import java.util.TreeMap;
  * A ledger of fixed answers for route tests: it records what it was asked, so a test can see exactly which
  * key and parameters reached it after HTTP decoding.
  */
-final class FakeQueries implements LedgerQueries {
+public final class FakeQueries implements LedgerQueries {
 
     static final Instant AT = Instant.parse("2026-11-22T10:00:00Z");
     /** A key for which every query answers "ask again shortly". */
@@ -26,9 +26,9 @@ final class FakeQueries implements LedgerQueries {
 
     final TreeMap<String, StockView> stock = new TreeMap<>();
     final Map<String, OrderView> orders = new TreeMap<>();
-    final List<String> asked = new ArrayList<>();
+    public final List<String> asked = new ArrayList<>();
 
-    FakeQueries put(final String sku, final long onHand, final long locked) {
+    public FakeQueries put(final String sku, final long onHand, final long locked) {
         stock.put(sku, new StockView(sku, onHand, onHand - locked, locked, 1, AT));
         return this;
     }

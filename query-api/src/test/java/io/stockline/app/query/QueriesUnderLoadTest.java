@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.stockline.app.Await;
+import io.stockline.testkit.Await;
 import io.stockline.app.config.ClientOverrides;
 import io.stockline.app.config.ServiceConfig;
 import io.stockline.app.kafka.EmbeddedKafkaBroker;

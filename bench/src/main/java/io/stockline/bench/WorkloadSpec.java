@@ -1,0 +1,54 @@
+package io.stockline.bench;
+
+import java.time.Duration;
+import java.util.Objects;
+
+/**
+ * Everything that decides the generated event sequence; two runs with the same spec send the same events.
+ *
+ * @param workload    flash sale or mixed
+ * @param orders      how many orders are placed
+ * @param units       flash sale: the units of its one SKU
+ * @param skus        mixed: how many SKUs
+ * @param stockPerSku mixed: the units every SKU starts with, or -1 to stock each by {@code stockCover}
+ * @param stockCover  mixed: each SKU starts with this multiple of the units the run is expected to ask of it
+ *                    (at least one), as a shop stocks what sells
+ * @param skew        mixed: the Zipf exponent of SKU popularity
+ * @param maxLines    mixed: orders have 1 to this many lines (distinct SKUs), uniformly
+ * @param maxQuantity mixed: each line asks for 1 to this many units, uniformly
+ * @param mix         mixed: how orders end
+ * @param expireHold  the hold of orders left to expire (the others take the ledger's default hold)
+ * @param followUpLag how many orders later a payment or cancellation follows its order (a refund twice as late)
+ * @param buyers      distinct customer ids the orders are spread over
+ * @param seed        the random seed
+ */
+public record WorkloadSpec(Workload workload, int orders, long units, int skus, long stockPerSku,
+                           double stockCover, double skew,
+                           int maxLines, int maxQuantity, Mix mix, Duration expireHold, int followUpLag,
+                           int buyers, long seed) {
+
+    public WorkloadSpec {
+        Objects.requireNonNull(workload, "workload");
+        Objects.requireNonNull(mix, "mix");
+        Objects.requireNonNull(expireHold, "expireHold");
+        require(orders >= 1, "--orders must be at least 1, got " + orders);
+        require(units >= 0, "--units must not be negative, got " + units);
+        require(skus >= 1, "--skus must be at least 1, got " + skus);
+        require(stockPerSku >= -1, "--stock must not be negative, got " + stockPerSku);
+        require(stockCover > 0, "--stock-cover must be positive, got " + stockCover);
+        require(skew >= 0, "--skew must not be negative, got " + skew);
+        require(maxLines >= 1 && maxLines <= 100, "--max-lines must be between 1 and 100, got " + maxLines);
+        require(maxLines <= skus || workload == Workload.FLASH_SALE,
+                "--max-lines (" + maxLines + ") cannot exceed --skus (" + skus + "): lines are distinct SKUs");
+        require(maxQuantity >= 1, "--max-quantity must be at least 1, got " + maxQuantity);
+        require(!expireHold.isNegative() && !expireHold.isZero(), "--expire-hold must be positive");
+        require(followUpLag >= 0, "--follow-up-lag must not be negative, got " + followUpLag);
+        require(buyers >= 1, "--buyers must be at least 1, got " + buyers);
+    }
+
+    private static void require(final boolean condition, final String message) {
+        if (!condition) {
+            throw new IllegalArgumentException(message);
+        }
+    }
+}

@@ -1,0 +1,18 @@
+package io.stockline.cli;
+
+import io.stockline.app.config.Durations;
+import java.time.Duration;
+import picocli.CommandLine;
+
+/** Lets every duration flag take {@code 15m}, {@code 30s} or ISO-8601 {@code PT15M}. */
+final class DurationConverter implements CommandLine.ITypeConverter<Duration> {
+
+    @Override
+    public Duration convert(final String value) {
+        try {
+            return Durations.parse(value);
+        } catch (final IllegalArgumentException e) {
+            throw new CommandLine.TypeConversionException(e.getMessage());
+        }
+    }
+}

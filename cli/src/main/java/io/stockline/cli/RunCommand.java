@@ -1,0 +1,161 @@
+package io.stockline.cli;
+
+import io.stockline.cli.Stockline;
+import io.stockline.app.config.ClientOverrides;
+import io.stockline.app.config.Durations;
+import io.stockline.app.config.ServiceConfig;
+import io.stockline.app.service.Endpoints;
+import io.stockline.app.service.StocklineService;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Spec;
+
+/** {@code stockline run}: the service, until Ctrl-C. */
+@Command(name = "run",
+        description = {"Run the ledger: the HTTP API, Kafka Streams and, unless --bootstrap-servers is given, "
+                + "an embedded single-node Kafka broker keeping its data in --data-dir.",
+                "Every option can also be set with the environment variable named after it, "
+                        + "e.g. STOCKLINE_HTTP_PORT for --http-port."})
+public final class RunCommand implements Callable<Integer> {
+
+    @ParentCommand
+    private Stockline root;
+
+    @Spec
+    private CommandSpec spec;
+
+    @Option(names = "--data-dir", paramLabel = "DIR",
+            defaultValue = "${env:STOCKLINE_DATA_DIR:-" + ServiceConfig.DEFAULT_DATA_DIR + "}",
+            description = "The embedded broker's data (kafka/) and the state stores (streams/). "
+                    + "Default: ${DEFAULT-VALUE}.")
+    private Path dataDir;
+
+    @Option(names = "--bootstrap-servers", paramLabel = "HOST:PORT[,...]",
+            defaultValue = "${env:STOCKLINE_BOOTSTRAP_SERVERS}",
+            description = "Use this Kafka cluster instead of the embedded broker.")
+    private String bootstrapServers;
+
+    @Option(names = "--kafka-port", paramLabel = "PORT",
+            defaultValue = "${env:STOCKLINE_KAFKA_PORT:-" + ServiceConfig.DEFAULT_KAFKA_PORT + "}",
+            description = "The embedded broker's port on 127.0.0.1 (0 picks a free one). Default: ${DEFAULT-VALUE}.")
+    private int kafkaPort;
+
+    @Option(names = "--kafka-config", paramLabel = "FILE", defaultValue = "${env:STOCKLINE_KAFKA_CONFIG}",
+            description = "A Java properties file of extra Kafka client settings (TLS, SASL...) merged into "
+                    + "every client: admin, producer, consumer and Kafka Streams.")
+    private Path kafkaConfig;
+
+    @Option(names = "--partitions", paramLabel = "N",
+            defaultValue = "${env:STOCKLINE_PARTITIONS:-" + ServiceConfig.DEFAULT_PARTITIONS + "}",
+            description = "Partitions of each ledger topic created at start-up. Default: ${DEFAULT-VALUE}.")
+    private int partitions;
+
+    @Option(names = "--replication-factor", paramLabel = "N",
+            defaultValue = "${env:STOCKLINE_REPLICATION_FACTOR:-" + ServiceConfig.BROKER_DEFAULT_REPLICATION + "}",
+            description = "Replicas of each topic created at start-up; -1 takes the broker's "
+                    + "default.replication.factor (1 on the embedded broker). Default: ${DEFAULT-VALUE}.")
+    private int replicationFactor;
+
+    @Option(names = "--http-host", paramLabel = "HOST",
+            defaultValue = "${env:STOCKLINE_HTTP_HOST:-" + ServiceConfig.DEFAULT_HTTP_HOST + "}",
+            description = "The address the HTTP API binds. Default: ${DEFAULT-VALUE}.")
+    private String httpHost;
+
+    @Option(names = "--http-port", paramLabel = "PORT",
+            defaultValue = "${env:STOCKLINE_HTTP_PORT:-" + ServiceConfig.DEFAULT_HTTP_PORT + "}",
+            description = "The HTTP API's port (0 picks a free one). Default: ${DEFAULT-VALUE}.")
+    private int httpPort;
+
+    @Option(names = "--advertised-host", paramLabel = "HOST",
+            defaultValue = "${env:STOCKLINE_ADVERTISED_HOST:-" + ServiceConfig.DEFAULT_HTTP_HOST + "}",
+            description = "How other instances reach this one's HTTP API (Kafka Streams application.server). "
+                    + "Default: ${DEFAULT-VALUE}.")
+    private String advertisedHost;
+
+    @Option(names = "--application-id", paramLabel = "ID",
+            defaultValue = "${env:STOCKLINE_APPLICATION_ID:-" + ServiceConfig.DEFAULT_APPLICATION_ID + "}",
+            description = "The Kafka Streams application id; instances with the same id share the work. "
+                    + "Default: ${DEFAULT-VALUE}.")
+    private String applicationId;
+
+    @Option(names = "--standby-replicas", paramLabel = "N", defaultValue = "${env:STOCKLINE_STANDBY_REPLICAS:-1}",
+            description = "Warm copies of each state store on other instances. Default: ${DEFAULT-VALUE}.")
+    private int standbyReplicas;
+
+    @Option(names = "--default-hold", paramLabel = "DURATION", converter = DurationConverter.class,
+            defaultValue = "${env:STOCKLINE_DEFAULT_HOLD:-15m}",
+            description = "How long an order holds its stock when it names no hold, e.g. 15m or PT15M. "
+                    + "Default: ${DEFAULT-VALUE}.")
+    private Duration defaultHold;
+
+    @Option(names = "--orphan-grace", paramLabel = "DURATION", converter = DurationConverter.class,
+            defaultValue = "${env:STOCKLINE_ORPHAN_GRACE:-5m}",
+            description = "How long a payment or cancellation waits for its order before it is a dead letter. "
+                    + "Default: ${DEFAULT-VALUE}.")
+    private Duration orphanGrace;
+
+    @Option(names = "--instance-id", paramLabel = "ID", defaultValue = "${env:STOCKLINE_INSTANCE_ID}",
+            description = "A stable name for this instance (static group membership): restarted within the "
+                    + "session timeout, it takes its partitions back without a rebalance. Default: none.")
+    private String instanceId;
+
+    @Override
+    public Integer call() throws InterruptedException {
+        final ServiceConfig config = config();
+        final StocklineService service = new StocklineService(config, root.topologies());
+        final Thread shutdown = new Thread(service::close, "stockline-shutdown");
+        Runtime.getRuntime().addShutdownHook(shutdown);
+        final Endpoints endpoints;
+        try {
+            endpoints = service.start();
+        } catch (final RuntimeException e) {
+            removeHook(shutdown);
+            throw e;
+        }
+        printBanner(endpoints, config);
+        final Optional<String> failure = service.awaitStop();
+        if (failure.isPresent()) {
+            service.close();
+            spec.commandLine().getErr().println("stockline: " + failure.get());
+            return 1;
+        }
+        return 0;
+    }
+
+    /** The flags (and their environment fallbacks) as one immutable config. */
+    ServiceConfig config() {
+        return new ServiceConfig(dataDir, Optional.ofNullable(bootstrapServers).filter(s -> !s.isBlank()),
+                kafkaPort, ClientOverrides.load(kafkaConfig), partitions, replicationFactor, httpHost, httpPort,
+                advertisedHost, applicationId, standbyReplicas, defaultHold, orphanGrace,
+                Optional.ofNullable(instanceId).filter(s -> !s.isBlank()));
+    }
+
+    private void printBanner(final Endpoints endpoints, final ServiceConfig config) {
+        final PrintWriter out = spec.commandLine().getOut();
+        out.println("Stockline " + Stockline.version());
+        out.println("  Kafka  " + endpoints.bootstrapServers() + (endpoints.embeddedKafka()
+                ? " (embedded broker, cluster " + endpoints.clusterId() + ")"
+                : " (cluster " + endpoints.clusterId() + ")"));
+        out.println("  HTTP   " + endpoints.httpUrl() + "  (GET /stock/{sku}, /stock, /orders/{id}, /health, /ready, /metrics)");
+        out.println("  Data   " + endpoints.dataDir());
+        out.println("  Ledger default hold " + Durations.format(config.defaultHold())
+                + ", orphan grace " + Durations.format(config.orphanGrace()));
+        out.println("Press Ctrl-C to stop.");
+        out.flush();
+    }
+
+    private static void removeHook(final Thread hook) {
+        try {
+            Runtime.getRuntime().removeShutdownHook(hook);
+        } catch (final IllegalStateException e) {
+            // Already shutting down: the hook runs anyway, and closing twice is harmless.
+        }
+    }
+}

@@ -1,0 +1,57 @@
+package io.stockline.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.stockline.cli.Stockline;
+import io.stockline.app.config.ServiceConfig;
+import io.stockline.app.service.TopologyFactory;
+import io.stockline.topology.LedgerConfig;
+import java.io.ByteArrayInputStream;
+import java.nio.file.Path;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+import picocli.CommandLine;
+
+class RunCommandTest {
+
+    @Test
+    void withoutFlagsTheServiceUsesTheDocumentedDefaults() {
+        final ServiceConfig config = parse();
+
+        assertEquals(Path.of("data"), config.dataDir());
+        assertTrue(config.embeddedKafka());
+        assertEquals(9092, config.kafkaPort());
+        assertEquals(6, config.partitions());
+        assertEquals(8080, config.httpPort());
+        assertEquals("127.0.0.1", config.httpHost());
+        assertEquals("127.0.0.1", config.advertisedHost());
+        assertEquals("stockline", config.applicationId());
+        assertEquals(1, config.standbyReplicas());
+        assertEquals(LedgerConfig.DEFAULT_HOLD, config.defaultHold());
+        assertEquals(LedgerConfig.DEFAULT_ORPHAN_GRACE, config.orphanGrace());
+    }
+
+    @Test
+    void flagsOverrideTheDefaults() {
+        final ServiceConfig config = parse("--data-dir", "/tmp/x", "--bootstrap-servers", "kafka:9093",
+                "--http-port", "9000", "--default-hold", "PT2M", "--orphan-grace", "90s", "--partitions", "12");
+
+        assertEquals(Path.of("/tmp/x"), config.dataDir());
+        assertEquals("kafka:9093", config.bootstrapServers().orElseThrow());
+        assertEquals(9000, config.httpPort());
+        assertEquals(Duration.ofMinutes(2), config.defaultHold());
+        assertEquals(Duration.ofSeconds(90), config.orphanGrace());
+        assertEquals(12, config.partitions());
+    }
+
+    private static ServiceConfig parse(final String... flags) {
+        final CommandLine commandLine = new CommandLine(
+                new Stockline(new ByteArrayInputStream(new byte[0]), TopologyFactory.ledger()));
+        final String[] args = new String[flags.length + 1];
+        args[0] = "run";
+        System.arraycopy(flags, 0, args, 1, flags.length);
+        final CommandLine.ParseResult parsed = commandLine.parseArgs(args);
+        return ((RunCommand) parsed.subcommand().commandSpec().userObject()).config();
+    }
+}

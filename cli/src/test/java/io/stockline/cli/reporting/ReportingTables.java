@@ -1,0 +1,141 @@
+package io.stockline.cli.reporting;
+
+import io.stockline.ledger.Order;
+import io.stockline.ledger.StockLevel;
+import io.stockline.reporting.Tables;
+import io.stockline.topology.projection.Projections;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.LocalDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Date;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeSet;
+import org.apache.kafka.connect.data.Field;
+import org.apache.kafka.connect.data.Schema;
+import org.apache.kafka.connect.data.Struct;
+import org.apache.kafka.connect.data.Timestamp;
+
+/**
+ * The reporting tables against what the ledger holds: each row must be exactly the projection of the
+ * ledger's state for its key, every column of it, and no row may be missing or extra. Columns are read by
+ * the projection's own schema, so a column the sink left out or mistyped shows up too.
+ */
+final class ReportingTables {
+
+    private final TestDatabase database;
+
+    ReportingTables(final TestDatabase database) {
+        this.database = database;
+    }
+
+    /** What differs between the tables and the ledger, described for a failure message; empty when equal. */
+    List<String> differencesFrom(final Map<String, StockLevel> levels, final Map<String, Order> decidedOrders,
+                                 final Map<String, Struct> movements) {
+        final Map<String, Struct> expectedLevels = new HashMap<>();
+        levels.forEach((sku, level) -> expectedLevels.put(sku, Projections.stockLevel(level)));
+        final Map<String, Struct> expectedOrders = new HashMap<>();
+        decidedOrders.forEach((id, order) -> expectedOrders.put(id, Projections.orderStatus(order)));
+        final List<String> differences = new ArrayList<>();
+        differences.addAll(compare(Tables.STOCK_LEVELS, Projections.StockLevels.VALUE,
+                Projections.StockLevels.SKU, expectedLevels));
+        differences.addAll(compare(Tables.ORDER_STATUS, Projections.OrderStatus.VALUE,
+                Projections.OrderStatus.ORDER_ID, expectedOrders));
+        differences.addAll(compare(Tables.STOCK_MOVEMENTS, Projections.StockMovements.VALUE,
+                Projections.StockMovements.MOVEMENT_ID, movements));
+        return differences;
+    }
+
+    private List<String> compare(final String table, final Schema schema, final String keyField,
+                                 final Map<String, Struct> expected) {
+        final Map<String, List<Object>> want = new HashMap<>();
+        expected.forEach((key, struct) -> want.put(key, normalized(struct, schema)));
+        final Map<String, List<Object>> have = read(table, schema, keyField);
+        if (have == null) {
+            return List.of(table + " does not exist yet");
+        }
+        final List<String> differences = new ArrayList<>();
+        final TreeSet<String> keys = new TreeSet<>(want.keySet());
+        keys.addAll(have.keySet());
+        int missing = 0;
+        int extra = 0;
+        int wrong = 0;
+        String example = null;
+        for (final String key : keys) {
+            final List<Object> row = have.get(key);
+            final List<Object> expectedRow = want.get(key);
+            if (row == null) {
+                missing++;
+            } else if (expectedRow == null) {
+                extra++;
+            } else if (!row.equals(expectedRow)) {
+                wrong++;
+                if (example == null) {
+                    example = key + ": " + row + " instead of " + expectedRow;
+                }
+            }
+        }
+        if (missing + extra + wrong > 0) {
+            differences.add(table + ": " + have.size() + " rows for " + want.size() + " expected; " + missing
+                    + " missing, " + extra + " extra, " + wrong + " different" + (example == null ? "" : ", e.g. "
+                    + example));
+        }
+        return differences;
+    }
+
+    /** Every row of {@code table} by its key, in the schema's field order; null while the table does not exist. */
+    Map<String, List<Object>> read(final String table, final Schema schema, final String keyField) {
+        if (database.count(table) < 0) {
+            return null;
+        }
+        final List<String> columns = schema.fields().stream().map(Field::name).toList();
+        final String sql = "SELECT " + String.join(", ", columns) + " FROM " + table;
+        final Map<String, List<Object>> rows = new HashMap<>();
+        try (Connection connection = database.mariadb().connect(); Statement statement = connection.createStatement();
+             ResultSet result = statement.executeQuery(sql)) {
+            while (result.next()) {
+                final List<Object> row = new ArrayList<>();
+                for (final Field field : schema.fields()) {
+                    row.add(column(result, field));
+                }
+                rows.put(result.getString(keyField), row);
+            }
+        } catch (final SQLException e) {
+            throw new IllegalStateException(sql + ": " + e.getMessage(), e);
+        }
+        return rows;
+    }
+
+    private static Object column(final ResultSet result, final Field field) throws SQLException {
+        final String name = field.name();
+        if (Timestamp.LOGICAL_NAME.equals(field.schema().name())) {
+            final LocalDateTime time = result.getObject(name, LocalDateTime.class);
+            return time == null ? null : time.toInstant(ZoneOffset.UTC).toEpochMilli();
+        }
+        return switch (field.schema().type()) {
+            case INT32 -> result.getObject(name) == null ? null : (long) result.getInt(name);
+            case INT64 -> result.getObject(name) == null ? null : result.getLong(name);
+            default -> result.getString(name);
+        };
+    }
+
+    private static List<Object> normalized(final Struct struct, final Schema schema) {
+        final List<Object> row = new ArrayList<>();
+        for (final Field field : schema.fields()) {
+            final Object value = struct.get(field);
+            if (value instanceof Date date) {
+                row.add(date.getTime());
+            } else if (value instanceof Integer integer) {
+                row.add(integer.longValue());
+            } else {
+                row.add(value);
+            }
+        }
+        return row;
+    }
+}

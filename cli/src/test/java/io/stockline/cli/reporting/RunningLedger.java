@@ -1,0 +1,189 @@
+package io.stockline.cli.reporting;
+
+import io.stockline.app.kafka.EmbeddedKafkaBroker;
+import io.stockline.app.kafka.KafkaAdmin;
+import io.stockline.ledger.Order;
+import io.stockline.ledger.StockLevel;
+import io.stockline.schemas.EventTopic;
+import io.stockline.schemas.serde.SingleObjectSerdeFactory;
+import io.stockline.topology.LedgerConfig;
+import io.stockline.topology.LedgerSerdes;
+import io.stockline.topology.LedgerStores;
+import io.stockline.topology.LedgerTopics;
+import io.stockline.topology.LedgerTopology;
+import io.stockline.topology.projection.ConnectJson;
+import io.stockline.topology.projection.Projections.StockMovements;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.locks.LockSupport;
+import java.util.function.BooleanSupplier;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.connect.data.Struct;
+import org.apache.kafka.streams.CloseOptions;
+import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.KeyValue;
+import org.apache.kafka.streams.StoreQueryParameters;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.state.KeyValueIterator;
+import org.apache.kafka.streams.state.QueryableStoreTypes;
+import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
+
+/**
+ * The ledger topology running on a real broker with exactly-once, and what it holds: its stores, read
+ * with interactive queries, and its projection topics, read committed.
+ */
+final class RunningLedger implements AutoCloseable {
+
+    static final Duration POLL = Duration.ofMillis(50);
+    private static final List<String> SOURCES = List.of(EventTopic.ORDERS.topicName(),
+            EventTopic.PAYMENTS.topicName(), EventTopic.CANCELLATIONS.topicName(),
+            EventTopic.STOCK_ADJUSTMENTS.topicName(), LedgerTopics.ORDER_COMMANDS, LedgerTopics.SKU_COMMANDS);
+
+    private final EmbeddedKafkaBroker broker;
+    private final String applicationId;
+    private final KafkaStreams streams;
+
+    private RunningLedger(final EmbeddedKafkaBroker broker, final String applicationId, final KafkaStreams streams) {
+        this.broker = broker;
+        this.applicationId = applicationId;
+        this.streams = streams;
+    }
+
+    static RunningLedger start(final EmbeddedKafkaBroker broker, final Path stateDir, final String applicationId) {
+        final Properties props = new Properties();
+        props.put(StreamsConfig.APPLICATION_ID_CONFIG, applicationId);
+        props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers());
+        props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
+        props.putAll(LedgerTopology.requiredStreamsProperties());
+        final int partitions;
+        try (KafkaAdmin admin = KafkaAdmin.connect(broker.clientConfig())) {
+            partitions = admin.coPartitionedCount();
+        }
+        final KafkaStreams streams = new KafkaStreams(LedgerTopology.build(
+                LedgerConfig.defaults().withPartitions(partitions), LedgerSerdes.create(new SingleObjectSerdeFactory())),
+                props);
+        streams.start();
+        await("Kafka Streams RUNNING", Duration.ofSeconds(60), () -> streams.state() == KafkaStreams.State.RUNNING);
+        return new RunningLedger(broker, applicationId, streams);
+    }
+
+    Map<String, StockLevel> levels() {
+        return all(LedgerStores.STOCK_LEVELS);
+    }
+
+    /** The orders whose status the order-status projection shows. */
+    Map<String, Order> decidedOrders() {
+        final Map<String, Order> decided = new HashMap<>();
+        this.<Order>all(LedgerStores.ORDERS).forEach((id, order) -> {
+            if (order.status().isDecided()) {
+                decided.put(id, order);
+            }
+        });
+        return decided;
+    }
+
+    /** Every committed record of stock-movements, by movement id; a second record for one id fails. */
+    Map<String, Struct> movements() {
+        final Map<String, Struct> movements = new HashMap<>();
+        for (final Struct movement : readCommitted(LedgerTopics.STOCK_MOVEMENTS)) {
+            final Struct before = movements.put(movement.getString(StockMovements.MOVEMENT_ID), movement);
+            if (before != null) {
+                throw new AssertionError("the ledger projected movement " + before + " twice");
+            }
+        }
+        return movements;
+    }
+
+    /** Blocks until the ledger has consumed (and committed) everything in its source topics, twice in a row. */
+    void awaitCaughtUp(final Duration timeout) {
+        try (Admin admin = Admin.create(broker.clientConfig().admin())) {
+            final int[] quiet = {0};
+            await("the ledger to process every event", timeout, () -> {
+                quiet[0] = lag(admin) == 0 ? quiet[0] + 1 : 0;
+                return quiet[0] >= 2;
+            });
+        }
+    }
+
+    private long lag(final Admin admin) {
+        try {
+            final Map<TopicPartition, OffsetAndMetadata> committed =
+                    admin.listConsumerGroupOffsets(applicationId).partitionsToOffsetAndMetadata().get();
+            final Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
+            admin.describeTopics(SOURCES).allTopicNames().get().forEach((topic, description) ->
+                    description.partitions().forEach(p -> latest.put(new TopicPartition(topic, p.partition()),
+                            OffsetSpec.latest())));
+            long lag = 0;
+            for (final var end : admin.listOffsets(latest).all().get().entrySet()) {
+                final OffsetAndMetadata done = committed.get(end.getKey());
+                lag += end.getValue().offset() - (done == null ? 0 : done.offset());
+            }
+            return lag;
+        } catch (final ExecutionException e) {
+            throw new IllegalStateException(e.getCause());
+        } catch (final InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private List<Struct> readCommitted(final String topic) {
+        final Map<String, Object> config = new HashMap<>(broker.clientConfig().consumer());
+        config.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 5_000);
+        final List<Struct> values = new ArrayList<>();
+        try (KafkaConsumer<byte[], Struct> consumer = new KafkaConsumer<>(config, new ByteArrayDeserializer(),
+                ConnectJson.values().deserializer())) {
+            final List<TopicPartition> partitions = consumer.partitionsFor(topic).stream()
+                    .map(p -> new TopicPartition(topic, p.partition())).toList();
+            consumer.assign(partitions);
+            consumer.seekToBeginning(partitions);
+            final Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
+            await("the end of " + topic, Duration.ofSeconds(30), () -> {
+                consumer.poll(Duration.ofMillis(200)).forEach(r -> values.add(r.value()));
+                return partitions.stream().allMatch(p -> consumer.position(p) >= end.get(p));
+            });
+        }
+        return values;
+    }
+
+    private <V> Map<String, V> all(final String store) {
+        final ReadOnlyKeyValueStore<String, V> view = streams.store(
+                StoreQueryParameters.fromNameAndType(store, QueryableStoreTypes.<String, V>keyValueStore()));
+        final Map<String, V> all = new HashMap<>();
+        try (KeyValueIterator<String, V> it = view.all()) {
+            while (it.hasNext()) {
+                final KeyValue<String, V> next = it.next();
+                all.put(next.key, next.value);
+            }
+        }
+        return all;
+    }
+
+    @Override
+    public void close() {
+        streams.close(CloseOptions.groupMembershipOperation(CloseOptions.GroupMembershipOperation.LEAVE_GROUP)
+                .withTimeout(Duration.ofSeconds(10)));
+    }
+
+    static void await(final String what, final Duration timeout, final BooleanSupplier condition) {
+        final long deadline = System.nanoTime() + timeout.toNanos();
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("timed out after " + timeout.toSeconds() + " s waiting for " + what);
+            }
+            LockSupport.parkNanos(POLL.toNanos());
+        }
+    }
+}

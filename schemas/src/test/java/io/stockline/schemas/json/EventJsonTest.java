@@ -1,0 +1,119 @@
+package io.stockline.schemas.json;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import io.stockline.schemas.DeadLetter;
+import io.stockline.schemas.DeadLetterCode;
+import io.stockline.schemas.EventTopic;
+import io.stockline.schemas.OrderLine;
+import io.stockline.schemas.OrderOutcome;
+import io.stockline.schemas.OrderPlaced;
+import io.stockline.schemas.OrderStatus;
+import io.stockline.schemas.PaymentEvent;
+import io.stockline.schemas.PaymentOutcome;
+import io.stockline.schemas.serde.SingleObjectSerdeFactory;
+import java.nio.ByteBuffer;
+import java.time.Instant;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class EventJsonTest {
+
+    private static final Instant AT = Instant.parse("2026-11-22T10:00:00.250Z");
+
+    @Test
+    void readsAnOrderWrittenAsPlainJson() throws Exception {
+        final OrderPlaced order = EventJson.read("""
+                {"eventId":"e1","orderId":"o1","lines":[{"sku":"A","quantity":2}],
+                 "placedAt":"2026-11-22T10:00:00Z","holdMillis":null}""", OrderPlaced.class);
+
+        assertEquals("o1", order.getOrderId());
+        assertEquals(List.of(new OrderLine("A", 2L)), order.getLines());
+        assertEquals(Instant.parse("2026-11-22T10:00:00Z"), order.getPlacedAt());
+        assertNull(order.getHoldMillis());
+        assertNull(order.getCustomerId());
+    }
+
+    @Test
+    void acceptsEpochMillisAndOffsetsForTimestamps() throws Exception {
+        final PaymentEvent millis = EventJson.read(
+                "{\"paymentId\":\"p\",\"orderId\":\"o\",\"outcome\":\"CAPTURED\",\"at\":" + AT.toEpochMilli() + "}",
+                PaymentEvent.class);
+        final PaymentEvent offset = EventJson.read(
+                "{\"paymentId\":\"p\",\"orderId\":\"o\",\"outcome\":\"CAPTURED\","
+                        + "\"at\":\"2026-11-22T11:00:00.250+01:00\"}",
+                PaymentEvent.class);
+
+        assertEquals(AT, millis.getAt());
+        assertEquals(AT, offset.getAt());
+    }
+
+    @Test
+    void everyKindOfFieldRoundTrips() throws Exception {
+        final OrderPlaced order = new OrderPlaced("e1", "o1", List.of(new OrderLine("A", 2L), new OrderLine("B", 1L)),
+                AT, 60_000L, "c-7");
+        final OrderOutcome outcome = new OrderOutcome("o1", OrderStatus.RESERVED, null, List.of(), AT, AT);
+        final DeadLetter deadLetter = new DeadLetter("orders", 2, 41L, "o1", ByteBuffer.wrap(new byte[] {0, -1, 7}),
+                DeadLetterCode.MALFORMED_RECORD, "bad bytes", AT);
+
+        assertEquals(order, EventJson.read(EventJson.write(order), OrderPlaced.class));
+        assertEquals(outcome, EventJson.read(EventJson.write(outcome), OrderOutcome.class));
+        assertEquals(deadLetter, EventJson.read(EventJson.write(deadLetter), DeadLetter.class));
+    }
+
+    @Test
+    void writesTimestampsAsIsoEnumsAsSymbolsAndBytesAsBase64() {
+        final DeadLetter deadLetter = new DeadLetter("orders", 2, 41L, null, ByteBuffer.wrap(new byte[] {1, 2, 3}),
+                DeadLetterCode.UNKNOWN_SCHEMA, "?", AT);
+
+        assertEquals("{\"sourceTopic\":\"orders\",\"partition\":2,\"offset\":41,\"key\":null,\"payload\":\"AQID\","
+                + "\"code\":\"UNKNOWN_SCHEMA\",\"message\":\"?\",\"at\":\"2026-11-22T10:00:00.250Z\"}",
+                EventJson.write(deadLetter));
+    }
+
+    @Test
+    void namesTheFieldAndTheRuleOfABadValue() {
+        assertRejected("field \"lines[0].quantity\" must be a number",
+                "{\"eventId\":\"e\",\"orderId\":\"o\",\"lines\":[{\"sku\":\"A\",\"quantity\":\"two\"}],"
+                        + "\"placedAt\":0}");
+        assertRejected("field \"lines[0].quantity\" must be a whole number",
+                "{\"eventId\":\"e\",\"orderId\":\"o\",\"lines\":[{\"sku\":\"A\",\"quantity\":1.5}],\"placedAt\":0}");
+        assertRejected("field \"orderId\" is required",
+                "{\"eventId\":\"e\",\"lines\":[],\"placedAt\":0}");
+        assertRejected("field \"holdMillis\" must be a number",
+                "{\"eventId\":\"e\",\"orderId\":\"o\",\"lines\":[],\"placedAt\":0,\"holdMillis\":\"soon\"}");
+        assertRejected("field \"placedAt\" must be an ISO-8601 timestamp like 2026-11-22T10:00:00Z, or epoch millis",
+                "{\"eventId\":\"e\",\"orderId\":\"o\",\"lines\":[],\"placedAt\":\"yesterday\"}");
+        assertRejected("unknown field \"qty\" "
+                        + "(OrderPlaced has eventId, orderId, lines, placedAt, holdMillis, customerId)",
+                "{\"eventId\":\"e\",\"orderId\":\"o\",\"lines\":[],\"placedAt\":0,\"qty\":1}");
+        assertRejected("expected a JSON object", "[1,2]");
+    }
+
+    @Test
+    void namesTheAllowedSymbolsOfAnEnum() {
+        final InvalidEventException e = assertThrows(InvalidEventException.class, () -> EventJson.read(
+                "{\"paymentId\":\"p\",\"orderId\":\"o\",\"outcome\":\"PAID\",\"at\":0}", PaymentEvent.class));
+
+        assertEquals("field \"outcome\" must be one of CAPTURED, FAILED, REFUNDED", e.getMessage());
+    }
+
+    @Test
+    void keysEachTopicAsTheContractSays() throws Exception {
+        final TopicCodec<?> adjustments = TopicCodec.of(EventTopic.STOCK_ADJUSTMENTS, new SingleObjectSerdeFactory());
+        final TopicCodec<?> orders = TopicCodec.of(EventTopic.ORDERS, new SingleObjectSerdeFactory());
+
+        assertEquals("sku-9", adjustments.encodeJson("{\"adjustmentId\":\"a\",\"sku\":\"sku-9\",\"delta\":5,"
+                + "\"reason\":\"received\",\"at\":0}").key());
+        assertEquals("o-3", orders.encodeJson(
+                "{\"eventId\":\"e\",\"orderId\":\"o-3\",\"lines\":[],\"placedAt\":0}").key());
+    }
+
+    private static void assertRejected(final String message, final String json) {
+        final InvalidEventException e = assertThrows(InvalidEventException.class,
+                () -> EventJson.read(json, OrderPlaced.class));
+        assertEquals(message, e.getMessage());
+    }
+}

@@ -1,0 +1,181 @@
+package io.stockline.testkit;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+
+/**
+ * One {@code stockline} command ({@code run} or {@code broker}) in a JVM of its own, so that it can be
+ * killed with SIGKILL as a crash would, stopped with SIGTERM as an operator would, and started again on
+ * the same data directory. Its output goes to a log file in the given directory, one per start. Its
+ * environment has no {@code STOCKLINE_*} variable, so the flags alone decide, not the shell of whoever runs
+ * the build.
+ */
+public final class ChildProcess implements AutoCloseable {
+
+    /** The launcher's main class, found on the calling test's class path. */
+    private static final String MAIN_CLASS = "io.stockline.cli.Stockline";
+    /** Small, quick-starting JVMs: a test machine runs up to five of them at once. */
+    private static final List<String> JVM_OPTIONS = List.of("-Xmx512m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1");
+    private static final int LOG_TAIL = 40;
+    private static final Duration STOP_TIMEOUT = Duration.ofSeconds(60);
+    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+
+    private final String name;
+    private final List<String> arguments;
+    private final Path logDir;
+    private Process process;
+    private int starts;
+    private boolean verbose = Boolean.getBoolean("stockline.drill.verbose");
+
+    private ChildProcess(final String name, final Path logDir, final String... arguments) {
+        this.name = name;
+        this.logDir = logDir;
+        this.arguments = List.of(arguments);
+    }
+
+    /** A ledger instance: {@code stockline run} with these arguments. */
+    public static ChildProcess service(final String name, final Path logDir, final String... arguments) {
+        final List<String> all = new ArrayList<>(List.of("run"));
+        all.addAll(List.of(arguments));
+        return new ChildProcess(name, logDir, all.toArray(String[]::new));
+    }
+
+    /** A standalone broker: {@code stockline broker --data-dir DIR --kafka-port PORT}. */
+    public static ChildProcess broker(final Path logDir, final Path dataDir, final int port) {
+        return new ChildProcess("broker", logDir, "broker", "--data-dir", dataDir.toString(),
+                "--kafka-port", String.valueOf(port));
+    }
+
+    public ChildProcess start() {
+        final List<String> command = new ArrayList<>();
+        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        command.addAll(JVM_OPTIONS);
+        command.addAll(List.of("-cp", System.getProperty("java.class.path"), MAIN_CLASS));
+        command.addAll(arguments);
+        if (verbose) {
+            command.add("--verbose");
+        }
+        starts++;
+        final ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
+                .redirectOutput(logDir.resolve(name + "-" + starts + ".log").toFile());
+        builder.environment().keySet().removeIf(variable -> variable.startsWith("STOCKLINE_"));
+        try {
+            process = builder.start();
+        } catch (final IOException e) {
+            throw new UncheckedIOException("cannot start " + name, e);
+        }
+        return this;
+    }
+
+    /** With {@code --verbose} from the next start on: Kafka's own INFO lines in the log too. */
+    public ChildProcess verbose() {
+        verbose = true;
+        return this;
+    }
+
+    /** The log of the {@code start}th start (1 is the first). */
+    public String log(final int start) {
+        try {
+            return Files.readString(logDir.resolve(name + "-" + start + ".log"));
+        } catch (final IOException e) {
+            throw new UncheckedIOException("no log of start " + start + " of " + name, e);
+        }
+    }
+
+    /** SIGKILL: no shutdown hook runs, nothing is flushed or committed, as when the machine loses the process. */
+    public void kill() {
+        process.destroyForcibly();
+        awaitExit();
+    }
+
+    /** SIGTERM: the graceful path an orchestrator takes. */
+    public void terminate() {
+        process.destroy();
+        awaitExit();
+    }
+
+    public boolean alive() {
+        return process != null && process.isAlive();
+    }
+
+    /** Waits until the instance's {@code /ready} answers 200 (Kafka Streams RUNNING). */
+    public void awaitReady(final int httpPort, final Duration within) {
+        await(name + " to be ready on port " + httpPort, within, () -> ready(httpPort));
+    }
+
+    /** Like {@link Await#until}, but fails at once if the process has exited, and quotes the end of its log. */
+    public void await(final String what, final Duration within, final BooleanSupplier condition) {
+        try {
+            Await.until(what, within, () -> {
+                if (!process.isAlive()) {
+                    throw new AssertionError(name + " exited with " + process.exitValue() + " before " + what);
+                }
+                return condition.getAsBoolean();
+            });
+        } catch (final AssertionError e) {
+            throw new AssertionError(e.getMessage() + "; the end of its log:\n" + logTail(), e);
+        }
+    }
+
+    private String logTail() {
+        try {
+            final List<String> lines = Files.readAllLines(logDir.resolve(name + "-" + starts + ".log"));
+            return String.join("\n", lines.subList(Math.max(0, lines.size() - LOG_TAIL), lines.size()));
+        } catch (final IOException e) {
+            return "(no log: " + e.getMessage() + ")";
+        }
+    }
+
+    /** A port free on 127.0.0.1 now, for a process that will listen on it. */
+    public static int freePort() {
+        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"))) {
+            return socket.getLocalPort();
+        } catch (final IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static boolean ready(final int httpPort) {
+        try {
+            return HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + httpPort + "/ready"))
+                    .timeout(Duration.ofSeconds(2)).build(), HttpResponse.BodyHandlers.discarding()).statusCode() == 200;
+        } catch (final IOException e) {
+            return false;
+        } catch (final InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
+    private void awaitExit() {
+        try {
+            if (!process.waitFor(STOP_TIMEOUT.toSeconds(), TimeUnit.SECONDS)) {
+                process.destroyForcibly().waitFor();
+                throw new AssertionError(name + " did not stop within " + STOP_TIMEOUT.toSeconds() + " s");
+            }
+        } catch (final InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    @Override
+    public void close() {
+        if (alive()) {
+            process.destroyForcibly();
+            awaitExit();
+        }
+    }
+}
