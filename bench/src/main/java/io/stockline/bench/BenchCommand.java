@@ -2,6 +2,7 @@ package io.stockline.bench;
 
 import io.stockline.app.UserError;
 import io.stockline.app.config.ClientOverrides;
+import io.stockline.app.config.DurationConverter;
 import io.stockline.app.config.Durations;
 import java.io.PrintWriter;
 import java.net.URI;
@@ -440,18 +441,6 @@ public final class BenchCommand implements Callable<Integer> {
     private static String runId() {
         return Long.toString(new SplittableRandom().nextLong(36L * 36 * 36 * 36 * 36, 36L * 36 * 36 * 36 * 36 * 36),
                 36);
-    }
-
-    /** Durations as {@code stockline run} takes them: {@code 250ms}, {@code 5s}, {@code PT1M}. */
-    static final class DurationConverter implements CommandLine.ITypeConverter<Duration> {
-        @Override
-        public Duration convert(final String value) {
-            try {
-                return Durations.parse(value);
-            } catch (final IllegalArgumentException e) {
-                throw new CommandLine.TypeConversionException(e.getMessage());
-            }
-        }
     }
 
     static final class WorkloadConverter implements CommandLine.ITypeConverter<Workload> {

@@ -1,14 +1,11 @@
 package io.stockline.bench;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import io.stockline.app.query.Json;
+import io.stockline.schemas.api.LedgerHttpClient;
+import io.stockline.schemas.api.StockPage;
+import io.stockline.schemas.api.StockView;
 import java.io.IOException;
 import java.net.URI;
-import java.net.URLEncoder;
 import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.concurrent.locks.LockSupport;
 
@@ -17,8 +14,8 @@ import java.util.concurrent.locks.LockSupport;
  * merged from every instance by the one asked). A run's SKUs share a prefix, so they are one contiguous
  * stretch of the store's order: the pages start just before it and stop at its end.
  *
- * <p>Not {@link io.stockline.reporting.LedgerClient}, which fails at once when the ledger cannot be reached
- * (right for {@code reconcile}): here the ledger may be restarting after a drill's kill, so a refused
+ * <p>Not reconcile's policy (connectors' {@code LedgerClient}), which fails at once when the ledger cannot be
+ * reached (right for {@code reconcile}): here the ledger may be restarting after a drill's kill, so a refused
  * connection is asked again for as long as 503s are.
  */
 final class HttpLevels {
@@ -27,57 +24,53 @@ final class HttpLevels {
     private static final Duration PATIENCE = Duration.ofSeconds(90);
     private static final Duration RETRY = Duration.ofMillis(250);
 
-    private final URI ledger;
-    private final HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-            .connectTimeout(Duration.ofSeconds(5)).build();
+    private final LedgerHttpClient ledger;
 
     HttpLevels(final URI ledger) {
-        this.ledger = ledger;
+        this.ledger = new LedgerHttpClient(ledger, HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+                .connectTimeout(Duration.ofSeconds(5)).build(), Duration.ofSeconds(10));
     }
 
     Levels read(final Scenario scenario) {
         final Levels levels = new Levels(scenario.skuCount());
         String after = scenario.skuPrefix();
         while (after != null) {
-            final JsonNode page = page(after);
-            after = page.get("next").isNull() ? null : page.get("next").asText();
-            for (final JsonNode item : page.get("items")) {
-                final int sku = scenario.skuIndex(item.get("sku").asText());
+            final StockPage page = page(after);
+            after = page.next();
+            for (final StockView item : page.items()) {
+                final int sku = scenario.skuIndex(item.sku());
                 if (sku < 0) {
                     return levels;
                 }
-                levels.put(sku, item.get("onHand").asLong(), item.get("available").asLong(),
-                        item.get("locked").asLong());
+                levels.put(sku, item.onHand(), item.available(), item.locked());
             }
         }
         return levels;
     }
 
     /** One page; while the ledger is rebalancing or restarting (503, refused connection) it is asked again. */
-    private JsonNode page(final String after) {
-        final URI uri = ledger.resolve("/stock?limit=" + PAGE + "&after=" + URLEncoder.encode(after, StandardCharsets.UTF_8));
+    private StockPage page(final String after) {
         final long deadline = System.nanoTime() + PATIENCE.toNanos();
         String last = "no answer";
         while (System.nanoTime() < deadline) {
             try {
-                final HttpResponse<String> response = client.send(HttpRequest.newBuilder(uri)
-                        .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
-                if (response.statusCode() == 200) {
-                    return Json.MAPPER.readTree(response.body());
+                final LedgerHttpClient.Answer<StockPage> answer = ledger.stockPage(after, PAGE);
+                if (answer.body().isPresent()) {
+                    return answer.body().get();
                 }
-                last = "HTTP " + response.statusCode() + " " + response.body();
-                if (response.statusCode() != 503) {
+                last = "HTTP " + answer.status() + " " + answer.text();
+                if (answer.status() != 503) {
                     break;
                 }
             } catch (final IOException e) {
                 last = e.toString();
             } catch (final InterruptedException e) {
                 Thread.currentThread().interrupt();
-                throw new IllegalStateException("interrupted while reading levels from " + ledger, e);
+                throw new IllegalStateException("interrupted while reading levels from " + ledger.base(), e);
             }
             LockSupport.parkNanos(RETRY.toNanos());
         }
-        throw new IllegalStateException("the ledger at " + ledger + " gave no levels within "
+        throw new IllegalStateException("the ledger at " + ledger.base() + " gave no levels within "
                 + PATIENCE.toSeconds() + " s: " + last);
     }
 }

@@ -2,6 +2,8 @@ package io.stockline.bench;
 
 import io.stockline.app.Errors;
 import io.stockline.app.config.ClientOverrides;
+import io.stockline.app.config.StreamsProperties;
+import io.stockline.app.service.TopologyFactory;
 import io.stockline.app.kafka.EmbeddedKafkaBroker;
 import io.stockline.app.kafka.KafkaAdmin;
 import io.stockline.app.kafka.KafkaClientConfig;
@@ -17,7 +19,6 @@ import io.stockline.schemas.PaymentOutcome;
 import io.stockline.schemas.StockAdjusted;
 import io.stockline.schemas.serde.SingleObjectSerdeFactory;
 import io.stockline.topology.LedgerConfig;
-import io.stockline.topology.LedgerSerdes;
 import io.stockline.topology.LedgerStores;
 import io.stockline.topology.LedgerTopics;
 import io.stockline.topology.LedgerTopology;
@@ -158,23 +159,19 @@ final class StocklineEngine implements Engine {
     }
 
     private void startStreams(final String bootstrap, final int partitions) {
-        // As `stockline run` has them: tuned defaults first, anything the user set wins over them.
-        effectiveStreamsProperties.putAll(LedgerTopology.tunedStreamsProperties());
-        effectiveStreamsProperties.put(StreamsConfig.APPLICATION_ID_CONFIG, "stockline-bench-" + scenario.runId());
-        effectiveStreamsProperties.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
-        effectiveStreamsProperties.put(StreamsConfig.STATE_DIR_CONFIG, workDir.resolve("streams").toString());
-        effectiveStreamsProperties.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, settings.streamThreads());
-        effectiveStreamsProperties.put(StreamsConfig.REPLICATION_FACTOR_CONFIG, -1);
+        // As `stockline run` has them: tuned defaults, then the --kafka-config file, then the flags.
+        final Map<String, Object> flags = new LinkedHashMap<>();
+        flags.put(StreamsConfig.APPLICATION_ID_CONFIG, "stockline-bench-" + scenario.runId());
+        flags.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        flags.put(StreamsConfig.STATE_DIR_CONFIG, workDir.resolve("streams").toString());
+        flags.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, settings.streamThreads());
+        flags.put(StreamsConfig.REPLICATION_FACTOR_CONFIG, -1);
         settings.commitInterval().ifPresent(interval ->
-                effectiveStreamsProperties.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, interval.toMillis()));
-        settings.cacheBytes().ifPresent(bytes ->
-                effectiveStreamsProperties.put(StreamsConfig.STATESTORE_CACHE_MAX_BYTES_CONFIG, bytes));
-        effectiveStreamsProperties.putAll(settings.clientOverrides().values());
-        effectiveStreamsProperties.putAll(settings.streamsProperties());
-        effectiveStreamsProperties.putAll(LedgerTopology.requiredStreamsProperties());
-        streams = new KafkaStreams(
-                LedgerTopology.build(LedgerConfig.defaults().withPartitions(partitions),
-                        LedgerSerdes.create(new SingleObjectSerdeFactory())),
+                flags.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, interval.toMillis()));
+        settings.cacheBytes().ifPresent(bytes -> flags.put(StreamsConfig.STATESTORE_CACHE_MAX_BYTES_CONFIG, bytes));
+        flags.putAll(settings.streamsProperties());
+        effectiveStreamsProperties.putAll(StreamsProperties.of(settings.clientOverrides(), flags));
+        streams = new KafkaStreams(TopologyFactory.ledgerTopology(LedgerConfig.defaults().withPartitions(partitions)),
                 new StreamsConfig(effectiveStreamsProperties));
         streams.setStateListener((now, before) -> {
             if (now == KafkaStreams.State.RUNNING) {

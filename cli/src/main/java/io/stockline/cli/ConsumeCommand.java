@@ -1,5 +1,6 @@
 package io.stockline.cli;
 
+import io.stockline.app.config.DurationConverter;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.stockline.schemas.json.EventJson;

@@ -1,5 +1,6 @@
 package io.stockline.cli;
 
+import io.stockline.app.config.DurationConverter;
 import io.stockline.cli.Stockline;
 import io.stockline.app.config.ClientOverrides;
 import io.stockline.app.config.Durations;

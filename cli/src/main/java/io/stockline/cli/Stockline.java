@@ -1,6 +1,8 @@
 package io.stockline.cli;
 
 import io.stockline.app.Errors;
+import io.stockline.bench.BenchCommand;
+import io.stockline.bench.QueryBenchCommand;
 import io.stockline.app.service.TopologyFactory;
 import java.io.InputStream;
 import java.io.PrintWriter;
@@ -24,7 +26,7 @@ import picocli.CommandLine.Spec;
         description = "A stock ledger for online shops, built on Kafka Streams.",
         subcommands = {RunCommand.class, ProduceCommand.class, ConsumeCommand.class, TopicsCommand.class,
                 ConnectCommand.class, ReconcileCommand.class,
-                io.stockline.bench.BenchCommand.class,
+                BenchCommand.class,
                 QueryBenchCommand.class, BrokerCommand.class,
                 CommandLine.HelpCommand.class})
 public final class Stockline implements Callable<Integer> {

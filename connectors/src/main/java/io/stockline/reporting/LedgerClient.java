@@ -1,25 +1,21 @@
 package io.stockline.reporting;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import io.stockline.schemas.api.LedgerHttpClient;
+import io.stockline.schemas.api.StockPage;
+import io.stockline.schemas.api.StockView;
 import java.io.IOException;
 import java.net.URI;
-import java.net.URLEncoder;
 import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.locks.LockSupport;
 
 /**
- * The ledger's stock answers over its HTTP API: {@code GET /stock/{sku}} and the paged
- * {@code GET /stock?after=&limit=}. A 503 (the ledger is rebalancing) is retried after its Retry-After,
- * a few times; anything else unexpected is an error naming the URL.
+ * The ledger's stock answers for reconcile: {@code GET /stock/{sku}} and the paged {@code GET /stock},
+ * through {@link LedgerHttpClient}. A 503 (the ledger is rebalancing) is retried after its Retry-After, a
+ * few times; a ledger that cannot be reached, or anything else unexpected, is an error naming the URL.
  */
 public final class LedgerClient {
 
@@ -27,92 +23,58 @@ public final class LedgerClient {
     static final int PAGE_SIZE = 500;
     private static final int ATTEMPTS = 10;
     private static final Duration TIMEOUT = Duration.ofSeconds(10);
-    private static final ObjectMapper JSON = new ObjectMapper();
 
-    private final URI base;
-    private final HttpClient http;
+    private final LedgerHttpClient http;
 
     public LedgerClient(final URI base) {
-        final String text = base.toString();
-        this.base = URI.create(text.endsWith("/") ? text : text + "/");
-        this.http = HttpClient.newBuilder().connectTimeout(TIMEOUT).build();
+        this.http = new LedgerHttpClient(base, HttpClient.newBuilder().connectTimeout(TIMEOUT).build(), TIMEOUT);
     }
 
     public URI base() {
-        return base;
+        return http.base();
     }
 
     /** The SKU's levels, or empty when the ledger has never seen it. */
-    public Optional<LedgerLevel> stock(final String sku) {
-        final URI uri = base.resolve("stock/" + encode(sku));
-        final HttpResponse<String> response = get(uri);
-        if (response.statusCode() == 404) {
-            return Optional.empty();
-        }
-        return Optional.of(level(read(uri, response)));
+    public Optional<StockView> stock(final String sku) {
+        final LedgerHttpClient.Answer<StockView> answer = ask(() -> http.stock(sku));
+        return answer.status() == 404 ? Optional.empty() : Optional.of(answer.require());
     }
 
     /** Every SKU the ledger has, page by page in SKU order. */
-    public List<LedgerLevel> allStock() {
-        final List<LedgerLevel> all = new ArrayList<>();
-        String after = "";
+    public List<StockView> allStock() {
+        final List<StockView> all = new ArrayList<>();
+        String after = null;
         do {
-            final URI uri = base.resolve("stock?limit=" + PAGE_SIZE + "&after=" + encode(after));
-            final JsonNode page = read(uri, get(uri));
-            page.path("items").forEach(item -> all.add(level(item)));
-            after = page.path("next").isTextual() ? page.path("next").asText() : null;
+            final String from = after;
+            final StockPage page = ask(() -> http.stockPage(from, PAGE_SIZE)).require();
+            all.addAll(page.items());
+            after = page.next();
         } while (after != null);
         return all;
     }
 
-    private HttpResponse<String> get(final URI uri) {
-        final HttpRequest request = HttpRequest.newBuilder(uri).timeout(TIMEOUT)
-                .header("Accept", "application/json").GET().build();
+    private <T> LedgerHttpClient.Answer<T> ask(final Request<T> request) {
         for (int attempt = 1; ; attempt++) {
-            final HttpResponse<String> response;
+            final LedgerHttpClient.Answer<T> answer;
             try {
-                response = http.send(request, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+                answer = request.send();
+            } catch (final LedgerHttpClient.MalformedAnswerException e) {
+                throw new IllegalStateException(e.getMessage(), e);
             } catch (final IOException e) {
-                throw new IllegalStateException("cannot reach the ledger at " + uri + ": " + e.getMessage(), e);
+                throw new IllegalStateException("cannot reach the ledger at " + http.base() + ": " + e.getMessage(), e);
             } catch (final InterruptedException e) {
                 Thread.currentThread().interrupt();
-                throw new IllegalStateException("interrupted while asking the ledger at " + uri, e);
+                throw new IllegalStateException("interrupted while asking the ledger at " + http.base(), e);
             }
-            if (response.statusCode() != 503 || attempt == ATTEMPTS) {
-                return response;
+            if (answer.status() != 503 || attempt == ATTEMPTS) {
+                return answer;
             }
-            final long retryAfter = response.headers().firstValueAsLong("Retry-After").orElse(1);
-            LockSupport.parkNanos(Duration.ofSeconds(Math.max(1, Math.min(retryAfter, 5))).toNanos());
+            LockSupport.parkNanos(Duration.ofSeconds(Math.max(1, Math.min(answer.retryAfterSeconds(), 5))).toNanos());
         }
     }
 
-    private static JsonNode read(final URI uri, final HttpResponse<String> response) {
-        if (response.statusCode() != 200) {
-            throw new IllegalStateException("the ledger answered " + response.statusCode() + " to GET " + uri + ": "
-                    + abbreviate(response.body()));
-        }
-        try {
-            return JSON.readTree(response.body());
-        } catch (final IOException e) {
-            throw new IllegalStateException("the ledger's answer to GET " + uri + " is not JSON: "
-                    + abbreviate(response.body()), e);
-        }
-    }
-
-    private static LedgerLevel level(final JsonNode node) {
-        final JsonNode updatedAt = node.path("updatedAt");
-        final Instant at = updatedAt.isNumber() ? Instant.ofEpochMilli(updatedAt.asLong())
-                : updatedAt.isTextual() ? Instant.parse(updatedAt.asText()) : null;
-        return new LedgerLevel(node.path("sku").asText(), node.path("onHand").asLong(),
-                node.path("available").asLong(), node.path("locked").asLong(), node.path("version").asLong(), at);
-    }
-
-    private static String encode(final String value) {
-        return URLEncoder.encode(value, StandardCharsets.UTF_8).replace("+", "%20");
-    }
-
-    private static String abbreviate(final String body) {
-        final String flat = body == null ? "" : body.strip().replaceAll("\\s+", " ");
-        return flat.length() <= 200 ? flat : flat.substring(0, 197) + "...";
+    @FunctionalInterface
+    private interface Request<T> {
+        LedgerHttpClient.Answer<T> send() throws IOException, InterruptedException;
     }
 }

@@ -1,5 +1,6 @@
 package io.stockline.reporting;
 
+import io.stockline.schemas.api.StockView;
 import io.stockline.topology.projection.Projections.StockLevels;
 import io.stockline.topology.projection.Projections.StockMovements;
 import java.sql.Connection;
@@ -46,7 +47,7 @@ public final class Reconciler {
             throw new IllegalStateException("cannot read the reporting tables at " + database.jdbcUrl() + ": "
                     + e.getMessage() + " (has 'stockline connect' written to this database?)", e);
         }
-        final SortedMap<String, LedgerLevel> ledgerLevels = new TreeMap<>();
+        final SortedMap<String, StockView> ledgerLevels = new TreeMap<>();
         ledger.allStock().forEach(level -> ledgerLevels.put(level.sku(), level));
 
         final SortedSet<String> skus = new TreeSet<>(rows.keySet());
@@ -71,8 +72,8 @@ public final class Reconciler {
      * MySQL against the ledger. A SKU the page did not show, or showed differently, is asked for again on
      * its own ({@code GET /stock/{sku}}), so a page read a moment earlier never makes a difference alone.
      */
-    private void compareWithLedger(final Row row, final LedgerLevel paged, final List<Difference> differences) {
-        LedgerLevel level = paged;
+    private void compareWithLedger(final Row row, final StockView paged, final List<Difference> differences) {
+        StockView level = paged;
         if (level == null || !differences(row, level).isEmpty()) {
             level = ledger.stock(row.sku()).orElse(null);
         }
@@ -84,7 +85,7 @@ public final class Reconciler {
         differences.addAll(differences(row, level));
     }
 
-    private static List<Difference> differences(final Row row, final LedgerLevel level) {
+    private static List<Difference> differences(final Row row, final StockView level) {
         final List<Difference> found = new ArrayList<>();
         compare(row.sku(), StockLevels.ON_HAND, row.onHand(), level.onHand(), found);
         compare(row.sku(), StockLevels.AVAILABLE, row.available(), level.available(), found);

@@ -2,9 +2,9 @@ package io.stockline.cli.reliability;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.stockline.testkit.Await;
-import io.stockline.app.query.Json;
+import io.stockline.schemas.api.Json;
 import io.stockline.reporting.LedgerClient;
-import io.stockline.reporting.LedgerLevel;
+import io.stockline.schemas.api.StockView;
 import io.stockline.schemas.DeadLetter;
 import io.stockline.schemas.DeadLetterCode;
 import io.stockline.schemas.EventTopic;
@@ -188,7 +188,7 @@ final class LedgerAudit {
     }
 
     private void checkLevels(final Map<String, JsonNode> lastMovement) {
-        final Map<String, LedgerLevel> levels = httpLevels();
+        final Map<String, StockView> levels = httpLevels();
         skus = levels.size();
         if (!levels.keySet().equals(lastMovement.keySet())) {
             problems.add("the SKUs with levels (" + levels.size() + ") are not the SKUs with movements ("
@@ -232,8 +232,8 @@ final class LedgerAudit {
         }
     }
 
-    private Map<String, LedgerLevel> httpLevels() {
-        final Map<String, LedgerLevel> levels = new HashMap<>();
+    private Map<String, StockView> httpLevels() {
+        final Map<String, StockView> levels = new HashMap<>();
         new LedgerClient(ledger).allStock().forEach(level -> levels.put(level.sku(), level));
         return levels;
     }

@@ -1,7 +1,6 @@
 package io.stockline.app.config;
 
 import io.stockline.topology.LedgerConfig;
-import io.stockline.topology.LedgerTopology;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
@@ -111,27 +110,24 @@ public record ServiceConfig(
     }
 
     /**
-     * The Kafka Streams settings. The ledger's tuned defaults come first so the operator's file wins
-     * over them, flags win over the file, and the ledger's required settings come last so nothing can
-     * switch off exactly-once.
+     * The Kafka Streams settings, through {@link StreamsProperties}: the flags win over the
+     * {@code --kafka-config} file, the ledger's required settings over both.
      *
      * @param bootstrap the cluster actually in use (the embedded broker's address is known only once it runs)
      * @param boundHttpPort the HTTP port actually bound, advertised to other instances for forwarding
      */
     public Map<String, Object> streamsProperties(final String bootstrap, final int boundHttpPort) {
-        final Map<String, Object> properties = new HashMap<>(LedgerTopology.tunedStreamsProperties());
-        properties.putAll(kafkaOverrides.values());
-        properties.put(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
-        properties.put(StreamsConfig.APPLICATION_ID_CONFIG, applicationId);
-        properties.put(StreamsConfig.STATE_DIR_CONFIG, streamsDir().toAbsolutePath().toString());
-        properties.put(StreamsConfig.APPLICATION_SERVER_CONFIG, advertisedHost + ":" + boundHttpPort);
-        properties.put(StreamsConfig.NUM_STANDBY_REPLICAS_CONFIG, standbyReplicas);
-        properties.put(StreamsConfig.REPLICATION_FACTOR_CONFIG, replicationFactor);
+        final Map<String, Object> flags = new HashMap<>();
+        flags.put(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        flags.put(StreamsConfig.APPLICATION_ID_CONFIG, applicationId);
+        flags.put(StreamsConfig.STATE_DIR_CONFIG, streamsDir().toAbsolutePath().toString());
+        flags.put(StreamsConfig.APPLICATION_SERVER_CONFIG, advertisedHost + ":" + boundHttpPort);
+        flags.put(StreamsConfig.NUM_STANDBY_REPLICAS_CONFIG, standbyReplicas);
+        flags.put(StreamsConfig.REPLICATION_FACTOR_CONFIG, replicationFactor);
         // Streams gives each of its consumers this id with the thread's index appended.
-        instanceId.ifPresent(id -> properties.put(
+        instanceId.ifPresent(id -> flags.put(
                 StreamsConfig.mainConsumerPrefix(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG), id));
-        properties.putAll(LedgerTopology.requiredStreamsProperties());
-        return properties;
+        return StreamsProperties.of(kafkaOverrides, flags);
     }
 
     private static void requirePort(final String name, final int port) {

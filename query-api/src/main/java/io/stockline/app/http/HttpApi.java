@@ -7,10 +7,10 @@ import io.javalin.http.Context;
 import io.javalin.http.HttpResponseException;
 import io.javalin.http.HttpStatus;
 import io.javalin.json.JavalinJackson;
-import io.stockline.app.query.Json;
+import io.stockline.schemas.api.ApiPaths;
+import io.stockline.schemas.api.Json;
 import io.stockline.app.query.LedgerQueries;
 import io.stockline.app.query.Lookup;
-import io.stockline.app.query.PeerClient;
 import io.stockline.topology.ContractRules;
 import java.util.Objects;
 import java.util.function.Supplier;
@@ -69,17 +69,17 @@ public final class HttpApi {
         config.jetty.modifyServer(server -> server.setErrorHandler(new ProblemErrorHandler()));
         config.routes.before(metrics::start);
         config.routes.after(metrics::stop);
-        config.routes.get("/health", this::health);
-        config.routes.get("/ready", this::ready);
-        config.routes.get("/metrics", ctx -> ctx.contentType(HttpMetrics.CONTENT_TYPE).result(metrics.scrape()));
-        config.routes.get("/stock/{sku}", ctx -> answer(ctx, queries.stock(key(ctx, "sku"), stale(ctx))));
-        config.routes.get("/stock", ctx -> answer(ctx, queries.stockPage(after(ctx), limit(ctx), stale(ctx))));
-        config.routes.get("/orders/{orderId}", ctx -> answer(ctx, queries.order(key(ctx, "orderId"), stale(ctx))));
-        config.routes.get(PeerClient.INTERNAL_PREFIX + "/stock/{sku}",
+        config.routes.get(ApiPaths.HEALTH, this::health);
+        config.routes.get(ApiPaths.READY, this::ready);
+        config.routes.get(ApiPaths.METRICS, ctx -> ctx.contentType(HttpMetrics.CONTENT_TYPE).result(metrics.scrape()));
+        config.routes.get(ApiPaths.STOCK_BY_SKU, ctx -> answer(ctx, queries.stock(key(ctx, "sku"), stale(ctx))));
+        config.routes.get(ApiPaths.STOCK, ctx -> answer(ctx, queries.stockPage(after(ctx), limit(ctx), stale(ctx))));
+        config.routes.get(ApiPaths.ORDER_BY_ID, ctx -> answer(ctx, queries.order(key(ctx, "orderId"), stale(ctx))));
+        config.routes.get(ApiPaths.INTERNAL + ApiPaths.STOCK_BY_SKU,
                 ctx -> answer(ctx, queries.localStock(key(ctx, "sku"), stale(ctx))));
-        config.routes.get(PeerClient.INTERNAL_PREFIX + "/stock",
+        config.routes.get(ApiPaths.INTERNAL + ApiPaths.STOCK,
                 ctx -> answer(ctx, queries.localStockPage(after(ctx), limit(ctx), stale(ctx))));
-        config.routes.get(PeerClient.INTERNAL_PREFIX + "/orders/{orderId}",
+        config.routes.get(ApiPaths.INTERNAL + ApiPaths.ORDER_BY_ID,
                 ctx -> answer(ctx, queries.localOrder(key(ctx, "orderId"), stale(ctx))));
         config.routes.exception(HttpResponseException.class, HttpApi::httpError);
         config.routes.exception(Exception.class, HttpApi::unexpected);
@@ -118,7 +118,7 @@ public final class HttpApi {
     }
 
     private static boolean stale(final Context ctx) {
-        final String value = ctx.queryParam("allowStale");
+        final String value = ctx.queryParam(ApiPaths.ALLOW_STALE);
         if (value == null || value.equals("false")) {
             return false;
         }
@@ -129,7 +129,7 @@ public final class HttpApi {
     }
 
     private static String after(final Context ctx) {
-        final String after = ctx.queryParam("after");
+        final String after = ctx.queryParam(ApiPaths.AFTER);
         if (after != null && after.length() > ContractRules.MAX_ID_LENGTH) {
             throw new BadRequestResponse("after must be at most " + ContractRules.MAX_ID_LENGTH + " characters");
         }
@@ -137,7 +137,7 @@ public final class HttpApi {
     }
 
     private static int limit(final Context ctx) {
-        final String value = ctx.queryParam("limit");
+        final String value = ctx.queryParam(ApiPaths.LIMIT);
         if (value == null) {
             return DEFAULT_PAGE_SIZE;
         }
@@ -154,7 +154,7 @@ public final class HttpApi {
     }
 
     private static String what(final Context ctx) {
-        return ctx.path().contains("/orders/") ? "order" : "SKU";
+        return ctx.path().contains(ApiPaths.ORDERS + "/") ? "order" : "SKU";
     }
 
     private static void httpError(final HttpResponseException e, final Context ctx) {

@@ -1,7 +1,7 @@
 package io.stockline.app.http;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import io.stockline.app.query.Json;
+import io.stockline.schemas.api.Json;
 import java.nio.ByteBuffer;
 import org.eclipse.jetty.http.HttpFields;
 import org.eclipse.jetty.http.HttpHeader;

@@ -1,5 +1,7 @@
 package io.stockline.app.query;
 
+import io.stockline.schemas.api.StockPage;
+import io.stockline.schemas.api.StockView;
 import io.stockline.ledger.Order;
 import io.stockline.ledger.OrderStatus;
 import io.stockline.ledger.StockLevel;
@@ -7,6 +9,7 @@ import io.stockline.topology.LedgerStores;
 import io.stockline.topology.LedgerTopics;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
@@ -77,7 +80,7 @@ public final class InteractiveQueries implements LedgerQueries {
 
     @Override
     public Lookup<StockView> localStock(final String sku, final boolean allowStale) {
-        return readLocal(LedgerStores.STOCK_LEVELS, sku, allowStale, (StockLevel level) -> StockView.of(level));
+        return readLocal(LedgerStores.STOCK_LEVELS, sku, allowStale, InteractiveQueries::view);
     }
 
     @Override
@@ -229,7 +232,7 @@ public final class InteractiveQueries implements LedgerQueries {
         while (iterator.hasNext() && taken < atMost) {
             final StockLevel level = iterator.next().value;
             if (!level.sku().equals(after)) {
-                into.add(StockView.of(level));
+                into.add(view(level));
                 taken++;
             }
         }
@@ -284,5 +287,10 @@ public final class InteractiveQueries implements LedgerQueries {
     @FunctionalInterface
     private interface RemoteRead<T> {
         Lookup<T> read(HostInfo peer, boolean allowStale);
+    }
+
+    private static StockView view(final StockLevel level) {
+        return new StockView(level.sku(), level.onHand(), level.available(), level.locked(), level.version(),
+                Instant.ofEpochMilli(level.updatedAt()));
     }
 }

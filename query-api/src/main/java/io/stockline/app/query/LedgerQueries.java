@@ -1,5 +1,8 @@
 package io.stockline.app.query;
 
+import io.stockline.schemas.api.StockPage;
+import io.stockline.schemas.api.StockView;
+
 /**
  * What the HTTP API can ask the ledger. The routed methods answer for any key, from whichever instance
  * owns it; the local ones answer only from this instance's stores and never forward, so a forwarded

@@ -1,5 +1,6 @@
 package io.stockline.app.query;
 
+import io.stockline.schemas.api.StockView;
 import java.util.List;
 import java.util.Set;
 

@@ -1,13 +1,11 @@
 package io.stockline.app.query;
 
-import com.fasterxml.jackson.databind.JavaType;
+import io.stockline.schemas.api.ApiPaths;
+import io.stockline.schemas.api.LedgerHttpClient;
+import io.stockline.schemas.api.StockView;
 import java.io.IOException;
 import java.net.URI;
-import java.net.URLEncoder;
 import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import org.apache.kafka.streams.state.HostInfo;
 
@@ -17,7 +15,6 @@ import org.apache.kafka.streams.state.HostInfo;
  */
 public final class PeerClient {
 
-    public static final String INTERNAL_PREFIX = "/internal";
     private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(1);
     private static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(3);
 
@@ -29,32 +26,27 @@ public final class PeerClient {
     }
 
     public Lookup<StockView> stock(final HostInfo peer, final String sku, final boolean allowStale) {
-        return get(peer, "/stock/" + encode(sku) + "?allowStale=" + allowStale,
-                Json.MAPPER.constructType(StockView.class));
+        return get(peer, ApiPaths.stock(sku) + "?" + stale(allowStale), StockView.class);
     }
 
     public Lookup<OrderView> order(final HostInfo peer, final String orderId, final boolean allowStale) {
-        return get(peer, "/orders/" + encode(orderId) + "?allowStale=" + allowStale,
-                Json.MAPPER.constructType(OrderView.class));
+        return get(peer, ApiPaths.order(orderId) + "?" + stale(allowStale), OrderView.class);
     }
 
     public Lookup<PartialPage> stockPage(final HostInfo peer, final String after, final int limit,
                                          final boolean allowStale) {
-        final String cursor = after == null ? "" : "&after=" + encode(after);
-        return get(peer, "/stock?limit=" + limit + "&allowStale=" + allowStale + cursor,
-                Json.MAPPER.constructType(PartialPage.class));
+        return get(peer, ApiPaths.stockPage(after, limit) + "&" + stale(allowStale), PartialPage.class);
     }
 
-    private <T> Lookup<T> get(final HostInfo peer, final String pathAndQuery, final JavaType type) {
-        final URI uri = URI.create("http://" + peer.host() + ":" + peer.port() + INTERNAL_PREFIX + pathAndQuery);
-        final HttpRequest request = HttpRequest.newBuilder(uri).timeout(REQUEST_TIMEOUT).GET().build();
+    private <T> Lookup<T> get(final HostInfo peer, final String pathAndQuery, final Class<T> type) {
+        final LedgerHttpClient local = new LedgerHttpClient(
+                URI.create("http://" + peer.host() + ":" + peer.port() + ApiPaths.INTERNAL), client, REQUEST_TIMEOUT);
         try {
-            final HttpResponse<byte[]> response = client.send(request, HttpResponse.BodyHandlers.ofByteArray());
-            return switch (response.statusCode()) {
-                case 200 -> new Lookup.Found<>(Json.MAPPER.readValue(response.body(), type),
-                        peer.host() + ":" + peer.port());
+            final LedgerHttpClient.Answer<T> answer = local.get(pathAndQuery, type);
+            return switch (answer.status()) {
+                case 200 -> new Lookup.Found<>(answer.body().orElseThrow(), peer.host() + ":" + peer.port());
                 case 404 -> new Lookup.NotFound<>();
-                default -> unavailable(peer, "answered " + response.statusCode());
+                default -> unavailable(peer, "answered " + answer.status());
             };
         } catch (final IOException e) {
             return unavailable(peer, "cannot be reached (" + e.getClass().getSimpleName() + ")");
@@ -69,8 +61,7 @@ public final class PeerClient {
                 + what, retryAfter);
     }
 
-    /** Path-segment encoding: every reserved character, and space as %20 (not '+'). */
-    static String encode(final String value) {
-        return URLEncoder.encode(value, StandardCharsets.UTF_8).replace("+", "%20");
+    private static String stale(final boolean allowStale) {
+        return ApiPaths.ALLOW_STALE + "=" + allowStale;
     }
 }

@@ -2,6 +2,7 @@ package io.stockline.app.service;
 
 import io.stockline.app.config.ServiceConfig;
 import io.stockline.schemas.serde.SingleObjectSerdeFactory;
+import io.stockline.topology.LedgerConfig;
 import io.stockline.topology.LedgerSerdes;
 import io.stockline.topology.LedgerTopology;
 import org.apache.kafka.streams.Topology;
@@ -14,7 +15,11 @@ public interface TopologyFactory {
 
     /** The stock ledger, with the registry-free single-object serdes. */
     static TopologyFactory ledger() {
-        return config -> LedgerTopology.build(config.ledgerConfig(),
-                LedgerSerdes.create(new SingleObjectSerdeFactory()));
+        return config -> ledgerTopology(config.ledgerConfig());
+    }
+
+    /** The stock ledger's topology with the registry-free single-object serdes: what the service and the bench run. */
+    static Topology ledgerTopology(final LedgerConfig config) {
+        return LedgerTopology.build(config, LedgerSerdes.create(new SingleObjectSerdeFactory()));
     }
 }

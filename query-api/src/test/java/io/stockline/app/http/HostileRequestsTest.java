@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.javalin.Javalin;
-import io.stockline.app.query.Json;
+import io.stockline.schemas.api.Json;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;

@@ -1,5 +1,7 @@
 package io.stockline.app.query;
 
+import io.stockline.schemas.api.Json;
+
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 

@@ -1,4 +1,4 @@
-package io.stockline.app.query;
+package io.stockline.schemas.api;
 
 import java.util.List;
 

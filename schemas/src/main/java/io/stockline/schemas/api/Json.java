@@ -1,11 +1,11 @@
-package io.stockline.app.query;
+package io.stockline.schemas.api;
 
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 
-/** The one JSON mapping of the HTTP API, shared by the server and the client that forwards to peers. */
+/** The one JSON mapping of the HTTP API, shared by the server and {@link LedgerHttpClient}. */
 public final class Json {
 
     public static final ObjectMapper MAPPER = new ObjectMapper()

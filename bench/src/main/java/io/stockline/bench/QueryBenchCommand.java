@@ -1,16 +1,16 @@
-package io.stockline.cli;
+package io.stockline.bench;
 
-import com.fasterxml.jackson.databind.JsonNode;
+import io.stockline.app.config.DurationConverter;
 import io.stockline.app.UserError;
 import io.stockline.app.http.HttpApi;
-import io.stockline.app.query.Json;
+import io.stockline.schemas.api.ApiPaths;
+import io.stockline.schemas.api.LedgerHttpClient;
+import io.stockline.schemas.api.StockPage;
 import java.io.PrintWriter;
 import java.net.URI;
-import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -37,6 +37,8 @@ import picocli.CommandLine.Spec;
 public final class QueryBenchCommand implements Callable<Integer> {
 
     private static final long MAX_TRACKED_NANOS = TimeUnit.SECONDS.toNanos(30);
+    private static final Duration TIMEOUT = Duration.ofSeconds(10);
+    private static final int PAGE_SIZE = 1000;
 
     @Spec
     private CommandSpec spec;
@@ -125,18 +127,17 @@ public final class QueryBenchCommand implements Callable<Integer> {
     }
 
     private HttpRequest request(final String sku) {
-        return HttpRequest.newBuilder(target.resolve("/stock/"
-                + URLEncoder.encode(sku, StandardCharsets.UTF_8).replace("+", "%20")))
-                .timeout(Duration.ofSeconds(10)).build();
+        return HttpRequest.newBuilder(target.resolve(ApiPaths.stock(sku))).timeout(TIMEOUT).build();
     }
 
     private List<String> discoverSkus() {
+        final LedgerHttpClient ledger = new LedgerHttpClient(target, client, TIMEOUT);
         final List<String> skus = new ArrayList<>();
         String after = null;
         while (skus.size() < skuCount) {
-            final JsonNode page = page(after);
-            page.get("items").forEach(item -> skus.add(item.get("sku").asText()));
-            after = page.get("next").isNull() ? null : page.get("next").asText();
+            final StockPage page = page(ledger, after);
+            page.items().forEach(item -> skus.add(item.sku()));
+            after = page.next();
             if (after == null) {
                 break;
             }
@@ -147,16 +148,11 @@ public final class QueryBenchCommand implements Callable<Integer> {
         return skus.subList(0, Math.min(skuCount, skus.size()));
     }
 
-    private JsonNode page(final String after) {
-        final String cursor = after == null ? "" : "&after=" + URLEncoder.encode(after, StandardCharsets.UTF_8);
+    private StockPage page(final LedgerHttpClient ledger, final String after) {
         try {
-            final HttpResponse<String> response = client.send(HttpRequest.newBuilder(
-                    target.resolve("/stock?limit=1000" + cursor)).timeout(Duration.ofSeconds(10)).build(),
-                    HttpResponse.BodyHandlers.ofString());
-            if (response.statusCode() != 200) {
-                throw new UserError("GET /stock on " + target + " answered " + response.statusCode());
-            }
-            return Json.MAPPER.readTree(response.body());
+            final LedgerHttpClient.Answer<StockPage> answer = ledger.stockPage(after, PAGE_SIZE);
+            return answer.body().orElseThrow(() -> new UserError("GET " + ApiPaths.STOCK + " on " + target
+                    + " answered " + answer.status()));
         } catch (final java.io.IOException e) {
             throw new UserError("cannot reach " + target + ": " + e.getMessage(), e);
         } catch (final InterruptedException e) {

@@ -1,11 +1,10 @@
-package io.stockline.cli;
+package io.stockline.app.config;
 
-import io.stockline.app.config.Durations;
 import java.time.Duration;
 import picocli.CommandLine;
 
-/** Lets every duration flag take {@code 15m}, {@code 30s} or ISO-8601 {@code PT15M}. */
-final class DurationConverter implements CommandLine.ITypeConverter<Duration> {
+/** Lets every duration flag, of the launcher and the bench, take {@code 15m}, {@code 30s} or ISO-8601 {@code PT15M}. */
+public final class DurationConverter implements CommandLine.ITypeConverter<Duration> {
 
     @Override
     public Duration convert(final String value) {

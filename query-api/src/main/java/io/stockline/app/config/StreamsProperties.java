@@ -1,0 +1,29 @@
+package io.stockline.app.config;
+
+import io.stockline.topology.LedgerTopology;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * The one place where settings become Kafka Streams properties, for {@code stockline run} and the bench
+ * alike. The ledger's tuned defaults come first so the operator's file wins over them, the caller's settings
+ * (flags) win over the file, and the ledger's required settings come last so nothing can switch off
+ * exactly-once or explicit naming.
+ */
+public final class StreamsProperties {
+
+    private StreamsProperties() {
+    }
+
+    /**
+     * @param file     the {@code --kafka-config} file's settings
+     * @param settings what the caller sets: bootstrap servers, application id, state directory, flags
+     */
+    public static Map<String, Object> of(final ClientOverrides file, final Map<String, ?> settings) {
+        final Map<String, Object> properties = new LinkedHashMap<>(LedgerTopology.tunedStreamsProperties());
+        properties.putAll(file.values());
+        properties.putAll(settings);
+        properties.putAll(LedgerTopology.requiredStreamsProperties());
+        return properties;
+    }
+}

@@ -1,0 +1,45 @@
+package io.stockline.schemas.api;
+
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+
+/** Every route of the HTTP API, named once: the server registers these, the clients build their URLs from them. */
+public final class ApiPaths {
+
+    public static final String HEALTH = "/health";
+    public static final String READY = "/ready";
+    public static final String METRICS = "/metrics";
+    public static final String STOCK = "/stock";
+    public static final String STOCK_BY_SKU = STOCK + "/{sku}";
+    public static final String ORDERS = "/orders";
+    public static final String ORDER_BY_ID = ORDERS + "/{orderId}";
+    /** The local-only twin of each query route, which peers call so a question is forwarded at most once. */
+    public static final String INTERNAL = "/internal";
+
+    public static final String AFTER = "after";
+    public static final String LIMIT = "limit";
+    public static final String ALLOW_STALE = "allowStale";
+
+    private ApiPaths() {
+    }
+
+    /** {@code /stock/{sku}}, the SKU percent-encoded. */
+    public static String stock(final String sku) {
+        return STOCK + "/" + encode(sku);
+    }
+
+    /** {@code /orders/{orderId}}, the id percent-encoded. */
+    public static String order(final String orderId) {
+        return ORDERS + "/" + encode(orderId);
+    }
+
+    /** {@code /stock?limit=N[&after=SKU]}: a page of SKUs in order, from the first when {@code after} is null. */
+    public static String stockPage(final String after, final int limit) {
+        return STOCK + "?" + LIMIT + "=" + limit + (after == null ? "" : "&" + AFTER + "=" + encode(after));
+    }
+
+    /** Path-segment and query encoding: every reserved character, and space as %20 (not '+'). */
+    public static String encode(final String value) {
+        return URLEncoder.encode(value, StandardCharsets.UTF_8).replace("+", "%20");
+    }
+}
