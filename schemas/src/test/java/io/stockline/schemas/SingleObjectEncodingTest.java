@@ -1,5 +1,6 @@
 package io.stockline.schemas;
 
+import io.stockline.testkit.SingleObject;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -67,7 +68,7 @@ class SingleObjectEncodingTest {
         old.put("holdMillis", null);
 
         final OrderPlaced read = serdes.serde(OrderPlaced.class).deserializer()
-                .deserialize("orders", frame(v1, old));
+                .deserialize("orders", SingleObject.frame(v1, old));
 
         assertEquals("o-1", read.getOrderId());
         assertEquals(2L, read.getLines().get(0).getQuantity());
@@ -90,7 +91,7 @@ class SingleObjectEncodingTest {
         event.put("customerId", "c-1");
 
         final OrderPlaced read = serdes.serde(OrderPlaced.class).deserializer()
-                .deserialize("orders", frame(schema, event));
+                .deserialize("orders", SingleObject.frame(schema, event));
 
         assertEquals("o-9", read.getOrderId());
         assertEquals(60_000L, read.getHoldMillis());
@@ -150,23 +151,6 @@ class SingleObjectEncodingTest {
         return OrderPlaced.newBuilder().setEventId("e-1").setOrderId("o-1")
                 .setLines(List.of(new OrderLine("sku-1", 2L), new OrderLine("sku-2", 1L)))
                 .setPlacedAt(PLACED_AT).setHoldMillis(null).build();
-    }
-
-    /** The single-object framing, written by hand the way a producer in another language would. */
-    static byte[] frame(final Schema schema, final GenericRecord record) {
-        try {
-            final ByteArrayOutputStream out = new ByteArrayOutputStream();
-            out.write(0xC3);
-            out.write(0x01);
-            out.write(ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN)
-                    .putLong(SchemaNormalization.parsingFingerprint64(schema)).array());
-            final BinaryEncoder encoder = EncoderFactory.get().binaryEncoder(out, null);
-            new GenericDatumWriter<GenericRecord>(schema).write(record, encoder);
-            encoder.flush();
-            return out.toByteArray();
-        } catch (final IOException e) {
-            throw new AssertionError(e);
-        }
     }
 
     private static Schema parseContractFile(final String... files) throws IOException {

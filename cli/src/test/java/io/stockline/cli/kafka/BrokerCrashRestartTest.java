@@ -1,5 +1,6 @@
 package io.stockline.cli.kafka;
 
+import io.stockline.testkit.Ports;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -46,7 +47,7 @@ class BrokerCrashRestartTest {
 
     @Test
     void aKilledBrokerHasItsDeadSelfFencedBeforeItStartsAgain() throws Exception {
-        final int port = ChildProcess.freePort();
+        final int port = Ports.freePort();
         final String bootstrap = "127.0.0.1:" + port;
         try (ChildProcess broker = ChildProcess.broker(dir, dir.resolve("data"), port).verbose()) {
             // Given a broker whose group and transaction coordinators hold state

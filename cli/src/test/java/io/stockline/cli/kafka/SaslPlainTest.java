@@ -1,5 +1,7 @@
 package io.stockline.cli.kafka;
 
+import io.stockline.testkit.Http;
+import io.stockline.testkit.Ports;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -11,9 +13,6 @@ import io.stockline.cli.InProcessCli;
 import io.stockline.cli.InProcessCli.Result;
 import io.stockline.schemas.EventTopic;
 import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -40,7 +39,6 @@ class SaslPlainTest {
     private static final String PASSWORD = "alice-secret";
     private static final String SKU = "SKU-1";
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
     /** Not how long a refusal should take (a few seconds), only how long before it counts as a hang. */
     private static final Duration HANG_GUARD = Duration.ofSeconds(30);
 
@@ -62,7 +60,7 @@ class SaslPlainTest {
     void theServiceAndTheClientCommandsLogInWithTheSettingsFromKafkaConfig() throws Exception {
         // Given the service, run with the user's settings file, ready
         final Path settings = settingsFile("alice.properties", USER, PASSWORD);
-        final int httpPort = ChildProcess.freePort();
+        final int httpPort = Ports.freePort();
         final String http = "http://127.0.0.1:" + httpPort;
         try (ChildProcess service = startService(settings, httpPort)) {
             service.awaitReady(httpPort, Duration.ofSeconds(120));
@@ -143,7 +141,7 @@ class SaslPlainTest {
     }
 
     private static Optional<JsonNode> stock(final String http) {
-        final HttpResponse<String> response = get(http + "/stock/" + SKU);
+        final HttpResponse<String> response = Http.tryGet(http + "/stock/" + SKU).orElse(null);
         if (response == null || response.statusCode() != 200) {
             return Optional.empty();
         }
@@ -151,19 +149,6 @@ class SaslPlainTest {
             return Optional.of(JSON.readTree(response.body()));
         } catch (final IOException e) {
             throw new AssertionError(response.body(), e);
-        }
-    }
-
-    /** The response, or null while the service does not listen yet. */
-    private static HttpResponse<String> get(final String url) {
-        try {
-            return HTTP.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(10)).build(),
-                    HttpResponse.BodyHandlers.ofString());
-        } catch (final IOException e) {
-            return null;
-        } catch (final InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new AssertionError("interrupted", e);
         }
     }
 }

@@ -4,7 +4,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.stockline.cli.Stockline;
+import io.stockline.testkit.Await;
+import io.stockline.testkit.ChildProcess;
+import io.stockline.testkit.Http;
+import io.stockline.testkit.Ports;
 import io.stockline.app.config.ClientOverrides;
 import io.stockline.app.config.ServiceConfig;
 import io.stockline.app.http.HttpApi;
@@ -15,11 +18,6 @@ import io.stockline.app.service.TopologyFactory;
 import io.stockline.schemas.EventTopic;
 import io.stockline.schemas.StockAdjusted;
 import io.stockline.schemas.serde.SingleObjectSerdeFactory;
-import java.io.IOException;
-import java.net.ServerSocket;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -27,8 +25,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.locks.LockSupport;
-import java.util.function.BooleanSupplier;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
@@ -43,7 +39,6 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class StaleReadTest {
 
-    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
     private static final SingleObjectSerdeFactory SERDES = new SingleObjectSerdeFactory();
     private static final String APPLICATION_ID = "stockline-stale";
 
@@ -51,12 +46,12 @@ class StaleReadTest {
     Path dir;
     private EmbeddedKafkaBroker broker;
     private StocklineService survivor;
-    private Process victim;
+    private ChildProcess victim;
 
     @AfterEach
     void stop() {
         if (victim != null) {
-            victim.destroyForcibly();
+            victim.close();
         }
         if (survivor != null) {
             survivor.close();
@@ -74,45 +69,38 @@ class StaleReadTest {
                 ClientOverrides.none(), 6, ServiceConfig.BROKER_DEFAULT_REPLICATION, "127.0.0.1", 0, "127.0.0.1",
                 APPLICATION_ID, 1, Duration.ofHours(1), Duration.ofMinutes(5)), TopologyFactory.ledger());
         final Endpoints a = survivor.start();
-        final int victimPort = freePort();
-        victim = startProcess(victimPort);
+        final int victimPort = Ports.freePort();
+        victim = ChildProcess.service("b", dir, "--bootstrap-servers", broker.bootstrapServers(), "--data-dir",
+                dir.resolve("b").toString(), "--http-port", String.valueOf(victimPort), "--application-id",
+                APPLICATION_ID, "--standby-replicas", "1", "--default-hold", "1h").start();
         final String b = "http://127.0.0.1:" + victimPort;
-        await(Duration.ofSeconds(90), "both ready", () -> status(a.httpUrl() + "/ready") == 200
+        Await.until("both ready", Duration.ofSeconds(90), () -> status(a.httpUrl() + "/ready") == 200
                 && status(b + "/ready") == 200);
         final List<String> skus = produceStock(24);
-        await(Duration.ofSeconds(60), "every SKU readable", () -> skus.stream()
+        Await.until("every SKU readable", Duration.ofSeconds(60), () -> skus.stream()
                 .allMatch(sku -> status(a.httpUrl() + "/stock/" + sku) == 200));
         final List<String> ownedByVictim = new ArrayList<>();
         for (final String sku : skus) {
-            if (get(a.httpUrl() + "/stock/" + sku).headers().firstValue(HttpApi.SERVED_BY).orElseThrow()
+            if (Http.get(a.httpUrl() + "/stock/" + sku).headers().firstValue(HttpApi.SERVED_BY).orElseThrow()
                     .endsWith(":" + victimPort)) {
                 ownedByVictim.add(sku);
             }
         }
         assertFalse(ownedByVictim.isEmpty(), "the other instance owns some SKUs");
         final String sku = ownedByVictim.get(0);
-        final String fresh = get(a.httpUrl() + "/stock/" + sku).body();
+        final String fresh = Http.get(a.httpUrl() + "/stock/" + sku).body();
 
         // When the owner is killed
-        victim.destroyForcibly().waitFor();
+        victim.kill();
 
         // Then a plain read is refused with Retry-After, and a stale read comes from the survivor's standby
-        final HttpResponse<String> plain = get(a.httpUrl() + "/stock/" + sku);
+        final HttpResponse<String> plain = Http.get(a.httpUrl() + "/stock/" + sku);
         assertEquals(503, plain.statusCode(), plain.body());
         assertTrue(plain.headers().firstValue("Retry-After").isPresent());
-        final HttpResponse<String> stale = get(a.httpUrl() + "/stock/" + sku + "?allowStale=true");
+        final HttpResponse<String> stale = Http.get(a.httpUrl() + "/stock/" + sku + "?allowStale=true");
         assertEquals(200, stale.statusCode(), stale.body());
         assertEquals(fresh, stale.body());
-        assertTrue(stale.headers().firstValue(HttpApi.SERVED_BY).orElseThrow().equals(hostOf(a)));
-    }
-
-    private Process startProcess(final int httpPort) throws IOException {
-        final String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        return new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"), Stockline.class.getName(),
-                "run", "--bootstrap-servers", broker.bootstrapServers(), "--data-dir", dir.resolve("b").toString(),
-                "--http-port", String.valueOf(httpPort), "--application-id", APPLICATION_ID,
-                "--standby-replicas", "1", "--default-hold", "1h")
-                .redirectErrorStream(true).redirectOutput(dir.resolve("b.log").toFile()).start();
+        assertTrue(stale.headers().firstValue(HttpApi.SERVED_BY).orElseThrow().equals(Ports.hostOf(a.httpUrl())));
     }
 
     private List<String> produceStock(final int count) {
@@ -130,41 +118,7 @@ class StaleReadTest {
         return skus;
     }
 
-    private static String hostOf(final Endpoints instance) {
-        final URI uri = URI.create(instance.httpUrl());
-        return uri.getHost() + ":" + uri.getPort();
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        }
-    }
-
     private static int status(final String url) {
-        try {
-            return get(url).statusCode();
-        } catch (final AssertionError e) {
-            return -1;
-        }
-    }
-
-    private static HttpResponse<String> get(final String url) {
-        try {
-            return HTTP.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(10)).build(),
-                    HttpResponse.BodyHandlers.ofString());
-        } catch (final Exception e) {
-            throw new AssertionError("GET " + url, e);
-        }
-    }
-
-    private static void await(final Duration within, final String what, final BooleanSupplier condition) {
-        final Instant deadline = Instant.now().plus(within);
-        while (!condition.getAsBoolean()) {
-            if (Instant.now().isAfter(deadline)) {
-                throw new AssertionError("not within " + within + ": " + what);
-            }
-            LockSupport.parkNanos(Duration.ofMillis(200).toNanos());
-        }
+        return Http.tryGet(url).map(HttpResponse::statusCode).orElse(-1);
     }
 }

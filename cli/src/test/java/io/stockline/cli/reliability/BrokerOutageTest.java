@@ -1,5 +1,6 @@
 package io.stockline.cli.reliability;
 
+import io.stockline.testkit.Ports;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.stockline.testkit.ChildProcess;
@@ -27,8 +28,8 @@ class BrokerOutageTest {
     @Test
     void theLedgerRidesOutABrokerOutageByItself() {
         final String name = "broker-outage";
-        final int kafkaPort = ChildProcess.freePort();
-        final int httpPort = ChildProcess.freePort();
+        final int kafkaPort = Ports.freePort();
+        final int httpPort = Ports.freePort();
         final String bootstrap = "127.0.0.1:" + kafkaPort;
         try (ChildProcess broker = ChildProcess.broker(Drill.logDir(name), dir.resolve("kafka"), kafkaPort).start();
              ChildProcess ledger = Drill.ledger(name, dir.resolve("data"), bootstrap, httpPort).start()) {

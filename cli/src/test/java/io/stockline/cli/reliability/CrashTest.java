@@ -1,5 +1,6 @@
 package io.stockline.cli.reliability;
 
+import io.stockline.testkit.Ports;
 import io.stockline.testkit.ChildProcess;
 import io.stockline.cli.InProcessCli;
 import java.nio.file.Path;
@@ -31,8 +32,8 @@ class CrashTest {
     @Test
     void killedWithItsEmbeddedBrokerTheLedgerLosesNothing() {
         final String name = "crash-embedded-broker";
-        final int kafkaPort = ChildProcess.freePort();
-        final int httpPort = ChildProcess.freePort();
+        final int kafkaPort = Ports.freePort();
+        final int httpPort = Ports.freePort();
         try (ChildProcess ledger = ChildProcess.service("ledger", Drill.logDir(name), "--data-dir",
                 dir.resolve("data").toString(), "--kafka-port", String.valueOf(kafkaPort),
                 "--http-port", String.valueOf(httpPort), "--instance-id", "ledger-1")) {
@@ -43,8 +44,8 @@ class CrashTest {
     @Test
     void killedBesideASeparateBrokerTheLedgerLosesNothing() {
         final String name = "crash-separate-broker";
-        final int kafkaPort = ChildProcess.freePort();
-        final int httpPort = ChildProcess.freePort();
+        final int kafkaPort = Ports.freePort();
+        final int httpPort = Ports.freePort();
         final String bootstrap = "127.0.0.1:" + kafkaPort;
         try (ChildProcess broker = ChildProcess.broker(Drill.logDir(name), dir.resolve("kafka"), kafkaPort).start();
              ChildProcess ledger = Drill.ledger(name, dir.resolve("data"), bootstrap, httpPort)) {

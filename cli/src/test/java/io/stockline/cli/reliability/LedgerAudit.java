@@ -1,5 +1,6 @@
 package io.stockline.cli.reliability;
 
+import io.stockline.testkit.Topics;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.stockline.testkit.Await;
 import io.stockline.schemas.api.Json;
@@ -257,15 +258,7 @@ final class LedgerAudit {
         final List<ConsumerRecord<String, byte[]>> records = new ArrayList<>();
         try (KafkaConsumer<String, byte[]> consumer =
                      new KafkaConsumer<>(properties, new StringDeserializer(), new ByteArrayDeserializer())) {
-            final List<TopicPartition> partitions = consumer.partitionsFor(topic).stream()
-                    .map(info -> new TopicPartition(topic, info.partition())).toList();
-            consumer.assign(partitions);
-            consumer.seekToBeginning(partitions);
-            final Map<TopicPartition, Long> ends = consumer.endOffsets(partitions);
-            Await.until("reading " + topic + " to its end", CATCH_UP, () -> {
-                consumer.poll(Duration.ofMillis(200)).forEach(records::add);
-                return partitions.stream().allMatch(tp -> consumer.position(tp) >= ends.get(tp));
-            });
+            records.addAll(Topics.readToEnd(consumer, topic, CATCH_UP));
         }
         return records;
     }

@@ -1,5 +1,6 @@
 package io.stockline.cli.reliability;
 
+import io.stockline.testkit.Ports;
 import io.stockline.testkit.ChildProcess;
 import io.stockline.cli.InProcessCli;
 import java.nio.file.Path;
@@ -25,9 +26,9 @@ class RebalanceTest {
     @Test
     void instancesJoiningAndLeavingUnderLoadLoseNothing() {
         final String name = "rebalance";
-        final int kafkaPort = ChildProcess.freePort();
+        final int kafkaPort = Ports.freePort();
         final String bootstrap = "127.0.0.1:" + kafkaPort;
-        final List<Integer> ports = List.of(ChildProcess.freePort(), ChildProcess.freePort(), ChildProcess.freePort());
+        final List<Integer> ports = List.of(Ports.freePort(), Ports.freePort(), Ports.freePort());
         try (ChildProcess broker = ChildProcess.broker(Drill.logDir(name), dir.resolve("kafka"), kafkaPort).start();
              ChildProcess first = instance(name, "a", bootstrap, ports.get(0));
              ChildProcess second = instance(name, "b", bootstrap, ports.get(1));

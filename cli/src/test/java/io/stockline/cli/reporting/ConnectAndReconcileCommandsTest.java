@@ -3,6 +3,7 @@ package io.stockline.cli.reporting;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.stockline.testkit.Await;
 import io.stockline.cli.InProcessCli;
 import io.stockline.app.config.ClientOverrides;
 import io.stockline.app.config.ServiceConfig;
@@ -51,7 +52,7 @@ class ConnectAndReconcileCommandsTest {
                 ClientOverrides.none(), 3, ServiceConfig.BROKER_DEFAULT_REPLICATION, "127.0.0.1", 0, "127.0.0.1",
                 "stockline-reconcile-test", 0, Duration.ofHours(1), Duration.ofMinutes(5)), TopologyFactory.ledger());
         endpoints = service.start();
-        RunningLedger.await("the service ready", DEADLINE,
+        Await.until("the service ready", DEADLINE,
                 () -> service.streamsState() == KafkaStreams.State.RUNNING);
     }
 
@@ -116,7 +117,7 @@ class ConnectAndReconcileCommandsTest {
     private InProcessCli.Result awaitReconcile(final SinkDatabase sink) {
         final AtomicReference<InProcessCli.Result> last = new AtomicReference<>();
         try {
-            RunningLedger.await("reconcile to agree", DEADLINE, () -> {
+            Await.until("reconcile to agree", DEADLINE, () -> {
                 if (connectResult.get() != null) {
                     throw new AssertionError("connect stopped: " + connectResult.get());
                 }

@@ -1,5 +1,6 @@
 package io.stockline.cli.reporting;
 
+import io.stockline.testkit.Await;
 import io.stockline.app.kafka.EmbeddedKafkaBroker;
 import io.stockline.reporting.ConnectWorker;
 import io.stockline.reporting.Tables;
@@ -103,7 +104,7 @@ public final class ReportingBenchmark {
             worker.awaitRunning(Duration.ofSeconds(60));
             // One adjustment first, so the sink creates the table and the benchmark can add its clock column.
             produce(broker, List.of(adjustment("warm-up", "warm-up-sku")), 0, new long[1]);
-            RunningLedger.await("the sink to create " + Tables.STOCK_MOVEMENTS, DEADLINE,
+            Await.until("the sink to create " + Tables.STOCK_MOVEMENTS, DEADLINE,
                     () -> database.count(Tables.STOCK_MOVEMENTS) == 1);
             database.update("ALTER TABLE " + Tables.STOCK_MOVEMENTS
                     + " ADD COLUMN written_at DATETIME(6) NOT NULL DEFAULT (UTC_TIMESTAMP(6))");
@@ -117,7 +118,7 @@ public final class ReportingBenchmark {
             final long began = System.nanoTime();
             produce(broker, adjustments, rate, sentMicros);
             final double sendSeconds = (System.nanoTime() - began) / 1e9;
-            RunningLedger.await("every movement row", DEADLINE,
+            Await.until("every movement row", DEADLINE,
                     () -> database.count(Tables.STOCK_MOVEMENTS) >= events + 1L);
             ledger.awaitCaughtUp(DEADLINE);
 

@@ -3,6 +3,7 @@ package io.stockline.cli.reporting;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.stockline.testkit.Await;
 import io.stockline.app.kafka.EmbeddedKafkaBroker;
 import io.stockline.ledger.Order;
 import io.stockline.ledger.StockLevel;
@@ -104,7 +105,7 @@ class ReportingEndToEndTest {
         // and it comes back, with every sink offset rewound to the start (the worst redelivery there is:
         // everything written again), before the last part
         produce(events.subList(0, third));
-        RunningLedger.await("the first movements in MySQL", LEDGER_DEADLINE,
+        Await.until("the first movements in MySQL", LEDGER_DEADLINE,
                 () -> database.count(Tables.STOCK_MOVEMENTS) >= 200);
         worker.close();
         final long rowsAtStop = database.count(Tables.STOCK_MOVEMENTS);

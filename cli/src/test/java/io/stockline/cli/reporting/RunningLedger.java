@@ -1,5 +1,7 @@
 package io.stockline.cli.reporting;
 
+import io.stockline.testkit.Topics;
+import io.stockline.testkit.Await;
 import io.stockline.app.kafka.EmbeddedKafkaBroker;
 import io.stockline.app.kafka.KafkaAdmin;
 import io.stockline.ledger.Order;
@@ -21,8 +23,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.locks.LockSupport;
-import java.util.function.BooleanSupplier;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -75,7 +75,7 @@ final class RunningLedger implements AutoCloseable {
                 LedgerConfig.defaults().withPartitions(partitions), LedgerSerdes.create(new SingleObjectSerdeFactory())),
                 props);
         streams.start();
-        await("Kafka Streams RUNNING", Duration.ofSeconds(60), () -> streams.state() == KafkaStreams.State.RUNNING);
+        Await.until("Kafka Streams RUNNING", Duration.ofSeconds(60), () -> streams.state() == KafkaStreams.State.RUNNING);
         return new RunningLedger(broker, applicationId, streams);
     }
 
@@ -110,7 +110,7 @@ final class RunningLedger implements AutoCloseable {
     void awaitCaughtUp(final Duration timeout) {
         try (Admin admin = Admin.create(broker.clientConfig().admin())) {
             final int[] quiet = {0};
-            await("the ledger to process every event", timeout, () -> {
+            Await.until("the ledger to process every event", timeout, () -> {
                 quiet[0] = lag(admin) == 0 ? quiet[0] + 1 : 0;
                 return quiet[0] >= 2;
             });
@@ -145,15 +145,7 @@ final class RunningLedger implements AutoCloseable {
         final List<Struct> values = new ArrayList<>();
         try (KafkaConsumer<byte[], Struct> consumer = new KafkaConsumer<>(config, new ByteArrayDeserializer(),
                 ConnectJson.values().deserializer())) {
-            final List<TopicPartition> partitions = consumer.partitionsFor(topic).stream()
-                    .map(p -> new TopicPartition(topic, p.partition())).toList();
-            consumer.assign(partitions);
-            consumer.seekToBeginning(partitions);
-            final Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
-            await("the end of " + topic, Duration.ofSeconds(30), () -> {
-                consumer.poll(Duration.ofMillis(200)).forEach(r -> values.add(r.value()));
-                return partitions.stream().allMatch(p -> consumer.position(p) >= end.get(p));
-            });
+            Topics.readToEnd(consumer, topic, Duration.ofSeconds(30)).forEach(r -> values.add(r.value()));
         }
         return values;
     }
@@ -175,15 +167,5 @@ final class RunningLedger implements AutoCloseable {
     public void close() {
         streams.close(CloseOptions.groupMembershipOperation(CloseOptions.GroupMembershipOperation.LEAVE_GROUP)
                 .withTimeout(Duration.ofSeconds(10)));
-    }
-
-    static void await(final String what, final Duration timeout, final BooleanSupplier condition) {
-        final long deadline = System.nanoTime() + timeout.toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("timed out after " + timeout.toSeconds() + " s waiting for " + what);
-            }
-            LockSupport.parkNanos(POLL.toNanos());
-        }
     }
 }

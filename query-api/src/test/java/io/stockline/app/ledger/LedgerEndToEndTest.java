@@ -3,6 +3,8 @@ package io.stockline.app.ledger;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.stockline.testkit.Topics;
+import io.stockline.testkit.Await;
 import io.stockline.app.kafka.EmbeddedKafkaBroker;
 import io.stockline.ledger.StockLevel;
 import io.stockline.schemas.EventTopic;
@@ -24,7 +26,6 @@ import io.stockline.topology.LedgerTopology;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -33,8 +34,6 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.Random;
 import java.util.Set;
-import java.util.concurrent.locks.LockSupport;
-import java.util.function.BooleanSupplier;
 import java.util.zip.CRC32;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -43,7 +42,6 @@ import org.apache.kafka.clients.producer.Partitioner;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.Cluster;
-import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
@@ -65,7 +63,6 @@ class LedgerEndToEndTest {
 
     private static final int PARTITIONS = 6;
     private static final Duration DEADLINE = Duration.ofSeconds(90);
-    private static final Duration POLL_INTERVAL = Duration.ofMillis(50);
     private static final SingleObjectSerdeFactory SERDES = new SingleObjectSerdeFactory();
 
     @TempDir
@@ -132,7 +129,7 @@ class LedgerEndToEndTest {
                 LedgerTopology.build(LedgerConfig.defaults().withPartitions(PARTITIONS), LedgerSerdes.create(SERDES)),
                 props);
         streams.start();
-        await("Kafka Streams RUNNING", () -> streams.state() == KafkaStreams.State.RUNNING);
+        Await.until("Kafka Streams RUNNING", DEADLINE, () -> streams.state() == KafkaStreams.State.RUNNING);
         return streams;
     }
 
@@ -161,7 +158,7 @@ class LedgerEndToEndTest {
         final Map<String, List<OrderStatus>> outcomes = new HashMap<>();
         try (KafkaConsumer<String, OrderOutcome> consumer = consumer(SERDES.serde(OrderOutcome.class))) {
             consumer.subscribe(List.of(EventTopic.ORDER_OUTCOMES.topicName()));
-            await("every order's outcomes", () -> {
+            Await.until("every order's outcomes", DEADLINE, () -> {
                 for (final ConsumerRecord<String, OrderOutcome> record : consumer.poll(Duration.ofMillis(200))) {
                     outcomes.computeIfAbsent(record.key(), k -> new ArrayList<>()).add(record.value().getStatus());
                 }
@@ -182,7 +179,7 @@ class LedgerEndToEndTest {
             expected.put(sku, List.of(onHand, onHand - lockedNow, lockedNow));
         }
         final Map<String, List<Long>> actual = new HashMap<>();
-        await("levels matching the outcomes", () -> {
+        Await.until("levels matching the outcomes", DEADLINE, () -> {
             for (final String sku : scenario.skus()) {
                 final StockLevel level = store.get(sku);
                 assertTrue(level.invariantsHold(), level.toString());
@@ -200,15 +197,8 @@ class LedgerEndToEndTest {
     private void assertRollbacks(final long expectedPaymentFailures) {
         final List<StockRollback> rollbacks = new ArrayList<>();
         try (KafkaConsumer<String, StockRollback> consumer = consumer(SERDES.serde(StockRollback.class))) {
-            final List<TopicPartition> partitions = consumer.partitionsFor(EventTopic.STOCK_ROLLBACKS.topicName())
-                    .stream().map(p -> new TopicPartition(p.topic(), p.partition())).toList();
-            consumer.assign(partitions);
-            consumer.seekToBeginning(partitions);
-            final Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
-            await("the end of stock-rollbacks", () -> {
-                consumer.poll(Duration.ofMillis(200)).forEach(r -> rollbacks.add(r.value()));
-                return partitions.stream().allMatch(p -> consumer.position(p) >= end.get(p));
-            });
+            Topics.readToEnd(consumer, EventTopic.STOCK_ROLLBACKS.topicName(), DEADLINE)
+                    .forEach(r -> rollbacks.add(r.value()));
         }
         final Set<String> ids = new HashSet<>();
         rollbacks.forEach(r -> ids.add(r.getRollbackId()));
@@ -221,16 +211,6 @@ class LedgerEndToEndTest {
         final Map<String, Object> config = new HashMap<>(broker.clientConfig().consumer());
         config.put("group.id", "e2e-" + System.nanoTime());
         return new KafkaConsumer<>(config, new StringDeserializer(), serde.deserializer());
-    }
-
-    static void await(final String what, final BooleanSupplier condition) {
-        final Instant deadline = Instant.now().plus(DEADLINE);
-        while (!condition.getAsBoolean()) {
-            if (Instant.now().isAfter(deadline)) {
-                throw new AssertionError("timed out after " + DEADLINE + " waiting for " + what);
-            }
-            LockSupport.parkNanos(POLL_INTERVAL.toNanos());
-        }
     }
 
     /**

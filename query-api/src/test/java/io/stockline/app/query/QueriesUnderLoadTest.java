@@ -1,5 +1,6 @@
 package io.stockline.app.query;
 
+import io.stockline.testkit.Http;
 import io.stockline.schemas.api.Json;
 
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -18,9 +19,6 @@ import io.stockline.schemas.StockAdjusted;
 import io.stockline.schemas.serde.SingleObjectSerdeFactory;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadInfo;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -52,7 +50,6 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class QueriesUnderLoadTest {
 
-    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
     private static final SingleObjectSerdeFactory SERDES = new SingleObjectSerdeFactory();
     private static final int SKUS = 8;
     private static final int ADJUSTMENTS = 40_000;
@@ -144,7 +141,7 @@ class QueriesUnderLoadTest {
     }
 
     private static long onHandTotal(final String url) {
-        final HttpResponse<String> page = get(url + "/stock?limit=100");
+        final HttpResponse<String> page = Http.tryGet(url + "/stock?limit=100").orElse(null);
         if (page == null || page.statusCode() != 200) {
             return -1;
         }
@@ -186,19 +183,6 @@ class QueriesUnderLoadTest {
 
     /** The status, -1 when there was no answer (refused or timed out). */
     private static int status(final String url) {
-        final HttpResponse<String> response = get(url);
-        return response == null ? -1 : response.statusCode();
-    }
-
-    private static HttpResponse<String> get(final String url) {
-        try {
-            return HTTP.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(10)).build(),
-                    HttpResponse.BodyHandlers.ofString());
-        } catch (final java.io.IOException e) {
-            return null;
-        } catch (final InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return null;
-        }
+        return Http.tryGet(url).map(HttpResponse::statusCode).orElse(-1);
     }
 }

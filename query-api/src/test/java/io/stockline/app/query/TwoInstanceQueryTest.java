@@ -1,5 +1,9 @@
 package io.stockline.app.query;
 
+import io.stockline.schemas.api.ApiPaths;
+import io.stockline.testkit.Ports;
+import io.stockline.testkit.Http;
+import io.stockline.testkit.Await;
 import io.stockline.schemas.api.Json;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -19,12 +23,7 @@ import io.stockline.schemas.OrderLine;
 import io.stockline.schemas.OrderPlaced;
 import io.stockline.schemas.StockAdjusted;
 import io.stockline.schemas.serde.SingleObjectSerdeFactory;
-import java.net.URI;
-import java.net.URLEncoder;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -33,8 +32,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.locks.LockSupport;
-import java.util.function.BooleanSupplier;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
@@ -51,7 +48,6 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class TwoInstanceQueryTest {
 
-    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
     private static final SingleObjectSerdeFactory SERDES = new SingleObjectSerdeFactory();
     private static final Duration POLL = Duration.ofMillis(100);
     private static final int SKUS = 30;
@@ -87,25 +83,25 @@ class TwoInstanceQueryTest {
         second = new StocklineService(config("b"), TopologyFactory.ledger());
         final Endpoints a = first.start();
         final Endpoints b = second.start();
-        await(Duration.ofSeconds(90), "both ready", () -> ready(a) && ready(b));
+        Await.until("both ready", Duration.ofSeconds(90), () -> ready(a) && ready(b));
         produceStockAndOrders();
         final List<String> paths = keyPaths();
-        await(Duration.ofSeconds(60), "every key readable", () -> paths.stream().allMatch(p -> get(a, p).statusCode() == 200
-                && !json(get(a, p)).path("status").asText().equals("PENDING")));
+        Await.until("every key readable", Duration.ofSeconds(60), () -> paths.stream().allMatch(p -> Http.get(a.httpUrl() + p).statusCode() == 200
+                && !json(Http.get(a.httpUrl() + p)).path("status").asText().equals("PENDING")));
 
         // When every key is asked of both instances
         final Map<String, String> answers = new HashMap<>();
         int forwardedByA = 0;
         int forwardedByB = 0;
         for (final String path : paths) {
-            final HttpResponse<String> fromA = get(a, path);
-            final HttpResponse<String> fromB = get(b, path);
+            final HttpResponse<String> fromA = Http.get(a.httpUrl() + path);
+            final HttpResponse<String> fromB = Http.get(b.httpUrl() + path);
             // Then both give the identical answer, and each forwards the keys the other owns
             assertEquals(200, fromA.statusCode(), path);
             assertEquals(fromA.body(), fromB.body(), path);
             answers.put(path, fromA.body());
-            forwardedByA += servedBy(fromA).equals(hostOf(a)) ? 0 : 1;
-            forwardedByB += servedBy(fromB).equals(hostOf(b)) ? 0 : 1;
+            forwardedByA += servedBy(fromA).equals(Ports.hostOf(a.httpUrl())) ? 0 : 1;
+            forwardedByB += servedBy(fromB).equals(Ports.hostOf(b.httpUrl())) ? 0 : 1;
         }
         assertTrue(forwardedByA > 0 && forwardedByB > 0,
                 "forwarded by a: " + forwardedByA + ", by b: " + forwardedByB);
@@ -118,10 +114,10 @@ class TwoInstanceQueryTest {
         final Instant stoppedAt = Instant.now();
 
         // Then the first answers every key again within 30 s; meanwhile only the right data or 503 + Retry-After
-        await(Duration.ofSeconds(30), "the survivor answering every key", () -> {
+        Await.until("the survivor answering every key", Duration.ofSeconds(30), () -> {
             boolean all = true;
             for (final String path : paths) {
-                final HttpResponse<String> response = get(a, path);
+                final HttpResponse<String> response = Http.get(a.httpUrl() + path);
                 if (response.statusCode() == 200) {
                     assertEquals(answers.get(path), response.body(), "never wrong data: " + path);
                 } else {
@@ -166,8 +162,8 @@ class TwoInstanceQueryTest {
     private static List<String> keyPaths() {
         final List<String> paths = new ArrayList<>();
         for (int i = 0; i < SKUS; i++) {
-            paths.add("/stock/" + encode(sku(i)));
-            paths.add("/orders/" + encode(orderId(i)));
+            paths.add(ApiPaths.stock(sku(i)));
+            paths.add(ApiPaths.order(orderId(i)));
         }
         return paths;
     }
@@ -185,8 +181,8 @@ class TwoInstanceQueryTest {
         final List<String> skus = new ArrayList<>();
         String after = null;
         do {
-            final String cursor = after == null ? "" : "&after=" + encode(after);
-            final HttpResponse<String> response = get(instance, "/stock?limit=7" + cursor);
+            final String cursor = after == null ? "" : "&after=" + ApiPaths.encode(after);
+            final HttpResponse<String> response = Http.get(instance.httpUrl() + "/stock?limit=7" + cursor);
             assertEquals(200, response.statusCode(), response.body());
             final JsonNode page = json(response);
             page.get("items").forEach(item -> skus.add(item.get("sku").asText()));
@@ -197,24 +193,11 @@ class TwoInstanceQueryTest {
     }
 
     private static boolean ready(final Endpoints instance) {
-        return get(instance, "/ready").statusCode() == 200;
+        return Http.get(instance.httpUrl() + "/ready").statusCode() == 200;
     }
 
     private static String servedBy(final HttpResponse<String> response) {
         return response.headers().firstValue(HttpApi.SERVED_BY).orElseThrow();
-    }
-
-    private static String hostOf(final Endpoints instance) {
-        return URI.create(instance.httpUrl()).getHost() + ":" + URI.create(instance.httpUrl()).getPort();
-    }
-
-    private static HttpResponse<String> get(final Endpoints instance, final String path) {
-        try {
-            return HTTP.send(HttpRequest.newBuilder(URI.create(instance.httpUrl() + path))
-                    .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
-        } catch (final Exception e) {
-            throw new AssertionError("GET " + path, e);
-        }
     }
 
     private static JsonNode json(final HttpResponse<String> response) {
@@ -222,20 +205,6 @@ class TwoInstanceQueryTest {
             return Json.MAPPER.readTree(response.body());
         } catch (final Exception e) {
             throw new AssertionError(e);
-        }
-    }
-
-    private static String encode(final String value) {
-        return URLEncoder.encode(value, StandardCharsets.UTF_8).replace("+", "%20");
-    }
-
-    private static void await(final Duration within, final String what, final BooleanSupplier condition) {
-        final Instant deadline = Instant.now().plus(within);
-        while (!condition.getAsBoolean()) {
-            if (Instant.now().isAfter(deadline)) {
-                throw new AssertionError("not within " + within + ": " + what);
-            }
-            LockSupport.parkNanos(POLL.toNanos());
         }
     }
 }

@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.stockline.testkit.Await;
+import io.stockline.testkit.Http;
 import io.stockline.app.UserError;
 import io.stockline.app.config.ClientOverrides;
 import io.stockline.app.config.ServiceConfig;
@@ -13,10 +15,6 @@ import io.stockline.app.kafka.KafkaAdmin;
 import io.stockline.app.kafka.KafkaClientConfig;
 import io.stockline.schemas.EventTopic;
 import io.stockline.topology.LedgerTopics;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -33,7 +31,6 @@ import org.junit.jupiter.api.io.TempDir;
 /** The whole service on an embedded broker, with a topology of the test's own. */
 class StocklineServiceTest {
 
-    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
     private static final Duration READY_WITHIN = Duration.ofSeconds(60);
 
     @TempDir
@@ -45,7 +42,7 @@ class StocklineServiceTest {
         try (StocklineService service = new StocklineService(config(), StocklineServiceTest::readOrders)) {
             first = service.start();
 
-            assertEquals(200, get(first, "/health").statusCode());
+            assertEquals(200, Http.get(first.httpUrl() + "/health").statusCode());
             awaitReady(first);
         }
 
@@ -136,18 +133,6 @@ class StocklineServiceTest {
     }
 
     private static void awaitReady(final Endpoints endpoints) throws Exception {
-        final long deadline = System.nanoTime() + READY_WITHIN.toNanos();
-        int status = get(endpoints, "/ready").statusCode();
-        while (status != 200 && System.nanoTime() < deadline) {
-            status = get(endpoints, "/ready").statusCode();
-        }
-        assertEquals(200, status, "ready within " + READY_WITHIN);
-    }
-
-    private static HttpResponse<String> get(final Endpoints endpoints, final String path) throws Exception {
-        final HttpRequest request = HttpRequest.newBuilder(URI.create(endpoints.httpUrl() + path))
-                .timeout(Duration.ofSeconds(5))
-                .build();
-        return HTTP.send(request, HttpResponse.BodyHandlers.ofString());
+        Await.until("ready", READY_WITHIN, () -> Http.get(endpoints.httpUrl() + "/ready").statusCode() == 200);
     }
 }
