@@ -1,7 +1,7 @@
 package io.stockline.bench;
 
 import io.stockline.app.UserError;
-import io.stockline.app.config.ClientOverrides;
+import io.stockline.app.config.KafkaConfigOption;
 import io.stockline.app.config.DurationConverter;
 import io.stockline.app.config.Durations;
 import java.io.PrintWriter;
@@ -23,6 +23,7 @@ import java.util.concurrent.Callable;
 import org.apache.kafka.common.config.ConfigException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -153,10 +154,8 @@ public final class BenchCommand implements Callable<Integer> {
                     + "(Kafka Streams still runs in this JVM; ids carry a run id, so earlier runs do not interfere).")
     private String bootstrapServers;
 
-    @Option(names = "--kafka-config", paramLabel = "FILE", defaultValue = "${env:STOCKLINE_KAFKA_CONFIG}",
-            description = "stockline: a Java properties file of extra Kafka client settings (TLS, SASL...) for "
-                    + "every client the bench starts, env STOCKLINE_KAFKA_CONFIG.")
-    private Path kafkaConfig;
+    @Mixin
+    private KafkaConfigOption kafkaConfig;
 
     @Option(names = "--ledger-url", paramLabel = "URL",
             description = "stockline: drive a ledger already running in stockline run processes on "
@@ -360,7 +359,7 @@ public final class BenchCommand implements Callable<Integer> {
             case StocklineEngine.NAME -> new StocklineEngine(new StocklineEngine.Settings(
                     Optional.ofNullable(bootstrapServers).filter(s -> !s.isBlank()), partitions, streamThreads,
                     Optional.ofNullable(commitInterval), Optional.ofNullable(cacheBytes), driverLinger,
-                    streamsProperties, Optional.ofNullable(ledgerUrl), ClientOverrides.load(kafkaConfig)));
+                    streamsProperties, Optional.ofNullable(ledgerUrl), kafkaConfig.overrides()));
             case RedisLuaEngine.NAME -> new RedisLuaEngine(new RedisLuaEngine.Settings(redisUrl, redisConnections,
                     redisPipeline));
             case MysqlEngine.NAME -> new MysqlEngine(new MysqlEngine.Settings(jdbcUrl, jdbcUser, jdbcPassword,

@@ -1,14 +1,12 @@
 package io.stockline.cli;
 
-import io.stockline.app.config.ServiceConfig;
 import io.stockline.app.kafka.EmbeddedKafkaBroker;
 import java.io.PrintWriter;
-import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /**
@@ -23,21 +21,16 @@ public final class BrokerCommand implements Callable<Integer> {
     @Spec
     private CommandSpec spec;
 
-    @Option(names = "--data-dir", paramLabel = "DIR",
-            defaultValue = "${env:STOCKLINE_DATA_DIR:-" + ServiceConfig.DEFAULT_DATA_DIR + "}",
-            description = "The broker keeps its log under DIR/kafka and reuses it on the next start. "
-                    + "Default: ${DEFAULT-VALUE}.")
-    private Path dataDir;
+    @Mixin
+    private DataDirOption dataDir;
 
-    @Option(names = "--kafka-port", paramLabel = "PORT",
-            defaultValue = "${env:STOCKLINE_KAFKA_PORT:-" + ServiceConfig.DEFAULT_KAFKA_PORT + "}",
-            description = "The broker's port on 127.0.0.1. Default: ${DEFAULT-VALUE}.")
-    private int port;
+    @Mixin
+    private KafkaPortOption port;
 
     @Override
     public Integer call() throws InterruptedException {
         final CountDownLatch stopped = new CountDownLatch(1);
-        final EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.start(dataDir.resolve("kafka"), port);
+        final EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.start(dataDir.dataDir().resolve("kafka"), port.kafkaPort());
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             broker.close();
             stopped.countDown();

@@ -1,7 +1,6 @@
 package io.stockline.cli;
 
 import io.stockline.app.UserError;
-import io.stockline.app.config.ServiceConfig;
 import io.stockline.app.kafka.KafkaAdmin;
 import io.stockline.app.kafka.KafkaClientConfig;
 import io.stockline.reporting.ConnectWorker;
@@ -47,10 +46,8 @@ public final class ConnectCommand implements Callable<Integer> {
     @Mixin
     private DatabaseOptions database;
 
-    @Option(names = "--data-dir", paramLabel = "DIR",
-            defaultValue = "${env:STOCKLINE_DATA_DIR:-" + ServiceConfig.DEFAULT_DATA_DIR + "}",
-            description = "The worker keeps its offsets file in DIR/connect/. Default: ${DEFAULT-VALUE}.")
-    private Path dataDir;
+    @Mixin
+    private DataDirOption dataDir;
 
     @Option(names = "--plugin-path", paramLabel = "DIR", defaultValue = "${env:STOCKLINE_PLUGIN_PATH}",
             description = "The directory holding debezium-connector-jdbc/ (env STOCKLINE_PLUGIN_PATH). Default: "
@@ -75,7 +72,7 @@ public final class ConnectCommand implements Callable<Integer> {
         }
         final List<ConnectorDefinition> connectors = ReportingConnectors.templates();
         final WorkerSettings settings = new WorkerSettings(clients.bootstrapServers(), clients.overrides().values(),
-                pluginPath == null ? PluginPaths.defaultPluginPath() : pluginPath, dataDir.resolve("connect"),
+                pluginPath == null ? PluginPaths.defaultPluginPath() : pluginPath, dataDir.dataDir().resolve("connect"),
                 "127.0.0.1", restPort);
         final ConnectWorker worker = ConnectWorker.start(settings, sink);
         final CountDownLatch stopped = new CountDownLatch(1);

@@ -1,8 +1,8 @@
 package io.stockline.cli;
 
-import io.stockline.app.config.ClientOverrides;
+import io.stockline.app.config.KafkaConfigOption;
 import io.stockline.app.kafka.KafkaClientConfig;
-import java.nio.file.Path;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** How the client commands reach the cluster: {@code --bootstrap-servers} and {@code --kafka-config}. */
@@ -13,12 +13,10 @@ final class KafkaOptions {
             description = "The Kafka cluster (env STOCKLINE_BOOTSTRAP_SERVERS). Default: ${DEFAULT-VALUE}.")
     private String bootstrapServers;
 
-    @Option(names = "--kafka-config", paramLabel = "FILE", defaultValue = "${env:STOCKLINE_KAFKA_CONFIG}",
-            description = "A Java properties file of extra Kafka client settings (TLS, SASL...), "
-                    + "env STOCKLINE_KAFKA_CONFIG.")
-    private Path kafkaConfig;
+    @Mixin
+    private KafkaConfigOption kafkaConfig;
 
     KafkaClientConfig clientConfig() {
-        return new KafkaClientConfig(bootstrapServers, ClientOverrides.load(kafkaConfig));
+        return new KafkaClientConfig(bootstrapServers, kafkaConfig.overrides());
     }
 }

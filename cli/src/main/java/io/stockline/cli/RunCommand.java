@@ -1,18 +1,18 @@
 package io.stockline.cli;
 
+import io.stockline.app.config.KafkaConfigOption;
 import io.stockline.app.config.DurationConverter;
 import io.stockline.cli.Stockline;
-import io.stockline.app.config.ClientOverrides;
 import io.stockline.app.config.Durations;
 import io.stockline.app.config.ServiceConfig;
 import io.stockline.app.service.Endpoints;
 import io.stockline.app.service.StocklineService;
 import java.io.PrintWriter;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
@@ -32,26 +32,19 @@ public final class RunCommand implements Callable<Integer> {
     @Spec
     private CommandSpec spec;
 
-    @Option(names = "--data-dir", paramLabel = "DIR",
-            defaultValue = "${env:STOCKLINE_DATA_DIR:-" + ServiceConfig.DEFAULT_DATA_DIR + "}",
-            description = "The embedded broker's data (kafka/) and the state stores (streams/). "
-                    + "Default: ${DEFAULT-VALUE}.")
-    private Path dataDir;
+    @Mixin
+    private DataDirOption dataDir;
 
     @Option(names = "--bootstrap-servers", paramLabel = "HOST:PORT[,...]",
             defaultValue = "${env:STOCKLINE_BOOTSTRAP_SERVERS}",
             description = "Use this Kafka cluster instead of the embedded broker.")
     private String bootstrapServers;
 
-    @Option(names = "--kafka-port", paramLabel = "PORT",
-            defaultValue = "${env:STOCKLINE_KAFKA_PORT:-" + ServiceConfig.DEFAULT_KAFKA_PORT + "}",
-            description = "The embedded broker's port on 127.0.0.1 (0 picks a free one). Default: ${DEFAULT-VALUE}.")
-    private int kafkaPort;
+    @Mixin
+    private KafkaPortOption kafkaPort;
 
-    @Option(names = "--kafka-config", paramLabel = "FILE", defaultValue = "${env:STOCKLINE_KAFKA_CONFIG}",
-            description = "A Java properties file of extra Kafka client settings (TLS, SASL...) merged into "
-                    + "every client: admin, producer, consumer and Kafka Streams.")
-    private Path kafkaConfig;
+    @Mixin
+    private KafkaConfigOption kafkaConfig;
 
     @Option(names = "--partitions", paramLabel = "N",
             defaultValue = "${env:STOCKLINE_PARTITIONS:-" + ServiceConfig.DEFAULT_PARTITIONS + "}",
@@ -132,8 +125,8 @@ public final class RunCommand implements Callable<Integer> {
 
     /** The flags (and their environment fallbacks) as one immutable config. */
     ServiceConfig config() {
-        return new ServiceConfig(dataDir, Optional.ofNullable(bootstrapServers).filter(s -> !s.isBlank()),
-                kafkaPort, ClientOverrides.load(kafkaConfig), partitions, replicationFactor, httpHost, httpPort,
+        return new ServiceConfig(dataDir.dataDir(), Optional.ofNullable(bootstrapServers).filter(s -> !s.isBlank()),
+                kafkaPort.kafkaPort(), kafkaConfig.overrides(), partitions, replicationFactor, httpHost, httpPort,
                 advertisedHost, applicationId, standbyReplicas, defaultHold, orphanGrace,
                 Optional.ofNullable(instanceId).filter(s -> !s.isBlank()));
     }
