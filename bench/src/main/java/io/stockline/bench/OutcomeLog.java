@@ -47,10 +47,6 @@ final class OutcomeLog {
     private long tenthDecidedNanos;
     private long ninetiethDecidedNanos;
 
-    OutcomeLog(final Scenario scenario) {
-        this(scenario, 0);
-    }
-
     OutcomeLog(final Scenario scenario, final int warmup) {
         this.scenario = scenario;
         this.warmup = Math.min(warmup, scenario.orderCount() - 1);

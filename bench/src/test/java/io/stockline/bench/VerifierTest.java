@@ -57,7 +57,7 @@ class VerifierTest {
     @Test
     void anOrderWithoutOutcomeFailsTheDecisionCheck() {
         // Given an engine that never answered the last order
-        final OutcomeLog log = new OutcomeLog(sale);
+        final OutcomeLog log = new OutcomeLog(sale, 0);
         for (int order = 0; order < ORDERS - 1; order++) {
             log.record(order, order < UNITS ? OrderStatus.RESERVED : OrderStatus.REJECTED, false, 1);
         }
@@ -87,7 +87,7 @@ class VerifierTest {
         // Given a sale with enough units for everyone, and an engine that rejected one order
         final Scenario plenty = Scenario.generate(new WorkloadSpec(Workload.FLASH_SALE, ORDERS, ORDERS, 1, -1, 1.0,
                 1.1, 1, 1, Mix.parse(Mix.DEFAULT), Duration.ofSeconds(5), 0, ORDERS, 1), "p");
-        final OutcomeLog log = new OutcomeLog(plenty);
+        final OutcomeLog log = new OutcomeLog(plenty, 0);
         for (int order = 0; order < ORDERS; order++) {
             log.record(order, order == 0 ? OrderStatus.REJECTED : OrderStatus.RESERVED, false, 1);
         }
@@ -102,7 +102,7 @@ class VerifierTest {
     }
 
     private OutcomeLog decide(final int reserved) {
-        final OutcomeLog log = new OutcomeLog(sale);
+        final OutcomeLog log = new OutcomeLog(sale, 0);
         for (int order = 0; order < ORDERS; order++) {
             log.record(order, order < reserved ? OrderStatus.RESERVED : OrderStatus.REJECTED, false, 1);
         }

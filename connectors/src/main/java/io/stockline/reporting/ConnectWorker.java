@@ -142,10 +142,6 @@ public final class ConnectWorker implements AutoCloseable {
         return restUrl;
     }
 
-    public List<String> connectorNames() {
-        return connectorNames;
-    }
-
     /**
      * Waits until every connector and each of its tasks is RUNNING.
      *

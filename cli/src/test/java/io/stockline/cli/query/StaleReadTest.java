@@ -67,7 +67,7 @@ class StaleReadTest {
         broker = EmbeddedKafkaBroker.start(dir.resolve("kafka"), 0);
         survivor = new StocklineService(new ServiceConfig(dir.resolve("a"), Optional.of(broker.bootstrapServers()), 0,
                 ClientOverrides.none(), 6, ServiceConfig.BROKER_DEFAULT_REPLICATION, "127.0.0.1", 0, "127.0.0.1",
-                APPLICATION_ID, 1, Duration.ofHours(1), Duration.ofMinutes(5)), TopologyFactory.ledger());
+                APPLICATION_ID, 1, Duration.ofHours(1), Duration.ofMinutes(5), Optional.empty()), TopologyFactory.ledger());
         final Endpoints a = survivor.start();
         final int victimPort = Ports.freePort();
         victim = ChildProcess.service("b", dir, "--bootstrap-servers", broker.bootstrapServers(), "--data-dir",

@@ -3,6 +3,7 @@ package io.stockline.cli.reporting;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.stockline.testkit.Http;
 import io.stockline.testkit.Await;
 import io.stockline.cli.InProcessCli;
 import io.stockline.app.config.ClientOverrides;
@@ -23,7 +24,6 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
-import org.apache.kafka.streams.KafkaStreams;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -50,10 +50,10 @@ class ConnectAndReconcileCommandsTest {
         database = TestDatabase.create();
         service = new StocklineService(new ServiceConfig(dir.resolve("service"), Optional.empty(), 0,
                 ClientOverrides.none(), 3, ServiceConfig.BROKER_DEFAULT_REPLICATION, "127.0.0.1", 0, "127.0.0.1",
-                "stockline-reconcile-test", 0, Duration.ofHours(1), Duration.ofMinutes(5)), TopologyFactory.ledger());
+                "stockline-reconcile-test", 0, Duration.ofHours(1), Duration.ofMinutes(5), Optional.empty()), TopologyFactory.ledger());
         endpoints = service.start();
         Await.until("the service ready", DEADLINE,
-                () -> service.streamsState() == KafkaStreams.State.RUNNING);
+                () -> Http.get(endpoints.httpUrl() + "/ready").statusCode() == 200);
     }
 
     @AfterEach

@@ -74,16 +74,6 @@ public record ServiceConfig(
         new LedgerConfig(defaultHold, orphanGrace, LedgerConfig.DEFAULT_TIMER_INTERVAL);
     }
 
-    /** Without an instance id: dynamic group membership. */
-    public ServiceConfig(final Path dataDir, final Optional<String> bootstrapServers, final int kafkaPort,
-                         final ClientOverrides kafkaOverrides, final int partitions, final int replicationFactor,
-                         final String httpHost, final int httpPort, final String advertisedHost,
-                         final String applicationId, final int standbyReplicas, final Duration defaultHold,
-                         final Duration orphanGrace) {
-        this(dataDir, bootstrapServers, kafkaPort, kafkaOverrides, partitions, replicationFactor, httpHost, httpPort,
-                advertisedHost, applicationId, standbyReplicas, defaultHold, orphanGrace, Optional.empty());
-    }
-
     public boolean embeddedKafka() {
         return bootstrapServers.isEmpty();
     }

@@ -102,10 +102,6 @@ public final class StocklineService implements AutoCloseable {
                 "http://" + config.httpHost() + ":" + http.port(), config.dataDir().toAbsolutePath());
     }
 
-    public KafkaStreams.State streamsState() {
-        return streamsState.get();
-    }
-
     /**
      * Blocks until the service is closed or Kafka Streams has failed.
      *

@@ -64,13 +64,13 @@ class ServiceConfigTest {
     void rejectsSettingsThatCannotWork() {
         assertThrows(IllegalArgumentException.class, () -> new ServiceConfig(Path.of("d"), Optional.empty(), 70_000,
                 ClientOverrides.none(), 6, -1, "127.0.0.1", 8080, "127.0.0.1", "a", 0,
-                Duration.ofMinutes(1), Duration.ofMinutes(1)));
+                Duration.ofMinutes(1), Duration.ofMinutes(1), Optional.empty()));
         assertThrows(IllegalArgumentException.class, () -> new ServiceConfig(Path.of("d"), Optional.empty(), 9092,
                 ClientOverrides.none(), 0, -1, "127.0.0.1", 8080, "127.0.0.1", "a", 0,
-                Duration.ofMinutes(1), Duration.ofMinutes(1)));
+                Duration.ofMinutes(1), Duration.ofMinutes(1), Optional.empty()));
         assertThrows(IllegalArgumentException.class, () -> new ServiceConfig(Path.of("d"), Optional.empty(), 9092,
                 ClientOverrides.none(), 6, -1, "127.0.0.1", 8080, "127.0.0.1", "a", 0,
-                Duration.ZERO, Duration.ofMinutes(1)));
+                Duration.ZERO, Duration.ofMinutes(1), Optional.empty()));
     }
 
     @Test
@@ -93,6 +93,6 @@ class ServiceConfigTest {
 
     private static ServiceConfig config(final ClientOverrides overrides) {
         return new ServiceConfig(Path.of("run-data"), Optional.empty(), 9092, overrides, 6, -1, "0.0.0.0", 8080,
-                "10.0.0.5", "ledger", 1, Duration.ofMinutes(15), Duration.ofMinutes(5));
+                "10.0.0.5", "ledger", 1, Duration.ofMinutes(15), Duration.ofMinutes(5), Optional.empty());
     }
 }

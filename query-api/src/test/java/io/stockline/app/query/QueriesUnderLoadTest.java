@@ -83,7 +83,7 @@ class QueriesUnderLoadTest {
         broker = EmbeddedKafkaBroker.start(dir.resolve("kafka"), 0);
         ledger = new StocklineService(new ServiceConfig(dir.resolve("data"), Optional.of(broker.bootstrapServers()), 0,
                 ClientOverrides.none(), 2, ServiceConfig.BROKER_DEFAULT_REPLICATION, "127.0.0.1", 0, "127.0.0.1",
-                "stockline-queries-under-load", 0, Duration.ofHours(1), Duration.ofMinutes(5)), TopologyFactory.ledger());
+                "stockline-queries-under-load", 0, Duration.ofHours(1), Duration.ofMinutes(5), Optional.empty()), TopologyFactory.ledger());
         final Endpoints endpoints = ledger.start();
         final String url = endpoints.httpUrl();
         awaitCondition("the ledger ready", () -> status(url + "/ready") == 200);

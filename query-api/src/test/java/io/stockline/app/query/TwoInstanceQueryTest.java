@@ -136,7 +136,7 @@ class TwoInstanceQueryTest {
     private ServiceConfig config(final String name) {
         return new ServiceConfig(dir.resolve(name), Optional.of(broker.bootstrapServers()), 0, ClientOverrides.none(),
                 6, ServiceConfig.BROKER_DEFAULT_REPLICATION, "127.0.0.1", 0, "127.0.0.1", "stockline-two", 1,
-                Duration.ofHours(1), Duration.ofMinutes(5));
+                Duration.ofHours(1), Duration.ofMinutes(5), Optional.empty());
     }
 
     private void produceStockAndOrders() {

@@ -120,7 +120,7 @@ class StocklineServiceTest {
     private ServiceConfig config(final Optional<String> bootstrapServers) {
         return new ServiceConfig(dataDir, bootstrapServers, 0, ClientOverrides.none(), 2,
                 ServiceConfig.BROKER_DEFAULT_REPLICATION, "127.0.0.1", 0, "127.0.0.1", "stockline-service-test", 0,
-                Duration.ofMinutes(15), Duration.ofMinutes(5));
+                Duration.ofMinutes(15), Duration.ofMinutes(5), Optional.empty());
     }
 
     /** Just enough topology for Kafka Streams to join the group and run. */
