@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.BitSet;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
 import java.util.concurrent.atomic.AtomicLongArray;
 import org.HdrHistogram.Histogram;
 
@@ -164,9 +165,28 @@ final class OutcomeLog {
      * @return whether every order is complete
      */
     synchronized boolean awaitComplete(final long quietNanos) throws InterruptedException {
+        return awaitUntil(() -> complete >= scenario.orderCount(), quietNanos);
+    }
+
+    /**
+     * Waits until at least {@code count} orders are decided, or until no outcome has come for {@code quietNanos}.
+     *
+     * @return whether that many are decided
+     */
+    synchronized boolean awaitDecided(final long count, final long quietNanos) throws InterruptedException {
+        decidedWanted = count;
+        try {
+            return awaitUntil(() -> decided >= count, quietNanos);
+        } finally {
+            decidedWanted = Long.MAX_VALUE;
+        }
+    }
+
+    /** Waits, holding this log's monitor, until {@code done} holds or no outcome has come for {@code quietNanos}. */
+    private boolean awaitUntil(final BooleanSupplier done, final long quietNanos) throws InterruptedException {
         long lastSeen = lastOutcomeNanos;
         long quietSince = System.nanoTime();
-        while (complete < scenario.orderCount()) {
+        while (!done.getAsBoolean()) {
             final long now = System.nanoTime();
             if (lastOutcomeNanos != lastSeen) {
                 lastSeen = lastOutcomeNanos;
@@ -179,34 +199,6 @@ final class OutcomeLog {
             TimeUnit.NANOSECONDS.timedWait(this, Math.min(left, TimeUnit.MILLISECONDS.toNanos(200)));
         }
         return true;
-    }
-
-    /**
-     * Waits until at least {@code count} orders are decided, or until no outcome has come for {@code quietNanos}.
-     *
-     * @return whether that many are decided
-     */
-    synchronized boolean awaitDecided(final long count, final long quietNanos) throws InterruptedException {
-        long lastSeen = lastOutcomeNanos;
-        long quietSince = System.nanoTime();
-        try {
-            while (decided < count) {
-                decidedWanted = count;
-                final long now = System.nanoTime();
-                if (lastOutcomeNanos != lastSeen) {
-                    lastSeen = lastOutcomeNanos;
-                    quietSince = now;
-                }
-                final long left = quietSince + quietNanos - now;
-                if (left <= 0) {
-                    return false;
-                }
-                TimeUnit.NANOSECONDS.timedWait(this, Math.min(left, TimeUnit.MILLISECONDS.toNanos(200)));
-            }
-            return true;
-        } finally {
-            decidedWanted = Long.MAX_VALUE;
-        }
     }
 
     synchronized long decided() {

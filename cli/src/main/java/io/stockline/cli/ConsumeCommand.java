@@ -5,7 +5,6 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.stockline.schemas.json.EventJson;
 import io.stockline.schemas.json.TopicCodec;
-import io.stockline.app.kafka.KafkaAdmin;
 import io.stockline.app.kafka.KafkaClientConfig;
 import io.stockline.schemas.EventTopic;
 import io.stockline.schemas.serde.EventDecodeException;
@@ -58,11 +57,8 @@ public final class ConsumeCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        final EventTopic topic = Topics.contractTopic(topicName);
         final KafkaClientConfig clients = kafka.clientConfig();
-        try (KafkaAdmin admin = KafkaAdmin.connect(clients)) {
-            admin.requireTopic(topic.topicName());
-        }
+        final EventTopic topic = Topics.existingContractTopic(topicName, clients);
         final TopicCodec<?> codec = TopicCodec.of(topic, new SingleObjectSerdeFactory());
         try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(
                 clients.consumer(), new StringDeserializer(), new ByteArrayDeserializer())) {

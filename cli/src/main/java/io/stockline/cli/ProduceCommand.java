@@ -3,7 +3,6 @@ package io.stockline.cli;
 import io.stockline.cli.Stockline;
 import io.stockline.schemas.json.InvalidEventException;
 import io.stockline.schemas.json.TopicCodec;
-import io.stockline.app.kafka.KafkaAdmin;
 import io.stockline.app.kafka.KafkaClientConfig;
 import io.stockline.schemas.EventTopic;
 import io.stockline.schemas.serde.SingleObjectSerdeFactory;
@@ -55,11 +54,8 @@ public final class ProduceCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        final EventTopic topic = Topics.contractTopic(topicName);
         final KafkaClientConfig clients = kafka.clientConfig();
-        try (KafkaAdmin admin = KafkaAdmin.connect(clients)) {
-            admin.requireTopic(topic.topicName());
-        }
+        final EventTopic topic = Topics.existingContractTopic(topicName, clients);
         final Tally tally = send(TopicCodec.of(topic, new SingleObjectSerdeFactory()), clients);
         spec.commandLine().getOut().printf("produced %d events to %s (%d failed)%n",
                 tally.produced(), topic.topicName(), tally.failed());

@@ -1,5 +1,7 @@
 package io.stockline.cli;
 
+import io.stockline.app.kafka.KafkaAdmin;
+import io.stockline.app.kafka.KafkaClientConfig;
 import io.stockline.app.UserError;
 import io.stockline.schemas.EventTopic;
 import java.util.Arrays;
@@ -16,5 +18,14 @@ final class Topics {
                 + "': expected one of " + Arrays.stream(EventTopic.values())
                 .map(EventTopic::topicName)
                 .collect(Collectors.joining(", "))));
+    }
+
+    /** The contract topic of that name, once the cluster is known to have it. */
+    static EventTopic existingContractTopic(final String name, final KafkaClientConfig clients) {
+        final EventTopic topic = contractTopic(name);
+        try (KafkaAdmin admin = KafkaAdmin.connect(clients)) {
+            admin.requireTopic(topic.topicName());
+        }
+        return topic;
     }
 }
