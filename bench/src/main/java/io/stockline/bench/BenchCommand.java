@@ -3,6 +3,7 @@ package io.stockline.bench;
 import io.stockline.app.UserError;
 import io.stockline.app.config.KafkaConfigOption;
 import io.stockline.app.config.DurationConverter;
+import io.stockline.app.config.JdbcOptions;
 import io.stockline.app.config.Durations;
 import java.io.PrintWriter;
 import java.net.URI;
@@ -53,6 +54,8 @@ public final class BenchCommand implements Callable<Integer> {
 
     private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")
             .withZone(ZoneOffset.UTC);
+    private static final String DEFAULT_JDBC_URL = "jdbc:mariadb://127.0.0.1:3306/stockline_bench";
+    private static final String DEFAULT_JDBC_USER = "root";
     private static final List<String> ENGINES = List.of(StocklineEngine.NAME, RedisLuaEngine.NAME, MysqlEngine.NAME);
 
     @Spec
@@ -206,18 +209,8 @@ public final class BenchCommand implements Callable<Integer> {
                     + "Default: ${DEFAULT-VALUE}.")
     private int redisPipeline;
 
-    @Option(names = "--jdbc-url", paramLabel = "URL", defaultValue = "jdbc:mariadb://127.0.0.1:3306/stockline_bench",
-            description = "mysql: the database (created when missing; its bench_* tables are dropped and "
-                    + "recreated). Default: ${DEFAULT-VALUE}.")
-    private String jdbcUrl;
-
-    @Option(names = "--jdbc-user", paramLabel = "USER", defaultValue = "root",
-            description = "mysql: the user. Default: ${DEFAULT-VALUE}.")
-    private String jdbcUser;
-
-    @Option(names = "--jdbc-password", paramLabel = "PASSWORD", defaultValue = "${env:STOCKLINE_BENCH_JDBC_PASSWORD:-}",
-            description = "mysql: the password (env STOCKLINE_BENCH_JDBC_PASSWORD). Default: empty.")
-    private String jdbcPassword;
+    @Mixin
+    private JdbcOptions jdbc;
 
     @Option(names = "--mysql-connections", paramLabel = "N", defaultValue = "8",
             description = "mysql: connections, each owning a share of the orders. Default: ${DEFAULT-VALUE}.")
@@ -362,7 +355,9 @@ public final class BenchCommand implements Callable<Integer> {
                     streamsProperties, Optional.ofNullable(ledgerUrl), kafkaConfig.overrides()));
             case RedisLuaEngine.NAME -> new RedisLuaEngine(new RedisLuaEngine.Settings(redisUrl, redisConnections,
                     redisPipeline));
-            case MysqlEngine.NAME -> new MysqlEngine(new MysqlEngine.Settings(jdbcUrl, jdbcUser, jdbcPassword,
+            case MysqlEngine.NAME -> new MysqlEngine(new MysqlEngine.Settings(
+                    jdbc.url().orElse(DEFAULT_JDBC_URL), jdbc.user().orElse(DEFAULT_JDBC_USER),
+                    jdbc.password().or(() -> JdbcOptions.env("STOCKLINE_BENCH_JDBC_PASSWORD")).orElse(""),
                     mysqlConnections));
             default -> throw new UserError("unknown engine " + name);
         };
