@@ -4,6 +4,7 @@ import io.stockline.app.UserError;
 import io.stockline.app.config.KafkaConfigOption;
 import io.stockline.app.config.DurationConverter;
 import io.stockline.app.config.JdbcOptions;
+import io.stockline.app.config.ParsingConverter;
 import io.stockline.app.config.Durations;
 import java.io.PrintWriter;
 import java.net.URI;
@@ -437,25 +438,15 @@ public final class BenchCommand implements Callable<Integer> {
                 36);
     }
 
-    static final class WorkloadConverter implements CommandLine.ITypeConverter<Workload> {
-        @Override
-        public Workload convert(final String value) {
-            try {
-                return Workload.parse(value);
-            } catch (final IllegalArgumentException e) {
-                throw new CommandLine.TypeConversionException(e.getMessage());
-            }
+    static final class WorkloadConverter extends ParsingConverter<Workload> {
+        WorkloadConverter() {
+            super(Workload::parse);
         }
     }
 
-    static final class ProgressConverter implements CommandLine.ITypeConverter<Progress.Mode> {
-        @Override
-        public Progress.Mode convert(final String value) {
-            try {
-                return Progress.Mode.valueOf(value.trim().toUpperCase(Locale.ROOT));
-            } catch (final IllegalArgumentException e) {
-                throw new CommandLine.TypeConversionException("expected auto, bar, lines or none, got '" + value + "'");
-            }
+    static final class ProgressConverter extends ParsingConverter<Progress.Mode> {
+        ProgressConverter() {
+            super(Progress.Mode::parse);
         }
     }
 }

@@ -2,8 +2,6 @@ package io.stockline.bench;
 
 import io.stockline.schemas.OrderStatus;
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.UnknownHostException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -49,17 +47,12 @@ final class MysqlEngine extends WorkerPoolEngine {
     private final List<Worker> workers = new ArrayList<>();
     private Connection control;
     private Worker reaper;
-    private OptionalLong pid = OptionalLong.empty();
     private String serverVersion = "unknown";
     private String flushAtCommit = "unknown";
 
     MysqlEngine(final Settings settings) {
+        super(NAME);
         this.settings = settings;
-    }
-
-    @Override
-    public String name() {
-        return NAME;
     }
 
     @Override
@@ -138,11 +131,7 @@ final class MysqlEngine extends WorkerPoolEngine {
         final Matcher url = URL.matcher(settings.jdbcUrl());
         final String host = url.matches() ? url.group(1).replaceFirst("^jdbc:[a-z]+://", "").replaceFirst(":\\d+$", "")
                 : "";
-        try {
-            if (host.isEmpty() || !InetAddress.getByName(host).isLoopbackAddress()) {
-                return OptionalLong.empty();
-            }
-        } catch (final UnknownHostException e) {
+        if (!isLoopback(host)) {
             return OptionalLong.empty();
         }
         try (Statement statement = control.createStatement();
@@ -186,11 +175,6 @@ final class MysqlEngine extends WorkerPoolEngine {
             throw new IllegalStateException("cannot read the stock levels: " + e.getMessage(), e);
         }
         return levels;
-    }
-
-    @Override
-    public OptionalLong servicePid() {
-        return pid;
     }
 
     @Override

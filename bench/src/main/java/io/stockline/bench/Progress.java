@@ -12,7 +12,17 @@ import java.util.concurrent.TimeUnit;
 final class Progress implements AutoCloseable {
 
     /** How progress is shown. */
-    enum Mode { AUTO, BAR, LINES, NONE }
+    enum Mode {
+        AUTO, BAR, LINES, NONE;
+
+        static Mode parse(final String text) {
+            try {
+                return valueOf(text.trim().toUpperCase(Locale.ROOT));
+            } catch (final IllegalArgumentException e) {
+                throw new IllegalArgumentException("expected auto, bar, lines or none, got '" + text + "'", e);
+            }
+        }
+    }
 
     private static final int BAR_WIDTH = 24;
     private static final long BAR_EVERY_MILLIS = 250;

@@ -1,9 +1,7 @@
 package io.stockline.bench;
 
 import io.stockline.schemas.OrderStatus;
-import java.net.InetAddress;
 import java.net.URI;
-import java.net.UnknownHostException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -104,15 +102,10 @@ final class RedisLuaEngine extends WorkerPoolEngine {
     private String commitSha;
     private String releaseSha;
     private String refundSha;
-    private OptionalLong pid = OptionalLong.empty();
 
     RedisLuaEngine(final Settings settings) {
+        super(NAME);
         this.settings = settings;
-    }
-
-    @Override
-    public String name() {
-        return NAME;
     }
 
     @Override
@@ -148,11 +141,7 @@ final class RedisLuaEngine extends WorkerPoolEngine {
     }
 
     private OptionalLong localPid(final Scenario run) {
-        try {
-            if (!InetAddress.getByName(settings.uri().getHost()).isLoopbackAddress()) {
-                return OptionalLong.empty();
-            }
-        } catch (final UnknownHostException e) {
+        if (!isLoopback(settings.uri().getHost())) {
             return OptionalLong.empty();
         }
         for (final String line : control.info("server").split("\r?\n")) {
@@ -320,11 +309,6 @@ final class RedisLuaEngine extends WorkerPoolEngine {
             }
         }
         return levels;
-    }
-
-    @Override
-    public OptionalLong servicePid() {
-        return pid;
     }
 
     @Override

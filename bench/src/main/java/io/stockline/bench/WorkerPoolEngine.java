@@ -1,8 +1,11 @@
 package io.stockline.bench;
 
+import java.net.InetAddress;
+import java.net.UnknownHostException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -19,6 +22,7 @@ abstract class WorkerPoolEngine implements Engine {
 
     private static final int QUEUE_CAPACITY = 1 << 16;
 
+    private final String name;
     private final AtomicReference<String> failure = new AtomicReference<>();
     private final List<BlockingQueue<Long>> queues = new ArrayList<>();
     private final List<Thread> threads = new ArrayList<>();
@@ -27,6 +31,31 @@ abstract class WorkerPoolEngine implements Engine {
     private long[] placedAtMillis;
     protected Scenario scenario;
     protected OutcomeLog log;
+    /** The server's process id, when it runs on this machine and says which it is. */
+    protected OptionalLong pid = OptionalLong.empty();
+
+    protected WorkerPoolEngine(final String name) {
+        this.name = name;
+    }
+
+    @Override
+    public final String name() {
+        return name;
+    }
+
+    @Override
+    public final OptionalLong servicePid() {
+        return pid;
+    }
+
+    /** Whether {@code host} is this machine, where the server's CPU and memory can be measured. */
+    protected static boolean isLoopback(final String host) {
+        try {
+            return host != null && !host.isEmpty() && InetAddress.getByName(host).isLoopbackAddress();
+        } catch (final UnknownHostException e) {
+            return false;
+        }
+    }
 
     /** Starts {@code workers} connections taking up to {@code batch} events each, and the reaper. */
     protected final void startWorkers(final Scenario run, final OutcomeLog outcomes, final int workers,

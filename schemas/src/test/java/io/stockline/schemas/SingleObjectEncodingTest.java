@@ -57,15 +57,7 @@ class SingleObjectEncodingTest {
     @Test
     void readsAnEventWrittenWithAnOlderSchemaVersion() {
         final Schema v1 = SchemaVersions.of(OrderPlaced.class).get(1);
-        final GenericRecord line = new GenericData.Record(v1.getField("lines").schema().getElementType());
-        line.put("sku", "sku-1");
-        line.put("quantity", 2L);
-        final GenericRecord old = new GenericData.Record(v1);
-        old.put("eventId", "e-1");
-        old.put("orderId", "o-1");
-        old.put("lines", List.of(line));
-        old.put("placedAt", PLACED_AT.toEpochMilli());
-        old.put("holdMillis", null);
+        final GenericRecord old = genericOrder(v1, "1", 2L, null);
 
         final OrderPlaced read = serdes.serde(OrderPlaced.class).deserializer()
                 .deserialize("orders", SingleObject.frame(v1, old));
@@ -79,15 +71,7 @@ class SingleObjectEncodingTest {
     @Test
     void readsBytesThatAForeignProducerBuiltFromTheAvscAlone() throws IOException {
         final Schema schema = parseContractFile("OrderLine.avsc", "OrderPlaced.avsc");
-        final GenericRecord line = new GenericData.Record(schema.getField("lines").schema().getElementType());
-        line.put("sku", "sku-9");
-        line.put("quantity", 5L);
-        final GenericRecord event = new GenericData.Record(schema);
-        event.put("eventId", "e-9");
-        event.put("orderId", "o-9");
-        event.put("lines", List.of(line));
-        event.put("placedAt", PLACED_AT.toEpochMilli());
-        event.put("holdMillis", 60_000L);
+        final GenericRecord event = genericOrder(schema, "9", 5L, 60_000L);
         event.put("customerId", "c-1");
 
         final OrderPlaced read = serdes.serde(OrderPlaced.class).deserializer()
@@ -151,6 +135,21 @@ class SingleObjectEncodingTest {
         return OrderPlaced.newBuilder().setEventId("e-1").setOrderId("o-1")
                 .setLines(List.of(new OrderLine("sku-1", 2L), new OrderLine("sku-2", 1L)))
                 .setPlacedAt(PLACED_AT).setHoldMillis(null).build();
+    }
+
+    /** Order {@code o-ID} of one line, {@code sku-ID} x quantity, as a generic record of {@code schema}. */
+    private static GenericRecord genericOrder(final Schema schema, final String id, final long quantity,
+                                              final Long holdMillis) {
+        final GenericRecord line = new GenericData.Record(schema.getField("lines").schema().getElementType());
+        line.put("sku", "sku-" + id);
+        line.put("quantity", quantity);
+        final GenericRecord order = new GenericData.Record(schema);
+        order.put("eventId", "e-" + id);
+        order.put("orderId", "o-" + id);
+        order.put("lines", List.of(line));
+        order.put("placedAt", PLACED_AT.toEpochMilli());
+        order.put("holdMillis", holdMillis);
+        return order;
     }
 
     private static Schema parseContractFile(final String... files) throws IOException {

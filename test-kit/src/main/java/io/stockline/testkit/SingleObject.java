@@ -19,18 +19,16 @@ public final class SingleObject {
 
     /** {@code C3 01}, the schema's CRC-64-AVRO fingerprint little-endian, then the record in binary. */
     public static byte[] frame(final Schema schema, final GenericRecord record) {
+        final long fingerprint = SchemaNormalization.parsingFingerprint64(schema);
+        final ByteArrayOutputStream out = new ByteArrayOutputStream();
+        out.writeBytes(new byte[] {(byte) 0xC3, 0x01});
+        out.writeBytes(ByteBuffer.allocate(Long.BYTES).order(ByteOrder.LITTLE_ENDIAN).putLong(fingerprint).array());
         try {
-            final ByteArrayOutputStream out = new ByteArrayOutputStream();
-            out.write(0xC3);
-            out.write(0x01);
-            out.write(ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN)
-                    .putLong(SchemaNormalization.parsingFingerprint64(schema)).array());
-            final BinaryEncoder encoder = EncoderFactory.get().binaryEncoder(out, null);
-            new GenericDatumWriter<GenericRecord>(schema).write(record, encoder);
-            encoder.flush();
-            return out.toByteArray();
+            final BinaryEncoder body = EncoderFactory.get().directBinaryEncoder(out, null);
+            new GenericDatumWriter<GenericRecord>(schema).write(record, body);
         } catch (final IOException e) {
-            throw new AssertionError(e);
+            throw new AssertionError("cannot write " + record, e);
         }
+        return out.toByteArray();
     }
 }
