@@ -27,7 +27,7 @@ public final class PluginPaths {
 
     /**
      * The first of these that holds the plugin: {@code connectors/target/plugins} of the source tree this
-     * code was built in (seen from {@code query-api/target/stockline.jar} or {@code connectors/target/classes}),
+     * code was built in (seen from {@code cli/target/stockline.jar} or {@code connectors/target/classes}),
      * then under the working directory. If none does, the working directory's, for the error message.
      */
     public static Path defaultPluginPath() {
