@@ -109,6 +109,21 @@ public final class ChildProcess implements AutoCloseable {
         await(name + " to be ready on port " + httpPort, within, () -> ready(httpPort));
     }
 
+    /**
+     * Waits until something listens on 127.0.0.1:{@code port}, as a broker child does once it is up, so that a
+     * ledger started next finds it; stops the process when it does not, since a caller still building its
+     * try-with-resources could not close it.
+     */
+    public ChildProcess awaitListening(final int port, final Duration within) {
+        try {
+            await(name + " to listen on port " + port, within, () -> Ports.listening(port));
+        } catch (final AssertionError e) {
+            close();
+            throw e;
+        }
+        return this;
+    }
+
     /** Like {@link Await#until}, but fails at once if the process has exited, and quotes the end of its log. */
     public void await(final String what, final Duration within, final BooleanSupplier condition) {
         try {

@@ -3,7 +3,9 @@ package io.stockline.testkit;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.net.ServerSocket;
+import java.net.Socket;
 import java.net.URI;
 
 /** Ports and addresses for tests that start servers. */
@@ -18,6 +20,16 @@ public final class Ports {
             return socket.getLocalPort();
         } catch (final IOException e) {
             throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Whether something accepts connections on 127.0.0.1:{@code port} now. */
+    public static boolean listening(final int port) {
+        try (Socket socket = new Socket()) {
+            socket.connect(new InetSocketAddress("127.0.0.1", port), 500);
+            return true;
+        } catch (final IOException e) {
+            return false;
         }
     }
 
