@@ -31,8 +31,7 @@ class BrokerOutageTest {
         final int kafkaPort = Ports.freePort();
         final int httpPort = Ports.freePort();
         final String bootstrap = "127.0.0.1:" + kafkaPort;
-        try (ChildProcess broker = ChildProcess.broker(Drill.logDir(name), dir.resolve("kafka"), kafkaPort).start()
-                     .awaitListening(kafkaPort, Drill.READY_TIMEOUT);
+        try (ChildProcess broker = Drill.broker(name, dir, kafkaPort);
              ChildProcess ledger = Drill.ledger(name, dir.resolve("data"), bootstrap, httpPort).start()) {
             ledger.awaitReady(httpPort, Drill.READY_TIMEOUT);
             final Drill drill = new Drill(name, dir, bootstrap, httpPort);

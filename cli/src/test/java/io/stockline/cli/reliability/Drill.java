@@ -102,6 +102,15 @@ final class Drill {
         }
     }
 
+    /**
+     * A drill's separate broker ({@code stockline broker}, data in {@code dir/kafka}), started and listening, so
+     * that a ledger started next finds it: the ledger's start-up probe gives up after 5 s.
+     */
+    static ChildProcess broker(final String drill, final Path dir, final int kafkaPort) {
+        return ChildProcess.broker(logDir(drill), dir.resolve("kafka"), kafkaPort).start()
+                .awaitListening(kafkaPort, READY_TIMEOUT);
+    }
+
     /** The one ledger instance of a drill, on a separate broker, with a stable {@code --instance-id}. */
     static ChildProcess ledger(final String drill, final Path dataDir, final String bootstrap, final int httpPort) {
         return ChildProcess.service("ledger", logDir(drill), "--data-dir", dataDir.toString(), "--bootstrap-servers",

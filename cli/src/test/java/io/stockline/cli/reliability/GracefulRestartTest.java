@@ -37,8 +37,7 @@ class GracefulRestartTest {
         final int kafkaPort = Ports.freePort();
         final int httpPort = Ports.freePort();
         final String bootstrap = "127.0.0.1:" + kafkaPort;
-        try (ChildProcess broker = ChildProcess.broker(Drill.logDir(name), dir.resolve("kafka"), kafkaPort).start()
-                     .awaitListening(kafkaPort, Drill.READY_TIMEOUT);
+        try (ChildProcess broker = Drill.broker(name, dir, kafkaPort);
              ChildProcess ledger = Drill.ledger(name, dir.resolve("data"), bootstrap, httpPort).start();
              Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
             ledger.awaitReady(httpPort, Drill.READY_TIMEOUT);

@@ -29,8 +29,7 @@ class RebalanceTest {
         final int kafkaPort = Ports.freePort();
         final String bootstrap = "127.0.0.1:" + kafkaPort;
         final List<Integer> ports = List.of(Ports.freePort(), Ports.freePort(), Ports.freePort());
-        try (ChildProcess broker = ChildProcess.broker(Drill.logDir(name), dir.resolve("kafka"), kafkaPort).start()
-                     .awaitListening(kafkaPort, Drill.READY_TIMEOUT);
+        try (ChildProcess broker = Drill.broker(name, dir, kafkaPort);
              ChildProcess first = instance(name, "a", bootstrap, ports.get(0));
              ChildProcess second = instance(name, "b", bootstrap, ports.get(1));
              ChildProcess third = instance(name, "c", bootstrap, ports.get(2))) {
