@@ -1,5 +1,6 @@
 package io.stockline.cli;
 
+import io.stockline.schemas.EventTopic;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -69,7 +70,7 @@ class CommandErrorsTest {
 
     @Test
     void anUnresolvableBootstrapServerIsOneLine() {
-        final Result result = InProcessCli.run("", "consume", "orders",
+        final Result result = InProcessCli.run("", "consume", EventTopic.ORDERS.topicName(),
                 "--bootstrap-servers", "no-such-host.invalid:9092");
 
         assertEquals(1, result.exitCode());

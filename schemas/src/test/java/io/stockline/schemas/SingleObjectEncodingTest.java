@@ -40,14 +40,14 @@ class SingleObjectEncodingTest {
         assertEquals(order, roundTrip(OrderPlaced.class, order));
         final PaymentEvent payment = new PaymentEvent("p-1", "o-1", PaymentOutcome.CAPTURED, PLACED_AT);
         assertEquals(payment, roundTrip(PaymentEvent.class, payment));
-        final DeadLetter deadLetter = new DeadLetter("orders", 3, 42L, null, ByteBuffer.wrap(new byte[] {1, 2}),
+        final DeadLetter deadLetter = new DeadLetter(EventTopic.ORDERS.topicName(), 3, 42L, null, ByteBuffer.wrap(new byte[] {1, 2}),
                 DeadLetterCode.MALFORMED_RECORD, "bad", PLACED_AT);
         assertEquals(deadLetter, roundTrip(DeadLetter.class, deadLetter));
     }
 
     @Test
     void writesTheSpecifiedFraming() {
-        final byte[] bytes = serdes.serde(OrderPlaced.class).serializer().serialize("orders", order());
+        final byte[] bytes = serdes.serde(OrderPlaced.class).serializer().serialize(EventTopic.ORDERS.topicName(), order());
         assertEquals((byte) 0xC3, bytes[0]);
         assertEquals((byte) 0x01, bytes[1]);
         final long fingerprint = ByteBuffer.wrap(bytes, 2, 8).order(ByteOrder.LITTLE_ENDIAN).getLong();
@@ -60,7 +60,7 @@ class SingleObjectEncodingTest {
         final GenericRecord old = genericOrder(v1, "1", 2L, null);
 
         final OrderPlaced read = serdes.serde(OrderPlaced.class).deserializer()
-                .deserialize("orders", SingleObject.frame(v1, old));
+                .deserialize(EventTopic.ORDERS.topicName(), SingleObject.frame(v1, old));
 
         assertEquals("o-1", read.getOrderId());
         assertEquals(2L, read.getLines().get(0).getQuantity());
@@ -75,7 +75,7 @@ class SingleObjectEncodingTest {
         event.put("customerId", "c-1");
 
         final OrderPlaced read = serdes.serde(OrderPlaced.class).deserializer()
-                .deserialize("orders", SingleObject.frame(schema, event));
+                .deserialize(EventTopic.ORDERS.topicName(), SingleObject.frame(schema, event));
 
         assertEquals("o-9", read.getOrderId());
         assertEquals(60_000L, read.getHoldMillis());
@@ -91,13 +91,13 @@ class SingleObjectEncodingTest {
 
     @Test
     void classifiesATruncatedBodyAsMalformed() {
-        final byte[] bytes = serdes.serde(OrderPlaced.class).serializer().serialize("orders", order());
+        final byte[] bytes = serdes.serde(OrderPlaced.class).serializer().serialize(EventTopic.ORDERS.topicName(), order());
         assertEquals(DecodeFailure.MALFORMED, failureOf(OrderPlaced.class, Arrays.copyOf(bytes, bytes.length - 3)));
     }
 
     @Test
     void classifiesAnUnpublishedFingerprintAsUnknownSchema() {
-        final byte[] bytes = serdes.serde(OrderPlaced.class).serializer().serialize("orders", order());
+        final byte[] bytes = serdes.serde(OrderPlaced.class).serializer().serialize(EventTopic.ORDERS.topicName(), order());
         bytes[5] ^= 0x5A;
         assertEquals(DecodeFailure.UNKNOWN_SCHEMA, failureOf(OrderPlaced.class, bytes));
     }
@@ -105,9 +105,9 @@ class SingleObjectEncodingTest {
     @Test
     void classifiesAnotherContractRecordAsWrongEventType() {
         final byte[] payment = serdes.serde(PaymentEvent.class).serializer()
-                .serialize("payments", new PaymentEvent("p-1", "o-1", PaymentOutcome.FAILED, PLACED_AT));
+                .serialize(EventTopic.PAYMENTS.topicName(), new PaymentEvent("p-1", "o-1", PaymentOutcome.FAILED, PLACED_AT));
         final EventDecodeException e = assertThrows(EventDecodeException.class,
-                () -> serdes.serde(OrderPlaced.class).deserializer().deserialize("orders", payment));
+                () -> serdes.serde(OrderPlaced.class).deserializer().deserialize(EventTopic.ORDERS.topicName(), payment));
         assertEquals(DecodeFailure.WRONG_EVENT_TYPE, e.failure());
         assertEquals("expected OrderPlaced but the record is a io.stockline.schemas.PaymentEvent", e.getMessage());
     }

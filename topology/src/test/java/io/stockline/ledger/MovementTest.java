@@ -1,5 +1,6 @@
 package io.stockline.ledger;
 
+import io.stockline.schemas.EventTopic;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -19,7 +20,7 @@ class MovementTest {
 
     private static final String SKU = "sku-1";
     private static final long NOW = 5_000L;
-    private static final Origin ORIGIN = new Origin("stock-adjustments", 0, 7L, SKU, new byte[] {1});
+    private static final Origin ORIGIN = new Origin(EventTopic.STOCK_ADJUSTMENTS.topicName(), 0, 7L, SKU, new byte[] {1});
 
     /** onHand 10 = available 6 + locked 4, version 3. */
     private static StockLevel level() {

@@ -1,5 +1,6 @@
 package io.stockline.ledger;
 
+import io.stockline.schemas.EventTopic;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
@@ -74,7 +75,7 @@ class OrderMachineTest {
     }
 
     static PlaceOrder place(final String eventId, final List<Line> lines, final long placedAt, final Long hold) {
-        return new PlaceOrder(eventId, ORDER, lines, placedAt, hold, origin("orders"));
+        return new PlaceOrder(eventId, ORDER, lines, placedAt, hold, origin(EventTopic.ORDERS.topicName()));
     }
 
     static PlaceOrder place() {
@@ -82,11 +83,11 @@ class OrderMachineTest {
     }
 
     static ApplyPayment payment(final String id, final PaymentResult result) {
-        return new ApplyPayment(id, ORDER, result, 0, origin("payments"));
+        return new ApplyPayment(id, ORDER, result, 0, origin(EventTopic.PAYMENTS.topicName()));
     }
 
     static CancelOrder cancel(final String id) {
-        return new CancelOrder(id, ORDER, "changed my mind", 0, origin("cancellations"));
+        return new CancelOrder(id, ORDER, "changed my mind", 0, origin(EventTopic.CANCELLATIONS.topicName()));
     }
 
     static LineResult reply(final String sku, final long quantity, final boolean reserved, final long available) {

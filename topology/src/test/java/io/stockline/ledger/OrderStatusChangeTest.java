@@ -1,5 +1,6 @@
 package io.stockline.ledger;
 
+import io.stockline.schemas.EventTopic;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -14,7 +15,7 @@ import org.junit.jupiter.api.Test;
 class OrderStatusChangeTest {
 
     private static final long NOW = 10_000L;
-    private static final Origin ORIGIN = new Origin("orders", 0, 1L, "o1", new byte[] {1});
+    private static final Origin ORIGIN = new Origin(EventTopic.ORDERS.topicName(), 0, 1L, "o1", new byte[] {1});
     private static final PlaceOrder PLACE = new PlaceOrder("e1", "o1", List.of(new Line("A", 2)), NOW, 60_000L,
             ORIGIN);
 

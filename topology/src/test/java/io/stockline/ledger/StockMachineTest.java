@@ -1,5 +1,6 @@
 package io.stockline.ledger;
 
+import io.stockline.schemas.EventTopic;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -26,7 +27,7 @@ class StockMachineTest {
     private static final String SKU = "sku-1";
     private static final String ORDER = "order-1";
     private static final long NOW = 5_000L;
-    private static final Origin ORIGIN = new Origin("stock-adjustments", 2, 42L, SKU, new byte[] {1, 2, 3});
+    private static final Origin ORIGIN = new Origin(EventTopic.STOCK_ADJUSTMENTS.topicName(), 2, 42L, SKU, new byte[] {1, 2, 3});
 
     /** onHand 10 = available 6 + locked 4, version 3. */
     private static StockLevel level() {

@@ -1,5 +1,6 @@
 package io.stockline.topology;
 
+import io.stockline.testkit.SingleObject;
 import static io.stockline.topology.LedgerHarness.line;
 import static io.stockline.topology.LedgerHarness.order;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
@@ -17,11 +18,9 @@ import io.stockline.schemas.PaymentOutcome;
 import io.stockline.schemas.StockAdjusted;
 import io.stockline.schemas.serde.SchemaVersions;
 import io.stockline.schemas.serde.SingleObjectSerdeFactory;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -29,12 +28,8 @@ import java.util.List;
 import java.util.Random;
 import java.util.stream.Stream;
 import org.apache.avro.Schema;
-import org.apache.avro.SchemaNormalization;
 import org.apache.avro.generic.GenericData;
-import org.apache.avro.generic.GenericDatumWriter;
 import org.apache.avro.generic.GenericRecord;
-import org.apache.avro.io.BinaryEncoder;
-import org.apache.avro.io.EncoderFactory;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -61,7 +56,7 @@ class BadInputTest {
         final byte[] goodOrder = encode(order("o1", "e1", LedgerHarness.START, null, line("A", 1)));
         final byte[] wrongFingerprint = goodOrder.clone();
         wrongFingerprint[4] ^= 0x11;
-        final byte[] payment = SERDES.serde(PaymentEvent.class).serializer().serialize("payments",
+        final byte[] payment = SERDES.serde(PaymentEvent.class).serializer().serialize(EventTopic.PAYMENTS.topicName(),
                 new PaymentEvent("p1", "o1", PaymentOutcome.CAPTURED, LedgerHarness.START));
         final List<OrderLine> tooMany = new ArrayList<>();
         for (int i = 0; i < 101; i++) {
@@ -98,11 +93,11 @@ class BadInputTest {
                         encode(order("o1", "e1", LedgerHarness.START, null, line("A".repeat(10_000), 1))),
                         DeadLetterCode.INVALID_ID),
                 Arguments.of("control character in an id", EventTopic.PAYMENTS, "o\u0007",
-                        SERDES.serde(PaymentEvent.class).serializer().serialize("payments",
+                        SERDES.serde(PaymentEvent.class).serializer().serialize(EventTopic.PAYMENTS.topicName(),
                                 new PaymentEvent("p1", "o\u0007", PaymentOutcome.CAPTURED, LedgerHarness.START)),
                         DeadLetterCode.INVALID_ID),
                 Arguments.of("absurd adjustment", EventTopic.STOCK_ADJUSTMENTS, "A",
-                        SERDES.serde(StockAdjusted.class).serializer().serialize("stock-adjustments",
+                        SERDES.serde(StockAdjusted.class).serializer().serialize(EventTopic.STOCK_ADJUSTMENTS.topicName(),
                                 new StockAdjusted("a9", "A", Long.MIN_VALUE, "x", LedgerHarness.START)),
                         DeadLetterCode.INVALID_QUANTITY));
     }
@@ -149,7 +144,7 @@ class BadInputTest {
         event.put("customerId", null);
         ledger.adjust("a1", "A", 10);
 
-        ledger.pipeRaw(EventTopic.ORDERS, "o1".getBytes(StandardCharsets.UTF_8), frame(schema, event));
+        ledger.pipeRaw(EventTopic.ORDERS, "o1".getBytes(StandardCharsets.UTF_8), SingleObject.frame(schema, event));
 
         assertEquals(OrderStatus.RESERVED, ledger.outcomes().get(0).getStatus());
         assertEquals(3, ledger.level("A").locked());
@@ -169,7 +164,7 @@ class BadInputTest {
         event.put("holdMillis", 60_000L);
         ledger.adjust("a1", "A", 10);
 
-        ledger.pipeRaw(EventTopic.ORDERS, "o1".getBytes(StandardCharsets.UTF_8), frame(v1, event));
+        ledger.pipeRaw(EventTopic.ORDERS, "o1".getBytes(StandardCharsets.UTF_8), SingleObject.frame(v1, event));
 
         assertEquals(OrderStatus.RESERVED, ledger.outcomes().get(0).getStatus());
         assertEquals(2, ledger.level("A").locked());
@@ -181,24 +176,8 @@ class BadInputTest {
         }
     }
 
-    /** C3 01, the 8-byte little-endian CRC-64-AVRO fingerprint, the binary body: what the README documents. */
-    private static byte[] frame(final Schema schema, final GenericRecord record) {
-        try {
-            final ByteArrayOutputStream out = new ByteArrayOutputStream();
-            out.write(new byte[] {(byte) 0xC3, 0x01});
-            out.write(ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN)
-                    .putLong(SchemaNormalization.parsingFingerprint64(schema)).array());
-            final BinaryEncoder encoder = EncoderFactory.get().binaryEncoder(out, null);
-            new GenericDatumWriter<GenericRecord>(schema).write(record, encoder);
-            encoder.flush();
-            return out.toByteArray();
-        } catch (final IOException e) {
-            throw new AssertionError(e);
-        }
-    }
-
     private static byte[] encode(final OrderPlaced order) {
-        return SERDES.serde(OrderPlaced.class).serializer().serialize("orders", order);
+        return SERDES.serde(OrderPlaced.class).serializer().serialize(EventTopic.ORDERS.topicName(), order);
     }
 
     private static byte[] bytes(final ByteBuffer buffer) {

@@ -1,5 +1,6 @@
 package io.stockline.topology;
 
+import io.stockline.schemas.EventTopic;
 import static io.stockline.topology.LedgerHarness.GRACE;
 import static io.stockline.topology.LedgerHarness.HOLD;
 import static io.stockline.topology.LedgerHarness.line;
@@ -58,7 +59,7 @@ class LedgerRulesTest {
         assertLevel("A", 5, 1, 4);
         final DeadLetter deadLetter = single(ledger.deadLetters());
         assertEquals(DeadLetterCode.ADJUSTMENT_EXCEEDS_AVAILABLE, deadLetter.getCode());
-        assertEquals("stock-adjustments", deadLetter.getSourceTopic());
+        assertEquals(EventTopic.STOCK_ADJUSTMENTS.topicName(), deadLetter.getSourceTopic());
         assertEquals("A", deadLetter.getKey());
         assertTrue(deadLetter.getPayload().remaining() > 10, "carries the original bytes");
     }
@@ -301,7 +302,7 @@ class LedgerRulesTest {
 
         final DeadLetter deadLetter = single(ledger.deadLetters());
         assertEquals(DeadLetterCode.ORPHAN_EVENT, deadLetter.getCode());
-        assertEquals("payments", deadLetter.getSourceTopic());
+        assertEquals(EventTopic.PAYMENTS.topicName(), deadLetter.getSourceTopic());
         assertEquals("ghost", deadLetter.getKey());
     }
 

@@ -55,7 +55,7 @@ class EventJsonTest {
         final OrderPlaced order = new OrderPlaced("e1", "o1", List.of(new OrderLine("A", 2L), new OrderLine("B", 1L)),
                 AT, 60_000L, "c-7");
         final OrderOutcome outcome = new OrderOutcome("o1", OrderStatus.RESERVED, null, List.of(), AT, AT);
-        final DeadLetter deadLetter = new DeadLetter("orders", 2, 41L, "o1", ByteBuffer.wrap(new byte[] {0, -1, 7}),
+        final DeadLetter deadLetter = new DeadLetter(EventTopic.ORDERS.topicName(), 2, 41L, "o1", ByteBuffer.wrap(new byte[] {0, -1, 7}),
                 DeadLetterCode.MALFORMED_RECORD, "bad bytes", AT);
 
         assertEquals(order, EventJson.read(EventJson.write(order), OrderPlaced.class));
@@ -65,7 +65,7 @@ class EventJsonTest {
 
     @Test
     void writesTimestampsAsIsoEnumsAsSymbolsAndBytesAsBase64() {
-        final DeadLetter deadLetter = new DeadLetter("orders", 2, 41L, null, ByteBuffer.wrap(new byte[] {1, 2, 3}),
+        final DeadLetter deadLetter = new DeadLetter(EventTopic.ORDERS.topicName(), 2, 41L, null, ByteBuffer.wrap(new byte[] {1, 2, 3}),
                 DeadLetterCode.UNKNOWN_SCHEMA, "?", AT);
 
         assertEquals("{\"sourceTopic\":\"orders\",\"partition\":2,\"offset\":41,\"key\":null,\"payload\":\"AQID\","

@@ -1,5 +1,6 @@
 package io.stockline.topology.serde;
 
+import io.stockline.schemas.EventTopic;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -29,12 +30,12 @@ import org.junit.jupiter.api.Test;
 class AvroInternalSerdeTest {
 
     private static final String TOPIC = "any";
-    private static final Origin ORIGIN = new Origin("orders", 3, 42L, "order-1",
+    private static final Origin ORIGIN = new Origin(EventTopic.ORDERS.topicName(), 3, 42L, "order-1",
             "original bytes \u0000\u00ff".getBytes(StandardCharsets.ISO_8859_1));
     private static final ApplyPayment PAYMENT = new ApplyPayment("pay-1", "order-1", PaymentResult.REFUNDED, 7L,
             ORIGIN);
     private static final CancelOrder CANCEL = new CancelOrder("cancel-1", "order-1", "changed mind \u2603", 8L,
-            new Origin("cancellations", 0, 0L, "order-1", new byte[0]));
+            new Origin(EventTopic.CANCELLATIONS.topicName(), 0, 0L, "order-1", new byte[0]));
 
     @Test
     void everyOrderCommandComesBackEqual() {
