@@ -9,7 +9,6 @@ import io.stockline.reporting.PluginPaths;
 import io.stockline.reporting.ReportingConnectors;
 import io.stockline.reporting.SinkDatabase;
 import io.stockline.reporting.WorkerSettings;
-import io.stockline.topology.LedgerTopics;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -27,9 +26,9 @@ import picocli.CommandLine.Spec;
 /** {@code stockline connect}: the reporting tables kept up to date by a Kafka Connect worker, until Ctrl-C. */
 @Command(name = "connect",
         description = {"Run a Kafka Connect standalone worker in this process with the reporting connectors "
-                + "(Debezium's JDBC sink): the stock-levels, stock-movements and order-status projections "
-                + "upserted into the tables stock_levels, stock_movements and order_status, which the sink "
-                + "creates. Stops on Ctrl-C, or with exit code 1 when a connector fails.",
+                + "(Debezium's JDBC sink): stock-movements upserted into the tables stock_movements and "
+                + "stock_levels, order-outcomes into order_status, which the sink creates. Stops on Ctrl-C, or "
+                + "with exit code 1 when a connector fails.",
                 "The connector configurations are connectors/src/main/connect/*.json; this fills in their "
                         + "connection settings."})
 public final class ConnectCommand implements Callable<Integer> {
@@ -68,7 +67,7 @@ public final class ConnectCommand implements Callable<Integer> {
         }
         final KafkaClientConfig clients = kafka.clientConfig();
         try (KafkaAdmin admin = KafkaAdmin.connect(clients)) {
-            LedgerTopics.projections().forEach(admin::requireTopic);
+            ReportingConnectors.topics().forEach(admin::requireTopic);
         }
         final List<ConnectorDefinition> connectors = ReportingConnectors.templates();
         final WorkerSettings settings = new WorkerSettings(clients.bootstrapServers(), clients.overrides().values(),

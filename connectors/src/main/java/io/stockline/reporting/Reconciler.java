@@ -1,8 +1,8 @@
 package io.stockline.reporting;
 
+import io.stockline.reporting.ReportingRows.StockLevels;
+import io.stockline.reporting.ReportingRows.StockMovements;
 import io.stockline.schemas.api.StockView;
-import io.stockline.topology.projection.Projections.StockLevels;
-import io.stockline.topology.projection.Projections.StockMovements;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;

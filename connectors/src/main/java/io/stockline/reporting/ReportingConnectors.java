@@ -38,6 +38,11 @@ public final class ReportingConnectors {
     private ReportingConnectors() {
     }
 
+    /** The topics the connectors read, each once, in the order of their files. */
+    public static List<String> topics() {
+        return templates().stream().map(ConnectorDefinition::topic).distinct().toList();
+    }
+
     /** The connectors as written in their files, placeholders and all. */
     public static List<ConnectorDefinition> templates() {
         return FILES.stream().map(ReportingConnectors::read).toList();

@@ -47,8 +47,9 @@ public record WorkerSettings(String bootstrapServers, Map<String, String> client
     }
 
     /**
-     * The standalone worker's properties. Converters are Connect's JSON with schemas, as the ledger writes;
-     * sinks read committed records only, because the ledger writes its projections in transactions.
+     * The standalone worker's properties. Keys are plain strings; each connector names its own value
+     * converter (a {@link LedgerRowConverter} view), so the worker's default passes values through untouched.
+     * Sinks read committed records only, because the ledger writes in transactions.
      */
     public Map<String, String> workerProperties() {
         final Map<String, String> properties = new HashMap<>();
@@ -58,10 +59,8 @@ public record WorkerSettings(String bootstrapServers, Map<String, String> client
             }
         });
         properties.put("bootstrap.servers", bootstrapServers);
-        properties.put("key.converter", "org.apache.kafka.connect.json.JsonConverter");
-        properties.put("key.converter.schemas.enable", "true");
-        properties.put("value.converter", "org.apache.kafka.connect.json.JsonConverter");
-        properties.put("value.converter.schemas.enable", "true");
+        properties.put("key.converter", "org.apache.kafka.connect.storage.StringConverter");
+        properties.put("value.converter", "org.apache.kafka.connect.converters.ByteArrayConverter");
         properties.put("offset.storage.file.filename", offsetsFile().toAbsolutePath().toString());
         properties.put("offset.flush.interval.ms", String.valueOf(OFFSET_FLUSH_INTERVAL_MS));
         properties.put("plugin.path", pluginPath.toAbsolutePath().toString());

@@ -5,8 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.stockline.topology.LedgerTopics;
-import io.stockline.topology.projection.Projections;
+import io.stockline.schemas.EventTopic;
 import java.io.IOException;
 import java.io.Reader;
 import java.nio.file.Files;
@@ -19,17 +18,20 @@ import org.apache.kafka.connect.data.Schema;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The connector files: one per table, each consistent with the projection it sinks. */
+/** The connector files: one per table, each consistent with the contract topic and the rows it sinks. */
 class ReportingConnectorsTest {
 
     private static final String JDBC_SINK = "io.debezium.connector.jdbc.JdbcSinkConnector";
-    private static final String JSON_CONVERTER = "org.apache.kafka.connect.json.JsonConverter";
+    private static final String STRING_CONVERTER = "org.apache.kafka.connect.storage.StringConverter";
 
     private final List<ConnectorDefinition> templates = ReportingConnectors.templates();
 
     @Test
-    void eachProjectionTopicHasOneConnectorUpsertingIntoItsTable() {
-        assertEquals(LedgerTopics.projections(), templates.stream().map(ConnectorDefinition::topic).toList());
+    void eachTableHasOneConnectorUpsertingIntoItFromTheContractTopicItIsDerivedFrom() {
+        assertEquals(List.of(EventTopic.STOCK_MOVEMENTS.topicName(), EventTopic.STOCK_MOVEMENTS.topicName(),
+                EventTopic.ORDER_OUTCOMES.topicName()), templates.stream().map(ConnectorDefinition::topic).toList());
+        assertEquals(List.of(EventTopic.STOCK_MOVEMENTS.topicName(), EventTopic.ORDER_OUTCOMES.topicName()),
+                ReportingConnectors.topics());
         assertEquals(List.of(Tables.STOCK_LEVELS, Tables.STOCK_MOVEMENTS, Tables.ORDER_STATUS),
                 templates.stream().map(ConnectorDefinition::table).toList());
         for (final ConnectorDefinition connector : templates) {
@@ -43,22 +45,21 @@ class ReportingConnectorsTest {
     }
 
     @Test
-    void connectorsReadConnectJsonWithSchemasWhateverTheWorkersDefaults() {
+    void connectorsReadPlainKeysAndTheirTablesViewOfTheContractWhateverTheWorkersDefaults() {
         for (final ConnectorDefinition connector : templates) {
             final Map<String, String> config = connector.config();
-            assertEquals(JSON_CONVERTER, config.get("key.converter"), connector.name());
-            assertEquals(JSON_CONVERTER, config.get("value.converter"), connector.name());
-            assertEquals("true", config.get("key.converter.schemas.enable"), connector.name());
-            assertEquals("true", config.get("value.converter.schemas.enable"), connector.name());
+            assertEquals(STRING_CONVERTER, config.get("key.converter"), connector.name());
+            assertEquals(LedgerRowConverter.class.getName(), config.get("value.converter"), connector.name());
+            assertEquals(connector.table(), config.get("value.converter." + LedgerRowConverter.VIEW_CONFIG),
+                    connector.name());
         }
     }
 
     @Test
-    void primaryKeysAreTheProjectionsKeysAndTheMovementId() {
-        assertKey(templates.get(0), "record_key", Projections.StockLevels.SKU, Projections.StockLevels.KEY);
-        assertKey(templates.get(1), "record_value", Projections.StockMovements.MOVEMENT_ID,
-                Projections.StockMovements.VALUE);
-        assertKey(templates.get(2), "record_key", Projections.OrderStatus.ORDER_ID, Projections.OrderStatus.KEY);
+    void primaryKeysAreTheSkuTheMovementIdAndTheOrderIdOfTheRow() {
+        assertKey(templates.get(0), ReportingRows.StockLevels.SKU, ReportingRows.StockLevels.VALUE);
+        assertKey(templates.get(1), ReportingRows.StockMovements.MOVEMENT_ID, ReportingRows.StockMovements.VALUE);
+        assertKey(templates.get(2), ReportingRows.OrderStatus.ORDER_ID, ReportingRows.OrderStatus.VALUE);
     }
 
     @Test
@@ -90,9 +91,8 @@ class ReportingConnectorsTest {
         assertEquals(PosixFilePermissions.fromString("rw-------"), Files.getPosixFilePermissions(secrets));
     }
 
-    private static void assertKey(final ConnectorDefinition connector, final String mode, final String field,
-                                  final Schema schema) {
-        assertEquals(mode, connector.config().get("primary.key.mode"), connector.name());
+    private static void assertKey(final ConnectorDefinition connector, final String field, final Schema schema) {
+        assertEquals("record_value", connector.config().get("primary.key.mode"), connector.name());
         assertEquals(field, connector.config().get("primary.key.fields"), connector.name());
         assertNotNull(schema.field(field), field + " is a field of the record the key is taken from");
         assertTrue(!schema.field(field).schema().isOptional(), field + " is never null");

@@ -15,6 +15,7 @@ public enum EventTopic {
     STOCK_ADJUSTMENTS("stock-adjustments", StockAdjusted.class, "sku"),
     ORDER_OUTCOMES("order-outcomes", OrderOutcome.class, "order id"),
     STOCK_ROLLBACKS("stock-rollbacks", StockRollback.class, "order id"),
+    STOCK_MOVEMENTS("stock-movements", StockMovement.class, "sku"),
     DEAD_LETTERS("ledger-dead-letters", DeadLetter.class, "the original key");
 
     private final String topicName;

@@ -74,7 +74,7 @@ public final class OrderMachine {
             }
         }
         final StockCommand.SoleLine soleLine = pending.lines().size() == 1
-                ? new StockCommand.SoleLine(pending.expiresAt()) : null;
+                ? new StockCommand.SoleLine(pending.placedAt(), pending.expiresAt()) : null;
         for (final Line line : pending.lines()) {
             fx.stock.add(new StockCommand.Reserve(pending.orderId(), line.sku(), line.quantity(), soleLine));
         }
@@ -302,7 +302,8 @@ public final class OrderMachine {
 
         Order outcome(final Order order, final long now) {
             final Long expiresAt = order.status() == OrderStatus.RESERVED ? order.expiresAt() : null;
-            outcomes.add(new Outcome(order.orderId(), order.status(), order.reason(), order.lines(), expiresAt, now));
+            outcomes.add(new Outcome(order.orderId(), order.status(), order.reason(), order.lines(), order.placedAt(),
+                    expiresAt, now));
             return order;
         }
 

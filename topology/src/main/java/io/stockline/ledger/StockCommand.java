@@ -22,8 +22,11 @@ public sealed interface StockCommand {
         }
     }
 
-    /** What the stock side needs to publish the decision of a one-line order: when its hold ends. */
-    record SoleLine(long expiresAt) {
+    /**
+     * What the stock side needs to publish the decision of a one-line order: when it was placed (null when
+     * a version of the ledger that did not send it asked) and when its hold ends.
+     */
+    record SoleLine(Long placedAt, long expiresAt) {
     }
 
     /** The order was paid: the locked units are sold. */

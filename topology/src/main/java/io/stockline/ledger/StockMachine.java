@@ -73,9 +73,11 @@ public final class StockMachine {
                                     final long now) {
         final List<Line> lines = List.of(new Line(reserve.sku(), reserve.quantity()));
         return fits
-                ? new Outcome(reserve.orderId(), OrderStatus.RESERVED, null, lines, reserve.soleLine().expiresAt(), now)
+                ? new Outcome(reserve.orderId(), OrderStatus.RESERVED, null, lines, reserve.soleLine().placedAt(),
+                        reserve.soleLine().expiresAt(), now)
                 : new Outcome(reserve.orderId(), OrderStatus.REJECTED,
-                        Outcome.shortage(reserve.sku(), reserve.quantity(), level.available()), lines, null, now);
+                        Outcome.shortage(reserve.sku(), reserve.quantity(), level.available()), lines,
+                        reserve.soleLine().placedAt(), null, now);
     }
 
     private static StockStep changed(final StockLevel before, final StockLevel after, final StockCommand command,

@@ -1,16 +1,20 @@
 package io.stockline.topology;
 
 import io.stockline.ledger.Line;
+import io.stockline.ledger.Movement;
 import io.stockline.ledger.Origin;
 import io.stockline.ledger.Outcome;
 import io.stockline.ledger.Rejection;
 import io.stockline.ledger.Rollback;
+import io.stockline.ledger.StockLevel;
 import io.stockline.schemas.DeadLetter;
 import io.stockline.schemas.DeadLetterCode;
+import io.stockline.schemas.MovementKind;
 import io.stockline.schemas.OrderLine;
 import io.stockline.schemas.OrderOutcome;
 import io.stockline.schemas.OrderStatus;
 import io.stockline.schemas.RollbackCause;
+import io.stockline.schemas.StockMovement;
 import io.stockline.schemas.StockRollback;
 import java.nio.ByteBuffer;
 import java.time.Instant;
@@ -24,8 +28,18 @@ public final class ContractMapper {
 
     public static OrderOutcome outcome(final Outcome outcome) {
         return new OrderOutcome(outcome.orderId(), OrderStatus.valueOf(outcome.status().name()), outcome.reason(),
-                lines(outcome.lines()), outcome.expiresAt() == null ? null : Instant.ofEpochMilli(outcome.expiresAt()),
-                Instant.ofEpochMilli(outcome.at()));
+                lines(outcome.lines()), instantOrNull(outcome.expiresAt()), Instant.ofEpochMilli(outcome.at()),
+                instantOrNull(outcome.placedAt()));
+    }
+
+    /** A change of a SKU's levels, as published on stock-movements. */
+    public static StockMovement movement(final Movement movement) {
+        final StockLevel after = movement.after();
+        return new StockMovement(movement.movementId(), movement.sku(),
+                MovementKind.valueOf(movement.kind().name()), movement.orderId(),
+                movement.adjustmentId(), movement.cause() == null ? null : RollbackCause.valueOf(movement.cause().name()),
+                movement.onHandDelta(), movement.availableDelta(), movement.lockedDelta(), after.onHand(),
+                after.available(), after.locked(), after.version(), Instant.ofEpochMilli(movement.at()));
     }
 
     public static StockRollback rollback(final Rollback rollback) {
@@ -43,6 +57,10 @@ public final class ContractMapper {
         return new DeadLetter(origin.topic(), origin.partition(), origin.offset(), origin.key(),
                 origin.payload() == null ? null : ByteBuffer.wrap(origin.payload()), code, message,
                 Instant.ofEpochMilli(at));
+    }
+
+    private static Instant instantOrNull(final Long epochMillis) {
+        return epochMillis == null ? null : Instant.ofEpochMilli(epochMillis);
     }
 
     private static List<OrderLine> lines(final List<Line> lines) {

@@ -10,27 +10,24 @@ import io.stockline.schemas.OrderOutcome;
 import io.stockline.schemas.OrderPlaced;
 import io.stockline.schemas.PaymentEvent;
 import io.stockline.schemas.StockAdjusted;
+import io.stockline.schemas.StockMovement;
 import io.stockline.schemas.StockRollback;
 import io.stockline.schemas.serde.SerdeFactory;
 import io.stockline.topology.serde.AvroInternalSerde;
-import io.stockline.topology.projection.ConnectJson;
 import java.util.Objects;
 import org.apache.kafka.common.serialization.Serde;
-import org.apache.kafka.connect.data.Struct;
 
 /**
  * Every serde the topology uses. Contract records come from the {@link SerdeFactory}, so swapping the
  * wire format touches no processor; the ledger's own commands and state records are internal (Avro too,
- * with schemas of their own, see {@link AvroInternalSerde}). The
- * reporting projections are Kafka Connect JSON, keys and values alike.
+ * with schemas of their own, see {@link AvroInternalSerde}).
  */
 public record LedgerSerdes(Serde<OrderPlaced> orders, Serde<PaymentEvent> payments,
                            Serde<OrderCancelled> cancellations, Serde<StockAdjusted> adjustments,
                            Serde<OrderOutcome> outcomes, Serde<StockRollback> rollbacks,
-                           Serde<DeadLetter> deadLetters, Serde<OrderCommand> orderCommands,
-                           Serde<StockCommand> stockCommands, Serde<Order> orderState,
-                           Serde<StockLevel> stockState, Serde<Struct> projectionKeys,
-                           Serde<Struct> projectionValues) {
+                           Serde<StockMovement> movements, Serde<DeadLetter> deadLetters,
+                           Serde<OrderCommand> orderCommands, Serde<StockCommand> stockCommands,
+                           Serde<Order> orderState, Serde<StockLevel> stockState) {
 
     public LedgerSerdes {
         Objects.requireNonNull(orders, "orders");
@@ -41,8 +38,7 @@ public record LedgerSerdes(Serde<OrderPlaced> orders, Serde<PaymentEvent> paymen
         return new LedgerSerdes(events.serde(OrderPlaced.class), events.serde(PaymentEvent.class),
                 events.serde(OrderCancelled.class), events.serde(StockAdjusted.class),
                 events.serde(OrderOutcome.class), events.serde(StockRollback.class),
-                events.serde(DeadLetter.class), AvroInternalSerde.orderCommands(),
-                AvroInternalSerde.stockCommands(), AvroInternalSerde.orders(), AvroInternalSerde.stockLevels(),
-                ConnectJson.keys(), ConnectJson.values());
+                events.serde(StockMovement.class), events.serde(DeadLetter.class), AvroInternalSerde.orderCommands(),
+                AvroInternalSerde.stockCommands(), AvroInternalSerde.orders(), AvroInternalSerde.stockLevels());
     }
 }

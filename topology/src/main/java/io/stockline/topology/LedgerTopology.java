@@ -3,9 +3,9 @@ package io.stockline.topology;
 import io.stockline.schemas.EventTopic;
 import io.stockline.topology.ContractRules.Rule;
 import io.stockline.topology.processor.DecodeProcessorSupplier;
+import io.stockline.topology.processor.IgnoredStatusChangesSupplier;
 import io.stockline.topology.processor.LedgerProcessorSupplier;
-import io.stockline.topology.processor.OrderProjectionSupplier;
-import io.stockline.topology.processor.StockProjectionSupplier;
+import io.stockline.topology.processor.MovementMapperSupplier;
 import java.util.Map;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
@@ -28,8 +28,9 @@ import org.apache.kafka.streams.Topology;
  *       to the owner, so events of one order still meet in one place;</li>
  *   <li>the ledger processor, running the order side and the stock side of the keys this task owns, and
  *       sending commands for keys other tasks own through the command topics;</li>
- *   <li>the projections for reporting ({@link LedgerTopics#projections()}), in the same task and so in the
- *       same transaction as the change they show.</li>
+ *   <li>each change of a SKU's levels as a contract record on {@link EventTopic#STOCK_MOVEMENTS}, in the same
+ *       task and so in the same transaction as the change. The reporting tables are derived from it and from
+ *       {@link EventTopic#ORDER_OUTCOMES} outside the ledger.</li>
  * </ol>
  */
 public final class LedgerTopology {
@@ -45,16 +46,14 @@ public final class LedgerTopology {
     public static final String CANCELLATIONS_DECODER = "cancellations-decoder";
     public static final String ADJUSTMENTS_DECODER = "stock-adjustments-decoder";
     public static final String LEDGER_PROCESSOR = "ledger-processor";
-    public static final String ORDER_PROJECTION = "order-projection";
-    public static final String STOCK_PROJECTION = "stock-projection";
+    public static final String MOVEMENT_MAPPER = "movement-mapper";
+    public static final String IGNORED_STATUS_CHANGES = "ignored-status-changes";
     public static final String ORDER_COMMANDS_SINK = "order-commands-sink";
     public static final String SKU_COMMANDS_SINK = "sku-commands-sink";
     public static final String OUTCOMES_SINK = "order-outcomes-sink";
     public static final String ROLLBACKS_SINK = "stock-rollbacks-sink";
     public static final String DEAD_LETTERS_SINK = "dead-letters-sink";
-    public static final String STOCK_LEVELS_SINK = "stock-levels-sink";
     public static final String STOCK_MOVEMENTS_SINK = "stock-movements-sink";
-    public static final String ORDER_STATUS_SINK = "order-status-sink";
     private static final int TUNED_BATCH_BYTES = 256 * 1024;
 
     private LedgerTopology() {
@@ -117,8 +116,8 @@ public final class LedgerTopology {
 
     private static void addLedger(final Topology topology, final LedgerConfig config, final LedgerSerdes serdes) {
         final LedgerProcessorSupplier.Children children = new LedgerProcessorSupplier.Children(ORDER_COMMANDS_SINK,
-                SKU_COMMANDS_SINK, OUTCOMES_SINK, ROLLBACKS_SINK, DEAD_LETTERS_SINK, ORDER_PROJECTION,
-                STOCK_PROJECTION);
+                SKU_COMMANDS_SINK, OUTCOMES_SINK, ROLLBACKS_SINK, DEAD_LETTERS_SINK, IGNORED_STATUS_CHANGES,
+                MOVEMENT_MAPPER);
         topology.addProcessor(LEDGER_PROCESSOR,
                 new LedgerProcessorSupplier(config, serdes.orderState(), serdes.stockState(), children),
                 ORDERS_DECODER, PAYMENTS_DECODER, CANCELLATIONS_DECODER, ADJUSTMENTS_DECODER, ORDER_COMMANDS_SOURCE,
@@ -133,18 +132,10 @@ public final class LedgerTopology {
                 LEDGER_PROCESSOR);
         addSink(topology, DEAD_LETTERS_SINK, EventTopic.DEAD_LETTERS, serdes.deadLetters().serializer(),
                 ORDERS_DECODER, PAYMENTS_DECODER, CANCELLATIONS_DECODER, ADJUSTMENTS_DECODER, LEDGER_PROCESSOR);
-        topology.addProcessor(ORDER_PROJECTION, new OrderProjectionSupplier(ORDER_STATUS_SINK), LEDGER_PROCESSOR);
-        addProjectionSink(topology, ORDER_STATUS_SINK, LedgerTopics.ORDER_STATUS, serdes, ORDER_PROJECTION);
-        topology.addProcessor(STOCK_PROJECTION, new StockProjectionSupplier(
-                new StockProjectionSupplier.Children(STOCK_LEVELS_SINK, STOCK_MOVEMENTS_SINK)), LEDGER_PROCESSOR);
-        addProjectionSink(topology, STOCK_LEVELS_SINK, LedgerTopics.STOCK_LEVELS, serdes, STOCK_PROJECTION);
-        addProjectionSink(topology, STOCK_MOVEMENTS_SINK, LedgerTopics.STOCK_MOVEMENTS, serdes, STOCK_PROJECTION);
-    }
-
-    private static void addProjectionSink(final Topology topology, final String name, final String topic,
-                                          final LedgerSerdes serdes, final String parent) {
-        topology.addSink(name, topic, serdes.projectionKeys().serializer(), serdes.projectionValues().serializer(),
-                parent);
+        topology.addProcessor(MOVEMENT_MAPPER, new MovementMapperSupplier(STOCK_MOVEMENTS_SINK), LEDGER_PROCESSOR);
+        addSink(topology, STOCK_MOVEMENTS_SINK, EventTopic.STOCK_MOVEMENTS, serdes.movements().serializer(),
+                MOVEMENT_MAPPER);
+        topology.addProcessor(IGNORED_STATUS_CHANGES, new IgnoredStatusChangesSupplier(), LEDGER_PROCESSOR);
     }
 
     private static <V> void addSink(final Topology topology, final String name, final EventTopic topic,

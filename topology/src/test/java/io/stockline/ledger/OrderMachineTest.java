@@ -112,7 +112,7 @@ class OrderMachineTest {
 
     static void assertOutcome(final Outcome outcome, final OrderStatus status, final String reason,
                               final Long expiresAt, final long at) {
-        assertEquals(new Outcome(ORDER, status, reason, outcome.lines(), expiresAt, at), outcome);
+        assertEquals(new Outcome(ORDER, status, reason, outcome.lines(), outcome.placedAt(), expiresAt, at), outcome);
     }
 
     // ---------------------------------------------------------------- getting an order into each status
@@ -177,7 +177,7 @@ class OrderMachineTest {
 
         /** Only status, reason and expiresAt are compared. */
         Then outcome(final OrderStatus outcomeStatus, final String reason, final Long expiresAt) {
-            outcomes = List.of(new Outcome(ORDER, outcomeStatus, reason, List.of(), expiresAt, 0));
+            outcomes = List.of(new Outcome(ORDER, outcomeStatus, reason, List.of(), null, expiresAt, 0));
             return this;
         }
 
@@ -259,7 +259,7 @@ class OrderMachineTest {
                 .stock(new Reserve(ORDER, A, 2), new Reserve(ORDER, B, 3));
         // A one-line order: the stock side's answer is its decision, so the request carries what that needs.
         final Then placedOtherAfterPayment = to(OrderStatus.PENDING)
-                .stock(new Reserve(ORDER, A, 5, new StockCommand.SoleLine(DEADLINE)));
+                .stock(new Reserve(ORDER, A, 5, new StockCommand.SoleLine(PLACED_AT, DEADLINE)));
         final Then orphaned = refused(RejectCode.ORPHAN_EVENT);
         orphaned.heldDelta = -1;
         final String notPaid = "not paid by " + Instant.ofEpochMilli(DEADLINE);
@@ -1240,7 +1240,7 @@ class OrderMachineTest {
         void aOneLineOrderAsksTheStockSideToDecideWithItsExpiry() {
             final OrderStep step = machine.place(null, place("placed-1", oneLine, PLACED_AT, HOLD), T_PLACE);
 
-            assertEquals(List.of(new Reserve(ORDER, A, 3, new StockCommand.SoleLine(DEADLINE))),
+            assertEquals(List.of(new Reserve(ORDER, A, 3, new StockCommand.SoleLine(PLACED_AT, DEADLINE))),
                     step.stockCommands());
         }
 

@@ -27,6 +27,7 @@ class StockMachineTest {
     private static final String SKU = "sku-1";
     private static final String ORDER = "order-1";
     private static final long NOW = 5_000L;
+    private static final long PLACED_AT = 4_000L;
     private static final Origin ORIGIN = new Origin(EventTopic.STOCK_ADJUSTMENTS.topicName(), 2, 42L, SKU, new byte[] {1, 2, 3});
 
     /** onHand 10 = available 6 + locked 4, version 3. */
@@ -185,11 +186,11 @@ class StockMachineTest {
         @Test
         void aOneLineOrderThatFitsIsReservedByTheStockSideItself() {
             final StockStep step = StockMachine.apply(level(),
-                    new Reserve(ORDER, SKU, 2, new StockCommand.SoleLine(9_000L)), false, NOW);
+                    new Reserve(ORDER, SKU, 2, new StockCommand.SoleLine(PLACED_AT, 9_000L)), false, NOW);
 
             assertChangedTo(step, 10, 4, 6, 4);
-            assertEquals(new Outcome(ORDER, OrderStatus.RESERVED, null, java.util.List.of(new Line(SKU, 2)), 9_000L,
-                    NOW), step.outcome());
+            assertEquals(new Outcome(ORDER, OrderStatus.RESERVED, null, java.util.List.of(new Line(SKU, 2)),
+                    PLACED_AT, 9_000L, NOW), step.outcome());
             assertEquals(new LineResult(ORDER, SKU, 2, true, 6, true), step.reply());
         }
 
@@ -198,13 +199,13 @@ class StockMachineTest {
             final StockLevel given = level();
 
             final StockStep step = StockMachine.apply(given,
-                    new Reserve(ORDER, SKU, 7, new StockCommand.SoleLine(9_000L)), false, NOW);
+                    new Reserve(ORDER, SKU, 7, new StockCommand.SoleLine(PLACED_AT, 9_000L)), false, NOW);
 
             assertFalse(step.changed());
             assertSame(given, step.level());
             assertEquals(new Outcome(ORDER, OrderStatus.REJECTED,
                     "insufficient stock for sku sku-1: requested 7, available 6", java.util.List.of(new Line(SKU, 7)),
-                    null, NOW), step.outcome());
+                    PLACED_AT, null, NOW), step.outcome());
             assertEquals(new LineResult(ORDER, SKU, 7, false, 6, true), step.reply());
         }
 

@@ -11,6 +11,7 @@ import io.stockline.schemas.OrderPlaced;
 import io.stockline.schemas.PaymentEvent;
 import io.stockline.schemas.PaymentOutcome;
 import io.stockline.schemas.StockAdjusted;
+import io.stockline.schemas.StockMovement;
 import io.stockline.schemas.StockRollback;
 import io.stockline.schemas.serde.SingleObjectSerdeFactory;
 import io.stockline.topology.processor.LedgerMetrics;
@@ -29,7 +30,6 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
-import org.apache.kafka.connect.data.Struct;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.TestInputTopic;
@@ -58,9 +58,7 @@ public final class LedgerHarness implements AutoCloseable {
     private final TestOutputTopic<String, OrderOutcome> outcomes;
     private final TestOutputTopic<String, StockRollback> rollbacks;
     private final TestOutputTopic<String, DeadLetter> deadLetters;
-    private final TestOutputTopic<Struct, Struct> stockLevels;
-    private final TestOutputTopic<Struct, Struct> stockMovements;
-    private final TestOutputTopic<Struct, Struct> orderStatuses;
+    private final TestOutputTopic<String, StockMovement> stockMovements;
 
     /**
      * Six partitions, as {@code stockline run} creates: in the test driver every record is on partition 0, so
@@ -107,14 +105,8 @@ public final class LedgerHarness implements AutoCloseable {
                 serdes.rollbacks().deserializer());
         deadLetters = driver.createOutputTopic(EventTopic.DEAD_LETTERS.topicName(), keyReader,
                 serdes.deadLetters().deserializer());
-        stockLevels = projection(LedgerTopics.STOCK_LEVELS);
-        stockMovements = projection(LedgerTopics.STOCK_MOVEMENTS);
-        orderStatuses = projection(LedgerTopics.ORDER_STATUS);
-    }
-
-    private TestOutputTopic<Struct, Struct> projection(final String topic) {
-        return driver.createOutputTopic(topic, serdes.projectionKeys().deserializer(),
-                serdes.projectionValues().deserializer());
+        stockMovements = driver.createOutputTopic(EventTopic.STOCK_MOVEMENTS.topicName(), keyReader,
+                serdes.movements().deserializer());
     }
 
     public Instant now() {
@@ -177,17 +169,9 @@ public final class LedgerHarness implements AutoCloseable {
         return deadLetters.readValuesToList();
     }
 
-    /** The stock-levels projection's new records, key and value, in the order they were written. */
-    public List<KeyValue<Struct, Struct>> stockLevels() {
-        return stockLevels.readKeyValuesToList();
-    }
-
-    public List<KeyValue<Struct, Struct>> stockMovements() {
+    /** The stock-movements records written since the last call, key and value, in the order they were written. */
+    public List<KeyValue<String, StockMovement>> stockMovements() {
         return stockMovements.readKeyValuesToList();
-    }
-
-    public List<KeyValue<Struct, Struct>> orderStatuses() {
-        return orderStatuses.readKeyValuesToList();
     }
 
     /** The keys of the records the ledger wrote to one of its command topics since the last call. */
@@ -196,8 +180,8 @@ public final class LedgerHarness implements AutoCloseable {
                 .readKeyValuesToList().stream().map(r -> r.key).toList();
     }
 
-    /** A projection topic's new records as the raw bytes on the wire. */
-    public List<KeyValue<byte[], byte[]>> rawProjection(final String topic) {
+    /** A topic's new records as the raw bytes on the wire. */
+    public List<KeyValue<byte[], byte[]>> raw(final String topic) {
         return driver.createOutputTopic(topic, new ByteArrayDeserializer(), new ByteArrayDeserializer())
                 .readKeyValuesToList();
     }

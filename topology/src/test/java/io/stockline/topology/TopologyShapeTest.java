@@ -5,10 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.stockline.schemas.EventTopic;
 import io.stockline.schemas.serde.SingleObjectSerdeFactory;
-import java.util.Map;
+import java.util.Arrays;
+import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
-import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.streams.TopologyDescription;
 import org.junit.jupiter.api.Test;
 
@@ -35,11 +35,10 @@ class TopologyShapeTest {
                 LedgerTopology.CANCELLATIONS_SOURCE, LedgerTopology.ADJUSTMENTS_SOURCE,
                 LedgerTopology.ORDER_COMMANDS_SOURCE, LedgerTopology.SKU_COMMANDS_SOURCE,
                 LedgerTopology.ORDERS_DECODER, LedgerTopology.PAYMENTS_DECODER, LedgerTopology.CANCELLATIONS_DECODER,
-                LedgerTopology.ADJUSTMENTS_DECODER, LedgerTopology.LEDGER_PROCESSOR, LedgerTopology.ORDER_PROJECTION,
-                LedgerTopology.STOCK_PROJECTION, LedgerTopology.ORDER_COMMANDS_SINK, LedgerTopology.SKU_COMMANDS_SINK,
-                LedgerTopology.OUTCOMES_SINK, LedgerTopology.ROLLBACKS_SINK, LedgerTopology.DEAD_LETTERS_SINK,
-                LedgerTopology.STOCK_LEVELS_SINK, LedgerTopology.STOCK_MOVEMENTS_SINK,
-                LedgerTopology.ORDER_STATUS_SINK)), nodes);
+                LedgerTopology.ADJUSTMENTS_DECODER, LedgerTopology.LEDGER_PROCESSOR, LedgerTopology.MOVEMENT_MAPPER,
+                LedgerTopology.IGNORED_STATUS_CHANGES, LedgerTopology.ORDER_COMMANDS_SINK,
+                LedgerTopology.SKU_COMMANDS_SINK, LedgerTopology.OUTCOMES_SINK, LedgerTopology.ROLLBACKS_SINK,
+                LedgerTopology.DEAD_LETTERS_SINK, LedgerTopology.STOCK_MOVEMENTS_SINK)), nodes);
     }
 
     @Test
@@ -63,9 +62,8 @@ class TopologyShapeTest {
     }
 
     @Test
-    void theProjectionsAreWrittenBesideTheLedgerProcessorSoTheyCommitWithTheChange() {
-        assertEquals(new TreeSet<>(LedgerTopics.projections()),
-                projectionSinksBeside(LedgerTopology.LEDGER_PROCESSOR));
+    void everyOutputIsWrittenBesideTheLedgerProcessorSoItCommitsWithTheChange() {
+        assertEquals(new TreeSet<>(outputTopics()), sinksBeside(LedgerTopology.LEDGER_PROCESSOR));
     }
 
     private Set<String> sources() {
@@ -79,7 +77,7 @@ class TopologyShapeTest {
     }
 
     @Test
-    void writesOnlyTopicsItCreatesAndCompactsTheLatestStateProjections() {
+    void writesEveryOutputTopicOfTheContractAndOnlyTopicsItCreates() {
         final Set<String> sinks = new TreeSet<>();
         description.subtopologies().forEach(s -> s.nodes().forEach(n -> {
             if (n instanceof TopologyDescription.Sink sink) {
@@ -87,20 +85,20 @@ class TopologyShapeTest {
             }
         }));
         assertTrue(LedgerTopics.all().containsAll(sinks), sinks.toString());
-        assertTrue(sinks.containsAll(LedgerTopics.projections()), sinks.toString());
-        final Map<String, String> compacted = Map.of(TopicConfig.CLEANUP_POLICY_CONFIG,
-                TopicConfig.CLEANUP_POLICY_COMPACT);
-        assertEquals(Map.of(LedgerTopics.STOCK_LEVELS, compacted, LedgerTopics.ORDER_STATUS, compacted),
-                LedgerTopics.configs());
+        assertTrue(sinks.containsAll(outputTopics()), sinks.toString());
     }
 
-    private Set<String> projectionSinksBeside(final String processorName) {
+    private static List<String> outputTopics() {
+        return Arrays.stream(EventTopic.values()).filter(t -> !t.isInput()).map(EventTopic::topicName).toList();
+    }
+
+    private Set<String> sinksBeside(final String processorName) {
         final TopologyDescription.Subtopology subtopology = description.subtopologies().stream()
                 .filter(s -> s.nodes().stream().anyMatch(n -> n.name().equals(processorName)))
                 .findFirst().orElseThrow();
         final Set<String> topics = new TreeSet<>();
         subtopology.nodes().forEach(n -> {
-            if (n instanceof TopologyDescription.Sink sink && LedgerTopics.projections().contains(sink.topic())) {
+            if (n instanceof TopologyDescription.Sink sink && outputTopics().contains(sink.topic())) {
                 topics.add(sink.topic());
             }
         });

@@ -1,9 +1,7 @@
 package io.stockline.cli.reliability;
 
 import io.stockline.testkit.Topics;
-import com.fasterxml.jackson.databind.JsonNode;
 import io.stockline.testkit.Await;
-import io.stockline.schemas.api.Json;
 import io.stockline.reporting.LedgerClient;
 import io.stockline.schemas.api.StockView;
 import io.stockline.schemas.DeadLetter;
@@ -11,12 +9,10 @@ import io.stockline.schemas.DeadLetterCode;
 import io.stockline.schemas.EventTopic;
 import io.stockline.schemas.OrderStatus;
 import io.stockline.schemas.OrderOutcome;
+import io.stockline.schemas.StockMovement;
 import io.stockline.schemas.StockRollback;
 import io.stockline.schemas.serde.SingleObjectSerdeFactory;
 import io.stockline.topology.LedgerTopics;
-import io.stockline.topology.projection.Projections.StockMovements;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -91,7 +87,7 @@ final class LedgerAudit {
         awaitEverythingConsumed();
         checkOutcomes();
         checkRollbacks();
-        final Map<String, JsonNode> lastMovement = checkMovements();
+        final Map<String, StockMovement> lastMovement = checkMovements();
         checkLevels(lastMovement);
         checkDeadLetters();
         return this;
@@ -168,27 +164,28 @@ final class LedgerAudit {
     }
 
     /** Movement ids unique and versions consecutive per SKU; returns each SKU's last movement. */
-    private Map<String, JsonNode> checkMovements() {
+    private Map<String, StockMovement> checkMovements() {
         final Set<String> seen = new HashSet<>();
-        final Map<String, JsonNode> last = new HashMap<>();
-        for (final ConsumerRecord<String, byte[]> record : readCommitted(LedgerTopics.STOCK_MOVEMENTS)) {
-            final JsonNode movement = payload(record.value());
+        final Map<String, StockMovement> last = new HashMap<>();
+        for (final ConsumerRecord<String, byte[]> record : readCommitted(EventTopic.STOCK_MOVEMENTS.topicName())) {
+            final StockMovement movement = SERDES.serde(StockMovement.class).deserializer()
+                    .deserialize(record.topic(), record.value());
             movements++;
-            final String sku = movement.get(StockMovements.SKU).asText();
-            if (!seen.add(movement.get(StockMovements.MOVEMENT_ID).asText())) {
-                problems.add("movement id " + movement.get(StockMovements.MOVEMENT_ID).asText() + " appears twice");
+            final String sku = movement.getSku();
+            if (!seen.add(movement.getMovementId())) {
+                problems.add("movement id " + movement.getMovementId() + " appears twice");
             }
-            final long expected = last.containsKey(sku) ? last.get(sku).get(StockMovements.VERSION).asLong() + 1 : 1;
-            if (movement.get(StockMovements.VERSION).asLong() != expected) {
-                problems.add("SKU " + sku + ": movement version " + movement.get(StockMovements.VERSION).asLong()
-                        + " where " + expected + " was due");
+            final long expected = last.containsKey(sku) ? last.get(sku).getVersion() + 1 : 1;
+            if (movement.getVersion() != expected) {
+                problems.add("SKU " + sku + ": movement version " + movement.getVersion() + " where " + expected
+                        + " was due");
             }
             last.put(sku, movement);
         }
         return last;
     }
 
-    private void checkLevels(final Map<String, JsonNode> lastMovement) {
+    private void checkLevels(final Map<String, StockMovement> lastMovement) {
         final Map<String, StockView> levels = httpLevels();
         skus = levels.size();
         if (!levels.keySet().equals(lastMovement.keySet())) {
@@ -202,11 +199,9 @@ final class LedgerAudit {
             if (available < 0 || locked < 0 || available + locked != onHand) {
                 problems.add("SKU " + sku + " breaks the invariants: " + level);
             }
-            final JsonNode movement = lastMovement.get(sku);
-            if (movement != null && (movement.get(StockMovements.ON_HAND_AFTER).asLong() != onHand
-                    || movement.get(StockMovements.AVAILABLE_AFTER).asLong() != available
-                    || movement.get(StockMovements.LOCKED_AFTER).asLong() != locked
-                    || movement.get(StockMovements.VERSION).asLong() != level.version())) {
+            final StockMovement movement = lastMovement.get(sku);
+            if (movement != null && (movement.getOnHandAfter() != onHand || movement.getAvailableAfter() != available
+                    || movement.getLockedAfter() != locked || movement.getVersion() != level.version())) {
                 problems.add("SKU " + sku + ": levels " + level + " differ from its last movement " + movement);
             }
         });
@@ -237,15 +232,6 @@ final class LedgerAudit {
         final Map<String, StockView> levels = new HashMap<>();
         new LedgerClient(ledger).allStock().forEach(level -> levels.put(level.sku(), level));
         return levels;
-    }
-
-    /** The Connect JSON envelope's payload. */
-    private static JsonNode payload(final byte[] value) {
-        try {
-            return Json.MAPPER.readTree(value).get("payload");
-        } catch (final IOException e) {
-            throw new UncheckedIOException(e);
-        }
     }
 
     /** Every committed record of a topic, from the beginning to its last stable offset. */

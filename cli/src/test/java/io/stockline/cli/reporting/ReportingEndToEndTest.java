@@ -14,7 +14,9 @@ import io.stockline.reporting.SinkDatabase;
 import io.stockline.reporting.Tables;
 import io.stockline.reporting.WorkerSettings;
 import io.stockline.topology.LedgerTopics;
-import io.stockline.topology.projection.Projections.StockMovements;
+import io.stockline.reporting.ReportingRows.StockMovements;
+import io.stockline.schemas.OrderOutcome;
+import io.stockline.schemas.StockMovement;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
@@ -29,7 +31,6 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
-import org.apache.kafka.connect.data.Struct;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -80,10 +81,11 @@ class ReportingEndToEndTest {
         ledger.awaitCaughtUp(LEDGER_DEADLINE);
         final long ledgerDone = System.nanoTime();
 
-        // Then within 30 s the three tables are exactly the ledger's state
+        // Then within 30 s the three tables are exactly the ledger's state: its levels, the last outcome of each
+        // decided order (and of no other), its movements
         final Map<String, StockLevel> levels = ledger.levels();
-        final Map<String, Order> orders = ledger.decidedOrders();
-        final Map<String, Struct> movements = ledger.movements();
+        final Map<String, OrderOutcome> orders = lastOutcomesOfDecidedOrders();
+        final Map<String, StockMovement> movements = ledger.movements();
         final List<String> differences = awaitTablesEqual(levels, orders, movements, CONVERGENCE);
         System.out.printf("ReportingEndToEndTest: %d events, ledger done in %d ms, tables equal %d ms later "
                         + "(%d stock_levels, %d order_status, %d stock_movements rows)%n", scenario.events().size(),
@@ -116,8 +118,9 @@ class ReportingEndToEndTest {
         ledger.awaitCaughtUp(LEDGER_DEADLINE);
 
         // Then every movement is in MySQL exactly once, and so is everything else
-        final Map<String, Struct> movements = ledger.movements();
-        assertEquals(List.of(), awaitTablesEqual(ledger.levels(), ledger.decidedOrders(), movements, CONVERGENCE));
+        final Map<String, StockMovement> movements = ledger.movements();
+        assertEquals(List.of(), awaitTablesEqual(ledger.levels(), lastOutcomesOfDecidedOrders(), movements,
+                CONVERGENCE));
         assertEquals(movements.size(), database.count(Tables.STOCK_MOVEMENTS));
         assertEquals(movements.size(), ((Number) database.rows("SELECT COUNT(DISTINCT " + StockMovements.MOVEMENT_ID
                 + ") FROM " + Tables.STOCK_MOVEMENTS).get(0).get(0)).longValue());
@@ -137,8 +140,18 @@ class ReportingEndToEndTest {
         return started;
     }
 
-    private List<String> awaitTablesEqual(final Map<String, StockLevel> levels, final Map<String, Order> orders,
-                                          final Map<String, Struct> movements, final Duration timeout) {
+    /** The last outcome of each order, checked against the order store: every decided order and no other. */
+    private Map<String, OrderOutcome> lastOutcomesOfDecidedOrders() {
+        final Map<String, OrderOutcome> outcomes = ledger.lastOutcomes();
+        final Map<String, Order> decided = ledger.decidedOrders();
+        assertEquals(decided.keySet(), outcomes.keySet());
+        decided.forEach((id, order) -> assertEquals(order.status().name() + " " + order.reason(),
+                outcomes.get(id).getStatus() + " " + outcomes.get(id).getReason(), id));
+        return outcomes;
+    }
+
+    private List<String> awaitTablesEqual(final Map<String, StockLevel> levels, final Map<String, OrderOutcome> orders,
+                                          final Map<String, StockMovement> movements, final Duration timeout) {
         final ReportingTables tables = new ReportingTables(database);
         final long deadline = System.nanoTime() + timeout.toNanos();
         List<String> differences = tables.differencesFrom(levels, orders, movements);

@@ -1,9 +1,10 @@
 package io.stockline.cli.reporting;
 
-import io.stockline.ledger.Order;
 import io.stockline.ledger.StockLevel;
+import io.stockline.reporting.ReportingRows;
 import io.stockline.reporting.Tables;
-import io.stockline.topology.projection.Projections;
+import io.stockline.schemas.OrderOutcome;
+import io.stockline.schemas.StockMovement;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -22,9 +23,10 @@ import org.apache.kafka.connect.data.Struct;
 import org.apache.kafka.connect.data.Timestamp;
 
 /**
- * The reporting tables against what the ledger holds: each row must be exactly the projection of the
- * ledger's state for its key, every column of it, and no row may be missing or extra. Columns are read by
- * the projection's own schema, so a column the sink left out or mistyped shows up too.
+ * The reporting tables against what the ledger holds and wrote: each {@code stock_levels} row must be exactly
+ * the ledger's stored level of its SKU, each {@code order_status} row its order's last outcome, each
+ * {@code stock_movements} row its movement, every column of it, and no row may be missing or extra. Columns
+ * are read by the row's own schema, so a column the sink left out or mistyped shows up too.
  */
 final class ReportingTables {
 
@@ -35,20 +37,33 @@ final class ReportingTables {
     }
 
     /** What differs between the tables and the ledger, described for a failure message; empty when equal. */
-    List<String> differencesFrom(final Map<String, StockLevel> levels, final Map<String, Order> decidedOrders,
-                                 final Map<String, Struct> movements) {
+    List<String> differencesFrom(final Map<String, StockLevel> levels, final Map<String, OrderOutcome> lastOutcomes,
+                                 final Map<String, StockMovement> movements) {
         final Map<String, Struct> expectedLevels = new HashMap<>();
-        levels.forEach((sku, level) -> expectedLevels.put(sku, Projections.stockLevel(level)));
+        levels.forEach((sku, level) -> expectedLevels.put(sku, levelRow(level)));
         final Map<String, Struct> expectedOrders = new HashMap<>();
-        decidedOrders.forEach((id, order) -> expectedOrders.put(id, Projections.orderStatus(order)));
+        lastOutcomes.forEach((id, outcome) -> expectedOrders.put(id, ReportingRows.orderStatus(outcome)));
+        final Map<String, Struct> expectedMovements = new HashMap<>();
+        movements.forEach((id, movement) -> expectedMovements.put(id, ReportingRows.movement(movement)));
         final List<String> differences = new ArrayList<>();
-        differences.addAll(compare(Tables.STOCK_LEVELS, Projections.StockLevels.VALUE,
-                Projections.StockLevels.SKU, expectedLevels));
-        differences.addAll(compare(Tables.ORDER_STATUS, Projections.OrderStatus.VALUE,
-                Projections.OrderStatus.ORDER_ID, expectedOrders));
-        differences.addAll(compare(Tables.STOCK_MOVEMENTS, Projections.StockMovements.VALUE,
-                Projections.StockMovements.MOVEMENT_ID, movements));
+        differences.addAll(compare(Tables.STOCK_LEVELS, ReportingRows.StockLevels.VALUE,
+                ReportingRows.StockLevels.SKU, expectedLevels));
+        differences.addAll(compare(Tables.ORDER_STATUS, ReportingRows.OrderStatus.VALUE,
+                ReportingRows.OrderStatus.ORDER_ID, expectedOrders));
+        differences.addAll(compare(Tables.STOCK_MOVEMENTS, ReportingRows.StockMovements.VALUE,
+                ReportingRows.StockMovements.MOVEMENT_ID, expectedMovements));
         return differences;
+    }
+
+    /** The row the ledger's own level of a SKU must have: made from the store, not from a movement. */
+    private static Struct levelRow(final StockLevel level) {
+        return new Struct(ReportingRows.StockLevels.VALUE)
+                .put(ReportingRows.StockLevels.SKU, level.sku())
+                .put(ReportingRows.StockLevels.ON_HAND, level.onHand())
+                .put(ReportingRows.StockLevels.AVAILABLE, level.available())
+                .put(ReportingRows.StockLevels.LOCKED, level.locked())
+                .put(ReportingRows.StockLevels.VERSION, level.version())
+                .put(ReportingRows.StockLevels.UPDATED_AT, new Date(level.updatedAt()));
     }
 
     private List<String> compare(final String table, final Schema schema, final String keyField,

@@ -7,14 +7,14 @@ import io.stockline.app.kafka.KafkaAdmin;
 import io.stockline.ledger.Order;
 import io.stockline.ledger.StockLevel;
 import io.stockline.schemas.EventTopic;
+import io.stockline.schemas.OrderOutcome;
+import io.stockline.schemas.StockMovement;
 import io.stockline.schemas.serde.SingleObjectSerdeFactory;
 import io.stockline.topology.LedgerConfig;
 import io.stockline.topology.LedgerSerdes;
 import io.stockline.topology.LedgerStores;
 import io.stockline.topology.LedgerTopics;
 import io.stockline.topology.LedgerTopology;
-import io.stockline.topology.projection.ConnectJson;
-import io.stockline.topology.projection.Projections.StockMovements;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -23,6 +23,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.ExecutionException;
+import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -30,7 +31,7 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.connect.data.Struct;
+import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.streams.CloseOptions;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.KeyValue;
@@ -42,7 +43,7 @@ import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
 
 /**
  * The ledger topology running on a real broker with exactly-once, and what it holds: its stores, read
- * with interactive queries, and its projection topics, read committed.
+ * with interactive queries, and the topics the reporting tables are derived from, read committed.
  */
 final class RunningLedger implements AutoCloseable {
 
@@ -83,7 +84,7 @@ final class RunningLedger implements AutoCloseable {
         return all(LedgerStores.STOCK_LEVELS);
     }
 
-    /** The orders whose status the order-status projection shows. */
+    /** The orders that have been decided, and so have an outcome. */
     Map<String, Order> decidedOrders() {
         final Map<String, Order> decided = new HashMap<>();
         this.<Order>all(LedgerStores.ORDERS).forEach((id, order) -> {
@@ -95,15 +96,22 @@ final class RunningLedger implements AutoCloseable {
     }
 
     /** Every committed record of stock-movements, by movement id; a second record for one id fails. */
-    Map<String, Struct> movements() {
-        final Map<String, Struct> movements = new HashMap<>();
-        for (final Struct movement : readCommitted(LedgerTopics.STOCK_MOVEMENTS)) {
-            final Struct before = movements.put(movement.getString(StockMovements.MOVEMENT_ID), movement);
+    Map<String, StockMovement> movements() {
+        final Map<String, StockMovement> movements = new HashMap<>();
+        for (final StockMovement movement : readCommitted(EventTopic.STOCK_MOVEMENTS, StockMovement.class)) {
+            final StockMovement before = movements.put(movement.getMovementId(), movement);
             if (before != null) {
-                throw new AssertionError("the ledger projected movement " + before + " twice");
+                throw new AssertionError("the ledger wrote movement " + before + " twice");
             }
         }
         return movements;
+    }
+
+    /** The last committed outcome of each order: an order's outcomes are in one partition, in order. */
+    Map<String, OrderOutcome> lastOutcomes() {
+        final Map<String, OrderOutcome> last = new HashMap<>();
+        readCommitted(EventTopic.ORDER_OUTCOMES, OrderOutcome.class).forEach(o -> last.put(o.getOrderId(), o));
+        return last;
     }
 
     /** Blocks until the ledger has consumed (and committed) everything in its source topics, twice in a row. */
@@ -139,12 +147,13 @@ final class RunningLedger implements AutoCloseable {
         }
     }
 
-    private List<Struct> readCommitted(final String topic) {
+    private <V extends SpecificRecord> List<V> readCommitted(final EventTopic eventTopic, final Class<V> type) {
+        final String topic = eventTopic.topicName();
         final Map<String, Object> config = new HashMap<>(broker.clientConfig().consumer());
         config.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 5_000);
-        final List<Struct> values = new ArrayList<>();
-        try (KafkaConsumer<byte[], Struct> consumer = new KafkaConsumer<>(config, new ByteArrayDeserializer(),
-                ConnectJson.values().deserializer())) {
+        final List<V> values = new ArrayList<>();
+        final Deserializer<V> reader = new SingleObjectSerdeFactory().serde(type).deserializer();
+        try (KafkaConsumer<byte[], V> consumer = new KafkaConsumer<>(config, new ByteArrayDeserializer(), reader)) {
             Topics.readToEnd(consumer, topic, Duration.ofSeconds(30)).forEach(r -> values.add(r.value()));
         }
         return values;

@@ -123,8 +123,8 @@ public final class KafkaAdmin implements AutoCloseable {
     }
 
     /**
-     * Creates those of {@code names} that do not exist yet, each with the settings the ledger needs for it
-     * ({@link LedgerTopics#configs()}: the projections' compaction), and leaves the others as they are.
+     * Creates those of {@code names} that do not exist yet, with the cluster's default settings, and leaves the
+     * others as they are.
      *
      * @param replicationFactor -1 for the broker's {@code default.replication.factor}
      * @return the topics this call created
@@ -136,8 +136,7 @@ public final class KafkaAdmin implements AutoCloseable {
                 ? Optional.empty() : Optional.of((short) replicationFactor);
         final List<NewTopic> missing = names.stream()
                 .filter(name -> !existing.contains(name))
-                .map(name -> new NewTopic(name, Optional.of(partitions), replication)
-                        .configs(LedgerTopics.configs().getOrDefault(name, Map.of())))
+                .map(name -> new NewTopic(name, Optional.of(partitions), replication))
                 .toList();
         final Map<String, KafkaFuture<Void>> results = admin.createTopics(missing).values();
         final List<String> created = new ArrayList<>();

@@ -54,7 +54,7 @@ class EventJsonTest {
     void everyKindOfFieldRoundTrips() throws Exception {
         final OrderPlaced order = new OrderPlaced("e1", "o1", List.of(new OrderLine("A", 2L), new OrderLine("B", 1L)),
                 AT, 60_000L, "c-7");
-        final OrderOutcome outcome = new OrderOutcome("o1", OrderStatus.RESERVED, null, List.of(), AT, AT);
+        final OrderOutcome outcome = new OrderOutcome("o1", OrderStatus.RESERVED, null, List.of(), AT, AT, AT);
         final DeadLetter deadLetter = new DeadLetter(EventTopic.ORDERS.topicName(), 2, 41L, "o1", ByteBuffer.wrap(new byte[] {0, -1, 7}),
                 DeadLetterCode.MALFORMED_RECORD, "bad bytes", AT);
 

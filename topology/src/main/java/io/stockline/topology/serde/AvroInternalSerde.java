@@ -10,8 +10,13 @@ import io.stockline.topology.serde.avro.OrderRecord;
 import io.stockline.topology.serde.avro.StockCommandRecord;
 import io.stockline.topology.serde.avro.StockLevelRecord;
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.function.Function;
+import org.apache.avro.Schema;
 import org.apache.avro.AvroRuntimeException;
 import org.apache.avro.message.BinaryMessageDecoder;
 import org.apache.avro.message.BinaryMessageEncoder;
@@ -28,8 +33,10 @@ import org.apache.kafka.common.serialization.Serdes;
  * what makes this cheaper than the JSON it replaces, which cost a third of the stream thread.
  *
  * <p>A value that starts with {@code '{'} is the JSON the ledger wrote before (single-object encoding
- * always starts with {@code C3 01}): changelogs and command topics written by an older version are still
- * read, so an upgrade needs no reset.
+ * always starts with {@code C3 01}), and a record written with an older version of an internal schema
+ * (kept as {@code avro-internal/<schema file>.v<N>.avsc}, found by its fingerprint) is resolved to the
+ * current one: changelogs and command topics written by an older version are still read, so an upgrade
+ * needs no reset.
  */
 public final class AvroInternalSerde {
 
@@ -37,6 +44,8 @@ public final class AvroInternalSerde {
         AvroSafety.install();
         AvroSafety.trust(OrderRecord.class.getPackageName());
     }
+
+    private static final String OLDER_VERSIONS = "avro-internal/";
 
     private AvroInternalSerde() {
     }
@@ -63,6 +72,7 @@ public final class AvroInternalSerde {
         model.setCustomCoders(true);
         final BinaryMessageEncoder<A> encoder = new BinaryMessageEncoder<>(model, model.getSchema(avroType));
         final BinaryMessageDecoder<A> decoder = new BinaryMessageDecoder<>(model, model.getSchema(avroType));
+        olderVersions(avroType).forEach(decoder::addSchema);
         final Deserializer<D> legacyJson = JsonSerde.of(type).deserializer();
         return Serdes.serdeFrom(
                 (topic, value) -> value == null ? null : encode(encoder, toAvro.apply(value), type),
@@ -75,6 +85,23 @@ public final class AvroInternalSerde {
                     }
                     return fromAvro.apply(decode(decoder, bytes, type));
                 });
+    }
+
+    /** The versions of {@code avroType}'s schema an older ledger wrote, oldest first. */
+    static List<Schema> olderVersions(final Class<? extends SpecificRecord> avroType) {
+        final String file = avroType.getSimpleName().replaceFirst("Record$", "");
+        final List<Schema> versions = new ArrayList<>();
+        for (int version = 1; ; version++) {
+            final String resource = OLDER_VERSIONS + file + ".v" + version + ".avsc";
+            try (InputStream in = AvroInternalSerde.class.getClassLoader().getResourceAsStream(resource)) {
+                if (in == null) {
+                    return versions;
+                }
+                versions.add(new Schema.Parser().parse(in));
+            } catch (final IOException e) {
+                throw new UncheckedIOException("cannot read schema resource " + resource, e);
+            }
+        }
     }
 
     private static <A> byte[] encode(final BinaryMessageEncoder<A> encoder, final A record, final Class<?> type) {

@@ -96,6 +96,7 @@ final class InternalRecords {
                     null));
             if (reserve.soleLine() != null) {
                 record.getRequest().setSoleLineExpiresAt(reserve.soleLine().expiresAt());
+                record.getRequest().setSoleLinePlacedAt(reserve.soleLine().placedAt());
             }
         } else if (command instanceof StockCommand.Commit commit) {
             record.setRequest(request(RequestKindRecord.COMMIT, commit.orderId(), commit.sku(), commit.quantity(),
@@ -124,7 +125,7 @@ final class InternalRecords {
         return switch (request.getKind()) {
             case RESERVE -> new StockCommand.Reserve(request.getOrderId(), request.getSku(), request.getQuantity(),
                     request.getSoleLineExpiresAt() == null ? null
-                            : new StockCommand.SoleLine(request.getSoleLineExpiresAt()));
+                            : new StockCommand.SoleLine(request.getSoleLinePlacedAt(), request.getSoleLineExpiresAt()));
             case COMMIT -> new StockCommand.Commit(request.getOrderId(), request.getSku(), request.getQuantity());
             case RELEASE -> new StockCommand.Release(request.getOrderId(), request.getSku(), request.getQuantity(),
                     CAUSE[request.getCause().ordinal()]);
@@ -171,7 +172,7 @@ final class InternalRecords {
 
     private static OrderRequestRecord request(final RequestKindRecord kind, final String orderId, final String sku,
                                               final long quantity, final ReleaseCauseRecord cause) {
-        return new OrderRequestRecord(kind, orderId, sku, quantity, cause, null);
+        return new OrderRequestRecord(kind, orderId, sku, quantity, cause, null, null);
     }
 
     private static HeldEventRecord toAvro(final HeldEvent event) {

@@ -6,12 +6,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.stockline.ledger.Order;
 import io.stockline.ledger.StockLevel;
 import io.stockline.schemas.OrderLine;
+import io.stockline.schemas.OrderOutcome;
 import io.stockline.schemas.OrderPlaced;
+import io.stockline.schemas.StockMovement;
 import io.stockline.topology.LedgerHarness;
-import io.stockline.topology.projection.Projections;
-import io.stockline.topology.projection.Projections.OrderStatus;
-import io.stockline.topology.projection.Projections.StockLevels;
-import io.stockline.topology.projection.Projections.StockMovements;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
@@ -19,15 +17,15 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import org.apache.kafka.connect.data.Struct;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.state.KeyValueIterator;
 import org.junit.jupiter.api.Test;
 
 /**
- * The projections against the ledger's own stores, after thousands of generated events of every kind:
- * what a sink would end up with (the last record per key) is exactly the ledger's state, and each SKU's
- * movements add up to its levels. Same generator and seed property as {@link ModelBasedLedgerTest}.
+ * What the reporting tables are derived from, against the ledger's own stores, after thousands of generated
+ * events of every kind: the last stock-movements record per SKU carries exactly the ledger's levels (the
+ * {@code stock_levels} row), each SKU's movements add up to them, and the last outcome per order is where the
+ * order stands (the {@code order_status} row). Same generator and seed property as {@link ModelBasedLedgerTest}.
  */
 class GeneratedProjectionsTest {
 
@@ -36,23 +34,24 @@ class GeneratedProjectionsTest {
     private static final Timing TIMING = Timing.ofHarness();
 
     @Test
-    void lastProjectedRecordPerKeyIsTheLedgersStateAndMovementsSumToTheLevels() {
+    void lastMovementPerSkuAndLastOutcomePerOrderAreTheLedgersStateAndMovementsSumToTheLevels() {
         // Given
         System.out.println("GeneratedProjectionsTest: -Dstockline.seed=" + SEED);
         final List<Step> scenario = new ScenarioGenerator(SEED, TIMING).generate(EVENTS);
         try (LedgerHarness ledger = new LedgerHarness()) {
-            final Map<String, Struct> levels = new HashMap<>();
-            final Map<String, Struct> statuses = new HashMap<>();
+            final Map<String, StockMovement> lastMovements = new HashMap<>();
+            final Map<String, OrderOutcome> lastOutcomes = new HashMap<>();
             final Map<String, long[]> movementSums = new HashMap<>();
             final Set<String> movementIds = new HashSet<>();
 
             // When
             for (final Step step : scenario) {
                 feed(ledger, step);
-                ledger.stockLevels().forEach(r -> levels.put(r.key.getString(StockLevels.SKU), r.value));
-                ledger.orderStatuses().forEach(r -> statuses.put(r.key.getString(OrderStatus.ORDER_ID), r.value));
-                for (final KeyValue<Struct, Struct> record : ledger.stockMovements()) {
+                ledger.outcomes().forEach(o -> lastOutcomes.put(o.getOrderId(), o));
+                for (final KeyValue<String, StockMovement> record : ledger.stockMovements()) {
+                    assertEquals(record.key, record.value.getSku());
                     addMovement(record.value, movementSums, movementIds);
+                    lastMovements.put(record.key, record.value);
                 }
             }
 
@@ -61,40 +60,58 @@ class GeneratedProjectionsTest {
             try (KeyValueIterator<String, StockLevel> all = ledger.levels().all()) {
                 while (all.hasNext()) {
                     final StockLevel level = all.next().value;
-                    assertEquals(Projections.stockLevel(level), levels.remove(level.sku()), level.sku());
+                    final StockMovement last = lastMovements.remove(level.sku());
+                    assertEquals(List.of(level.onHand(), level.available(), level.locked(), level.version(),
+                                    Instant.ofEpochMilli(level.updatedAt())),
+                            List.of(last.getOnHandAfter(), last.getAvailableAfter(), last.getLockedAfter(),
+                                    last.getVersion(), last.getOccurredAt()), level.sku());
                     final long[] sums = movementSums.remove(level.sku());
                     assertEquals(List.of(level.onHand(), level.available(), level.locked(), level.version()),
                             List.of(sums[0], sums[1], sums[2], sums[3]), "movements of " + level.sku());
                     skus++;
                 }
             }
-            assertTrue(levels.isEmpty() && movementSums.isEmpty(), "projected SKUs the ledger does not have");
+            assertTrue(lastMovements.isEmpty() && movementSums.isEmpty(), "moved SKUs the ledger does not have");
             int decided = 0;
             try (KeyValueIterator<String, Order> all = ledger.orderStore().all()) {
                 while (all.hasNext()) {
                     final Order order = all.next().value;
-                    final Struct projected = statuses.remove(order.orderId());
+                    final OrderOutcome last = lastOutcomes.remove(order.orderId());
                     if (order.status().isDecided()) {
-                        assertEquals(Projections.orderStatus(order), projected, order.orderId());
+                        assertEquals(whereItStands(order), whereItStands(last), order.orderId());
                         decided++;
                     } else {
-                        assertEquals(null, projected, "an undecided order is not projected: " + order.orderId());
+                        assertEquals(null, last, "an undecided order has no outcome: " + order.orderId());
                     }
                 }
             }
-            assertTrue(statuses.isEmpty(), "projected orders the ledger does not have: " + statuses.keySet());
+            assertTrue(lastOutcomes.isEmpty(), "outcomes of orders the ledger does not have: " + lastOutcomes.keySet());
             assertTrue(skus > 3 && decided > 100, skus + " SKUs, " + decided + " decided orders");
         }
     }
 
-    private static void addMovement(final Struct movement, final Map<String, long[]> sums, final Set<String> ids) {
-        assertTrue(ids.add(movement.getString(StockMovements.MOVEMENT_ID)), "movement id twice: " + movement);
-        final long[] sum = sums.computeIfAbsent(movement.getString(StockMovements.SKU), k -> new long[4]);
-        sum[0] += movement.getInt64(StockMovements.ON_HAND_DELTA);
-        sum[1] += movement.getInt64(StockMovements.AVAILABLE_DELTA);
-        sum[2] += movement.getInt64(StockMovements.LOCKED_DELTA);
+    private static List<Object> whereItStands(final Order order) {
+        return List.of(order.status().name(), String.valueOf(order.reason()), order.lines().size(),
+                order.lines().stream().mapToLong(l -> l.quantity()).sum(), Instant.ofEpochMilli(order.placedAt()),
+                String.valueOf(order.status() == io.stockline.ledger.OrderStatus.RESERVED
+                        ? Instant.ofEpochMilli(order.expiresAt()) : null));
+    }
+
+    private static List<Object> whereItStands(final OrderOutcome outcome) {
+        return List.of(outcome.getStatus().name(), String.valueOf(outcome.getReason()), outcome.getLines().size(),
+                outcome.getLines().stream().mapToLong(OrderLine::getQuantity).sum(), outcome.getPlacedAt(),
+                String.valueOf(outcome.getExpiresAt()));
+    }
+
+    private static void addMovement(final StockMovement movement, final Map<String, long[]> sums,
+                                    final Set<String> ids) {
+        assertTrue(ids.add(movement.getMovementId()), "movement id twice: " + movement);
+        final long[] sum = sums.computeIfAbsent(movement.getSku(), k -> new long[4]);
+        sum[0] += movement.getOnHandDelta();
+        sum[1] += movement.getAvailableDelta();
+        sum[2] += movement.getLockedDelta();
         sum[3]++;
-        assertEquals(sum[3], movement.getInt64(StockMovements.VERSION), movement.toString());
+        assertEquals(sum[3], movement.getVersion(), movement.toString());
     }
 
     private static void feed(final LedgerHarness ledger, final Step step) {

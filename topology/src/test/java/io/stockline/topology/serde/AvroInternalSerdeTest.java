@@ -18,11 +18,17 @@ import io.stockline.ledger.Origin;
 import io.stockline.ledger.ReleaseCause;
 import io.stockline.ledger.StockCommand;
 import io.stockline.ledger.StockLevel;
+import io.stockline.topology.serde.avro.StockCommandRecord;
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.apache.avro.Schema;
+import org.apache.avro.generic.GenericData;
+import org.apache.avro.generic.GenericRecord;
+import org.apache.avro.message.BinaryMessageEncoder;
 import org.apache.kafka.common.errors.SerializationException;
 import org.apache.kafka.common.serialization.Serde;
 import org.junit.jupiter.api.Test;
@@ -55,6 +61,7 @@ class AvroInternalSerdeTest {
         final List<StockCommand> commands = new ArrayList<>(List.of(
                 new StockCommand.Adjust("adj-1", "A", -5, "stock take", 9L, ORIGIN),
                 new StockCommand.Reserve("order-1", "A", 2),
+                new StockCommand.Reserve("order-1", "A", 2, new StockCommand.SoleLine(1_000L, 901_000L)),
                 new StockCommand.Commit("order-1", "A", 2),
                 new StockCommand.Refund("order-1", "A", 2)));
         for (final ReleaseCause cause : ReleaseCause.values()) {
@@ -109,6 +116,27 @@ class AvroInternalSerdeTest {
         final OrderCommand back = AvroInternalSerde.orderCommands().deserializer().deserialize(TOPIC, commandJson);
         assertEquals(place.orderId(), back.orderId());
         assertArrayEquals(ORIGIN.payload(), ((PlaceOrder) back).origin().payload());
+    }
+
+    @Test
+    void readsAOneLineReserveThePreviousSchemaVersionWroteWithoutPlacedAt() throws IOException {
+        // Given a RESERVE of an order's only line as the ledger wrote it before it passed placedAt on
+        final Schema v1 = AvroInternalSerde.olderVersions(StockCommandRecord.class).get(0);
+        final GenericRecord request = new GenericData.Record(v1.getField("request").schema().getTypes().get(1));
+        request.put("kind", new GenericData.EnumSymbol(request.getSchema().getField("kind").schema(), "RESERVE"));
+        request.put("orderId", "order-1");
+        request.put("sku", "A");
+        request.put("quantity", 2L);
+        request.put("soleLineExpiresAt", 901_000L);
+        final GenericRecord command = new GenericData.Record(v1);
+        command.put("request", request);
+        final byte[] bytes = new BinaryMessageEncoder<GenericRecord>(GenericData.get(), v1).encode(command).array();
+
+        // When
+        final StockCommand read = AvroInternalSerde.stockCommands().deserializer().deserialize(TOPIC, bytes);
+
+        // Then
+        assertEquals(new StockCommand.Reserve("order-1", "A", 2, new StockCommand.SoleLine(null, 901_000L)), read);
     }
 
     @Test

@@ -1,9 +1,8 @@
-package io.stockline.topology.projection;
+package io.stockline.reporting;
 
-import io.stockline.ledger.Line;
-import io.stockline.ledger.Movement;
-import io.stockline.ledger.Order;
-import io.stockline.ledger.StockLevel;
+import io.stockline.schemas.OrderLine;
+import io.stockline.schemas.OrderOutcome;
+import io.stockline.schemas.StockMovement;
 import java.time.Instant;
 import java.util.Date;
 import org.apache.kafka.connect.data.Schema;
@@ -12,14 +11,14 @@ import org.apache.kafka.connect.data.Struct;
 import org.apache.kafka.connect.data.Timestamp;
 
 /**
- * The ledger's reporting projections as Kafka Connect records: a struct key and a struct value each,
- * field names in snake_case (they become the column names), times as Connect's Timestamp. A JDBC sink
- * reads them with {@code JsonConverter} and {@code schemas.enable=true}, no schema registry needed.
+ * The reporting tables' rows as Kafka Connect structs, made from the contract's records: field names in
+ * snake_case (they become the column names), times as Connect's {@link Timestamp}. {@link LedgerRowConverter}
+ * hands them to the JDBC sink.
  *
  * <p>A time a SQL {@code DATETIME} cannot hold (before 1970 or after 9999, which a producer can ask for
- * with an odd {@code placedAt} or a huge hold) is projected as null rather than stop the sink.
+ * with an odd {@code placedAt} or a huge hold) becomes null rather than stop the sink.
  */
-public final class Projections {
+public final class ReportingRows {
 
     /** Years 1970 to 9999: what MySQL's {@code DATETIME} (and every other SQL timestamp) holds. */
     static final long EARLIEST_MILLIS = 0L;
@@ -28,10 +27,10 @@ public final class Projections {
     private static final Schema TIME = Timestamp.SCHEMA;
     private static final Schema OPTIONAL_TIME = Timestamp.builder().optional().build();
 
-    private Projections() {
+    private ReportingRows() {
     }
 
-    /** {@code stock-levels}: a SKU's levels after each change. Keyed by SKU, compacted. */
+    /** {@code stock_levels}: a SKU's levels after its latest movement; primary key {@code sku}. */
     public static final class StockLevels {
         public static final String SKU = "sku";
         public static final String ON_HAND = "on_hand";
@@ -40,8 +39,6 @@ public final class Projections {
         public static final String VERSION = "version";
         public static final String UPDATED_AT = "updated_at";
 
-        public static final Schema KEY = SchemaBuilder.struct().name("io.stockline.StockLevelKey").version(1)
-                .field(SKU, Schema.STRING_SCHEMA).build();
         public static final Schema VALUE = SchemaBuilder.struct().name("io.stockline.StockLevel").version(1)
                 .field(SKU, Schema.STRING_SCHEMA)
                 .field(ON_HAND, Schema.INT64_SCHEMA)
@@ -55,7 +52,7 @@ public final class Projections {
         }
     }
 
-    /** {@code stock-movements}: one record per change of a SKU's levels. Keyed by SKU. */
+    /** {@code stock_movements}: one row per change of a SKU's levels; primary key {@code movement_id}. */
     public static final class StockMovements {
         public static final String MOVEMENT_ID = "movement_id";
         public static final String SKU = "sku";
@@ -72,7 +69,6 @@ public final class Projections {
         public static final String VERSION = "version";
         public static final String OCCURRED_AT = "occurred_at";
 
-        public static final Schema KEY = StockLevels.KEY;
         public static final Schema VALUE = SchemaBuilder.struct().name("io.stockline.StockMovement").version(1)
                 .field(MOVEMENT_ID, Schema.STRING_SCHEMA)
                 .field(SKU, Schema.STRING_SCHEMA)
@@ -94,7 +90,7 @@ public final class Projections {
         }
     }
 
-    /** {@code order-status}: where each order stands, once its own event has been decided. Keyed by order id, compacted. */
+    /** {@code order_status}: where each order stands after its latest outcome; primary key {@code order_id}. */
     public static final class OrderStatus {
         public static final String ORDER_ID = "order_id";
         public static final String STATUS = "status";
@@ -105,8 +101,6 @@ public final class Projections {
         public static final String EXPIRES_AT = "expires_at";
         public static final String UPDATED_AT = "updated_at";
 
-        public static final Schema KEY = SchemaBuilder.struct().name("io.stockline.OrderStatusKey").version(1)
-                .field(ORDER_ID, Schema.STRING_SCHEMA).build();
         public static final Schema VALUE = SchemaBuilder.struct().name("io.stockline.OrderStatus").version(1)
                 .field(ORDER_ID, Schema.STRING_SCHEMA)
                 .field(STATUS, Schema.STRING_SCHEMA)
@@ -122,56 +116,52 @@ public final class Projections {
         }
     }
 
-    public static Struct skuKey(final String sku) {
-        return new Struct(StockLevels.KEY).put(StockLevels.SKU, sku);
-    }
-
-    public static Struct stockLevel(final StockLevel level) {
-        return new Struct(StockLevels.VALUE)
-                .put(StockLevels.SKU, level.sku())
-                .put(StockLevels.ON_HAND, level.onHand())
-                .put(StockLevels.AVAILABLE, level.available())
-                .put(StockLevels.LOCKED, level.locked())
-                .put(StockLevels.VERSION, level.version())
-                .put(StockLevels.UPDATED_AT, new Date(level.updatedAt()));
-    }
-
-    public static Struct movement(final Movement movement) {
-        final StockLevel after = movement.after();
+    public static Struct movement(final StockMovement movement) {
         return new Struct(StockMovements.VALUE)
-                .put(StockMovements.MOVEMENT_ID, movement.movementId())
-                .put(StockMovements.SKU, movement.sku())
-                .put(StockMovements.KIND, movement.kind().name())
-                .put(StockMovements.ORDER_ID, movement.orderId())
-                .put(StockMovements.ADJUSTMENT_ID, movement.adjustmentId())
-                .put(StockMovements.CAUSE, movement.cause() == null ? null : movement.cause().name())
-                .put(StockMovements.ON_HAND_DELTA, movement.onHandDelta())
-                .put(StockMovements.AVAILABLE_DELTA, movement.availableDelta())
-                .put(StockMovements.LOCKED_DELTA, movement.lockedDelta())
-                .put(StockMovements.ON_HAND_AFTER, after.onHand())
-                .put(StockMovements.AVAILABLE_AFTER, after.available())
-                .put(StockMovements.LOCKED_AFTER, after.locked())
-                .put(StockMovements.VERSION, after.version())
-                .put(StockMovements.OCCURRED_AT, new Date(movement.at()));
+                .put(StockMovements.MOVEMENT_ID, movement.getMovementId())
+                .put(StockMovements.SKU, movement.getSku())
+                .put(StockMovements.KIND, movement.getKind().name())
+                .put(StockMovements.ORDER_ID, movement.getOrderId())
+                .put(StockMovements.ADJUSTMENT_ID, movement.getAdjustmentId())
+                .put(StockMovements.CAUSE, movement.getCause() == null ? null : movement.getCause().name())
+                .put(StockMovements.ON_HAND_DELTA, movement.getOnHandDelta())
+                .put(StockMovements.AVAILABLE_DELTA, movement.getAvailableDelta())
+                .put(StockMovements.LOCKED_DELTA, movement.getLockedDelta())
+                .put(StockMovements.ON_HAND_AFTER, movement.getOnHandAfter())
+                .put(StockMovements.AVAILABLE_AFTER, movement.getAvailableAfter())
+                .put(StockMovements.LOCKED_AFTER, movement.getLockedAfter())
+                .put(StockMovements.VERSION, movement.getVersion())
+                .put(StockMovements.OCCURRED_AT, Date.from(movement.getOccurredAt()));
     }
 
-    public static Struct orderKey(final String orderId) {
-        return new Struct(OrderStatus.KEY).put(OrderStatus.ORDER_ID, orderId);
+    /** The SKU's levels after {@code movement}: its afters, version and time. */
+    public static Struct level(final StockMovement movement) {
+        return new Struct(StockLevels.VALUE)
+                .put(StockLevels.SKU, movement.getSku())
+                .put(StockLevels.ON_HAND, movement.getOnHandAfter())
+                .put(StockLevels.AVAILABLE, movement.getAvailableAfter())
+                .put(StockLevels.LOCKED, movement.getLockedAfter())
+                .put(StockLevels.VERSION, movement.getVersion())
+                .put(StockLevels.UPDATED_AT, Date.from(movement.getOccurredAt()));
     }
 
-    public static Struct orderStatus(final Order order) {
+    public static Struct orderStatus(final OrderOutcome outcome) {
         return new Struct(OrderStatus.VALUE)
-                .put(OrderStatus.ORDER_ID, order.orderId())
-                .put(OrderStatus.STATUS, order.status().name())
-                .put(OrderStatus.REASON, order.reason())
-                .put(OrderStatus.LINE_COUNT, order.lines().size())
-                .put(OrderStatus.TOTAL_QUANTITY, order.lines().stream().mapToLong(Line::quantity).sum())
-                .put(OrderStatus.PLACED_AT, timeOrNull(order.placedAt()))
-                .put(OrderStatus.EXPIRES_AT, timeOrNull(order.expiresAt()))
-                .put(OrderStatus.UPDATED_AT, new Date(order.updatedAt()));
+                .put(OrderStatus.ORDER_ID, outcome.getOrderId())
+                .put(OrderStatus.STATUS, outcome.getStatus().name())
+                .put(OrderStatus.REASON, outcome.getReason())
+                .put(OrderStatus.LINE_COUNT, outcome.getLines().size())
+                .put(OrderStatus.TOTAL_QUANTITY, outcome.getLines().stream().mapToLong(OrderLine::getQuantity).sum())
+                .put(OrderStatus.PLACED_AT, timeOrNull(outcome.getPlacedAt()))
+                .put(OrderStatus.EXPIRES_AT, timeOrNull(outcome.getExpiresAt()))
+                .put(OrderStatus.UPDATED_AT, Date.from(outcome.getAt()));
     }
 
-    static Date timeOrNull(final long epochMillis) {
-        return epochMillis < EARLIEST_MILLIS || epochMillis > LATEST_MILLIS ? null : new Date(epochMillis);
+    static Date timeOrNull(final Instant time) {
+        if (time == null) {
+            return null;
+        }
+        final long millis = time.toEpochMilli();
+        return millis < EARLIEST_MILLIS || millis > LATEST_MILLIS ? null : new Date(millis);
     }
 }

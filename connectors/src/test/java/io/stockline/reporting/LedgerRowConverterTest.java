@@ -1,0 +1,138 @@
+package io.stockline.reporting;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.stockline.schemas.EventTopic;
+import io.stockline.schemas.MovementKind;
+import io.stockline.schemas.OrderLine;
+import io.stockline.schemas.OrderOutcome;
+import io.stockline.schemas.OrderStatus;
+import io.stockline.schemas.RollbackCause;
+import io.stockline.schemas.StockMovement;
+import io.stockline.schemas.serde.SingleObjectSerdeFactory;
+import java.time.Instant;
+import java.util.Date;
+import java.util.List;
+import java.util.Map;
+import org.apache.avro.specific.SpecificRecord;
+import org.apache.kafka.common.config.ConfigException;
+import org.apache.kafka.connect.data.SchemaAndValue;
+import org.apache.kafka.connect.data.Struct;
+import org.apache.kafka.connect.errors.DataException;
+import org.junit.jupiter.api.Test;
+
+class LedgerRowConverterTest {
+
+    private static final String MOVEMENTS = EventTopic.STOCK_MOVEMENTS.topicName();
+    private static final String OUTCOMES = EventTopic.ORDER_OUTCOMES.topicName();
+    private static final Instant PLACED = Instant.parse("2026-11-22T10:01:00Z");
+    private static final Instant AT = Instant.parse("2026-11-22T10:01:02.345Z");
+    private static final StockMovement RELEASE = new StockMovement("m-1", "MUG", MovementKind.RELEASE, "o-1", null,
+            RollbackCause.EXPIRED, 0L, 3L, -3L, 10L, 8L, 2L, 7L, AT);
+
+    @Test
+    void stockMovementsViewIsOneRowPerMovementWithEveryColumn() {
+        // When
+        final Struct row = convert("stock_movements", MOVEMENTS, RELEASE);
+
+        // Then
+        assertEquals(ReportingRows.StockMovements.VALUE, row.schema());
+        assertEquals(List.of("m-1", "MUG", "RELEASE", "o-1", "EXPIRED", 0L, 3L, -3L, 10L, 8L, 2L, 7L, Date.from(AT)),
+                List.of(row.get("movement_id"), row.get("sku"), row.get("kind"), row.get("order_id"),
+                        row.get("cause"), row.get("on_hand_delta"), row.get("available_delta"),
+                        row.get("locked_delta"), row.get("on_hand_after"), row.get("available_after"),
+                        row.get("locked_after"), row.get("version"), row.get("occurred_at")));
+        assertNull(row.get("adjustment_id"));
+    }
+
+    @Test
+    void stockLevelsViewIsTheSkusLevelsAfterTheMovement() {
+        // When
+        final Struct row = convert("stock_levels", MOVEMENTS, RELEASE);
+
+        // Then
+        assertEquals(ReportingRows.StockLevels.VALUE, row.schema());
+        assertEquals(List.of("MUG", 10L, 8L, 2L, 7L, Date.from(AT)), List.of(row.get("sku"), row.get("on_hand"),
+                row.get("available"), row.get("locked"), row.get("version"), row.get("updated_at")));
+    }
+
+    @Test
+    void orderStatusViewIsWhereTheOrderStandsAfterTheOutcome() {
+        // Given
+        final OrderOutcome reserved = new OrderOutcome("o-1", OrderStatus.RESERVED, null,
+                List.of(new OrderLine("MUG", 2L), new OrderLine("TEE", 1L)), PLACED.plusSeconds(900), AT, PLACED);
+
+        // When
+        final Struct row = convert("order_status", OUTCOMES, reserved);
+
+        // Then
+        assertEquals(ReportingRows.OrderStatus.VALUE, row.schema());
+        assertEquals(List.of("o-1", "RESERVED", 2, 3L, Date.from(PLACED), Date.from(PLACED.plusSeconds(900)),
+                        Date.from(AT)), List.of(row.get("order_id"), row.get("status"), row.get("line_count"),
+                        row.get("total_quantity"), row.get("placed_at"), row.get("expires_at"), row.get("updated_at")));
+        assertNull(row.get("reason"));
+    }
+
+    @Test
+    void orderStatusViewLeavesOutTimesNoSqlDatetimeHoldsAndThoseAnOlderOutcomeLacks() {
+        // Given an outcome written before placedAt existed would read with none; an endless hold ends past 9999
+        final OrderOutcome endless = new OrderOutcome("o-2", OrderStatus.RESERVED, null,
+                List.of(new OrderLine("MUG", 1L)), Instant.ofEpochMilli(Long.MAX_VALUE), AT, null);
+
+        // When
+        final Struct row = convert("order_status", OUTCOMES, endless);
+
+        // Then
+        assertNull(row.get("expires_at"));
+        assertNull(row.get("placed_at"));
+        assertEquals(Date.from(AT), row.get("updated_at"));
+    }
+
+    @Test
+    void recordThatIsNotTheViewsContractRecordFailsLoudlyNamingTopicAndView() {
+        // Given
+        final LedgerRowConverter converter = converter("order_status");
+        final byte[] movement = encode(MOVEMENTS, RELEASE);
+
+        // When / Then: a movement is no outcome
+        final DataException wrongType = assertThrows(DataException.class,
+                () -> converter.toConnectData(OUTCOMES, movement));
+        assertTrue(wrongType.getMessage().startsWith("cannot make a order_status row of a record on order-outcomes: "
+                + "it is not a OrderOutcome (WRONG_EVENT_TYPE"), wrongType.getMessage());
+
+        // And bytes that are no contract record at all, and a value missing altogether
+        final DataException garbage = assertThrows(DataException.class,
+                () -> converter.toConnectData(OUTCOMES, "{\"order_id\":\"o-1\"}".getBytes()));
+        assertTrue(garbage.getMessage().contains("MALFORMED"), garbage.getMessage());
+        assertThrows(DataException.class, () -> converter.toConnectData(OUTCOMES, null));
+    }
+
+    @Test
+    void unknownViewAndUseAsKeyConverterAreRefusedAtConfiguration() {
+        assertThrows(ConfigException.class, () -> new LedgerRowConverter()
+                .configure(Map.of(LedgerRowConverter.VIEW_CONFIG, "stock_level"), false));
+        assertThrows(ConfigException.class, () -> new LedgerRowConverter().configure(Map.of(), false));
+        assertThrows(ConfigException.class, () -> new LedgerRowConverter()
+                .configure(Map.of(LedgerRowConverter.VIEW_CONFIG, "stock_levels"), true));
+    }
+
+    private static Struct convert(final String view, final String topic, final SpecificRecord record) {
+        final SchemaAndValue converted = converter(view).toConnectData(topic, encode(topic, record));
+        assertEquals(converted.schema(), ((Struct) converted.value()).schema());
+        return (Struct) converted.value();
+    }
+
+    private static LedgerRowConverter converter(final String view) {
+        final LedgerRowConverter converter = new LedgerRowConverter();
+        converter.configure(Map.of(LedgerRowConverter.VIEW_CONFIG, view), false);
+        return converter;
+    }
+
+    @SuppressWarnings("unchecked")
+    private static <T extends SpecificRecord> byte[] encode(final String topic, final T record) {
+        return new SingleObjectSerdeFactory().serde((Class<T>) record.getClass()).serializer().serialize(topic, record);
+    }
+}
