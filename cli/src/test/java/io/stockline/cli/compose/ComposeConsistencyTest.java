@@ -14,6 +14,7 @@ import io.stockline.cli.compose.ComposeFile.Service;
 import io.stockline.cli.compose.Dockerfile.Instruction;
 import io.stockline.app.config.ServiceConfig;
 import io.stockline.reporting.ConnectorDefinition;
+import io.stockline.reporting.LedgerRowConverter;
 import io.stockline.reporting.ReportingConnectors;
 import io.stockline.reporting.SinkDatabase;
 import io.stockline.reporting.Tables;
@@ -202,8 +203,11 @@ class ComposeConsistencyTest {
         for (final Service broker : brokers) {
             assertEquals(kafkaImage, broker.image().orElseThrow());
         }
+        assertEquals(kafkaImage, connectImage().image().baseImage(), "Kafka Connect's image");
         for (final Dockerfile.Stage stage : connectImage().stages()) {
-            assertEquals(kafkaImage, stage.baseImage(), "Kafka Connect's image");
+            if (stage.baseImage().startsWith(KAFKA_IMAGE)) {
+                assertEquals(kafkaImage, stage.baseImage(), "a Kafka stage of Kafka Connect's image");
+            }
         }
         clients.forEach((client, bootstrap) -> {
             assertTrue(bootstrap != null && !bootstrap.isBlank(),
@@ -355,8 +359,9 @@ class ComposeConsistencyTest {
         assertEquals(ReportingConnectors.templates(), registered);
         assertEquals(Set.of(Tables.STOCK_LEVELS, Tables.STOCK_MOVEMENTS, Tables.ORDER_STATUS),
                 registered.stream().map(ConnectorDefinition::table).collect(Collectors.toSet()));
-        assertEquals(Set.copyOf(LedgerTopics.projections()),
+        assertEquals(Set.copyOf(ReportingConnectors.topics()),
                 registered.stream().map(ConnectorDefinition::topic).collect(Collectors.toSet()));
+        assertTrue(LedgerTopics.all().containsAll(ReportingConnectors.topics()), "create-topics creates them");
         // and the script fills in every placeholder they use
         final String script = read(hostPathMountedAt(job, scriptPath(job)));
         for (final ConnectorDefinition connector : registered) {
@@ -469,6 +474,35 @@ class ComposeConsistencyTest {
                 + "/debezium-connector-jdbc-" + debezium + "-plugin.tar.gz"), download.arguments());
         assertTrue(download.flags().getOrDefault("checksum", "").matches("sha256:[0-9a-f]{64}"),
                 "the plugin's download is checked: " + download.flags());
+    }
+
+    @Test
+    void connectImagePutsTheConverterEveryConnectorNamesOnThePluginPathBuiltFromTheConnectorsModule() {
+        // Given the converter the connectors name, and the deployed worker's plugin path
+        final Set<String> converters = ReportingConnectors.templates().stream()
+                .map(c -> c.config().get("value.converter")).collect(Collectors.toSet());
+        final String pluginPath = connectWorkerProperties().getProperty("plugin.path");
+
+        // When the image's copies into the plugin path are read
+        final Dockerfile image = connectImage();
+        final Instruction copy = image.image().all("COPY").stream()
+                .filter(c -> c.flags().containsKey("from") && c.words().get(1).startsWith(pluginPath + "/"))
+                .findFirst().orElseThrow(() -> new AssertionError("the Connect image puts nothing in a plugin "
+                        + "directory of its own under " + pluginPath));
+        final Dockerfile.Stage build = image.stages().stream()
+                .filter(s -> copy.flags().get("from").equals(s.name())).findFirst()
+                .orElseThrow(() -> new AssertionError("no stage " + copy.flags().get("from")));
+
+        // Then the one converter is Stockline's, and that stage builds it from the repository's connectors module
+        // with the jars it needs beside Connect's own
+        assertEquals(Set.of(LedgerRowConverter.class.getName()), converters);
+        final String run = build.all("RUN").stream().map(Instruction::arguments).collect(Collectors.joining(" "));
+        assertTrue(run.contains("-pl connectors -am package"), run);
+        assertTrue(run.contains("-DincludeArtifactIds=stockline-schemas,avro"), run);
+        assertTrue(run.contains(copy.words().get(0)), "the stage assembles " + copy.words().get(0) + ": " + run);
+        final Map<String, Object> contexts = connectBuildContexts();
+        assertEquals("..", contexts.get(build.all("COPY").get(0).flags().get("from")),
+                "the stage copies the repository in as an additional build context");
     }
 
     @Test
@@ -786,6 +820,12 @@ class ComposeConsistencyTest {
                 .map(Service::dockerfile).flatMap(Optional::stream)
                 .filter(path -> !path.equals(root.resolve(STOCKLINE_DOCKERFILE)))
                 .findFirst().orElseThrow(() -> new AssertionError("no image is built for Kafka Connect"));
+    }
+
+    /** The additional build contexts of the Connect image, by name. */
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> connectBuildContexts() {
+        return (Map<String, Object>) connectService().build().getOrDefault("additional_contexts", Map.of());
     }
 
     private static Dockerfile connectImage() {

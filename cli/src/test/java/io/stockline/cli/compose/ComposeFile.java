@@ -104,6 +104,15 @@ final class ComposeFile {
             return healthcheck != null && !Boolean.TRUE.equals(map(healthcheck, name).get("disable"));
         }
 
+        /** The service's build settings, {@code context} and the rest; empty when it is not built. */
+        Map<String, Object> build() {
+            final Object build = definition.get("build");
+            if (build == null) {
+                return Map.of();
+            }
+            return build instanceof String context ? Map.of("context", context) : map(build, name + ".build");
+        }
+
         /** The Dockerfile the service is built from: {@code build.dockerfile} within {@code build.context}. */
         Optional<Path> dockerfile() {
             final Object build = definition.get("build");
