@@ -12,11 +12,18 @@ import io.stockline.schemas.OrderOutcome;
 import io.stockline.schemas.OrderStatus;
 import io.stockline.schemas.RollbackCause;
 import io.stockline.schemas.StockMovement;
+import io.stockline.schemas.serde.SchemaVersions;
 import io.stockline.schemas.serde.SingleObjectSerdeFactory;
+import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.time.Instant;
 import java.util.Date;
 import java.util.List;
 import java.util.Map;
+import org.apache.avro.Schema;
+import org.apache.avro.generic.GenericData;
+import org.apache.avro.generic.GenericRecord;
+import org.apache.avro.message.BinaryMessageEncoder;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.common.config.ConfigException;
 import org.apache.kafka.connect.data.SchemaAndValue;
@@ -89,6 +96,32 @@ class LedgerRowConverterTest {
         assertNull(row.get("expires_at"));
         assertNull(row.get("placed_at"));
         assertEquals(Date.from(AT), row.get("updated_at"));
+    }
+
+    @Test
+    void orderStatusViewReadsAnOutcomeWrittenWithVersionOneWhichHasNoPlacedAt() throws IOException {
+        // Given an outcome as the ledger wrote it before OrderOutcome had placedAt
+        final Schema v1 = SchemaVersions.of(OrderOutcome.class).get(1);
+        final GenericRecord line = new GenericData.Record(v1.getField("lines").schema().getElementType());
+        line.put("sku", "MUG");
+        line.put("quantity", 2L);
+        final GenericRecord outcome = new GenericData.Record(v1);
+        outcome.put("orderId", "o-3");
+        outcome.put("status", new GenericData.EnumSymbol(v1.getField("status").schema(), "CONFIRMED"));
+        outcome.put("lines", List.of(line));
+        outcome.put("at", AT.toEpochMilli());
+        final ByteBuffer encoded = new BinaryMessageEncoder<GenericRecord>(GenericData.get(), v1).encode(outcome);
+        final byte[] written = new byte[encoded.remaining()];
+        encoded.get(written);
+
+        // When
+        final SchemaAndValue converted = converter("order_status").toConnectData(OUTCOMES, written);
+
+        // Then
+        final Struct row = (Struct) converted.value();
+        assertEquals(List.of("o-3", "CONFIRMED", 1, 2L, Date.from(AT)), List.of(row.get("order_id"),
+                row.get("status"), row.get("line_count"), row.get("total_quantity"), row.get("updated_at")));
+        assertNull(row.get("placed_at"));
     }
 
     @Test

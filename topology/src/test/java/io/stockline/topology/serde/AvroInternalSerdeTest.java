@@ -20,6 +20,7 @@ import io.stockline.ledger.StockCommand;
 import io.stockline.ledger.StockLevel;
 import io.stockline.topology.serde.avro.StockCommandRecord;
 import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -130,7 +131,9 @@ class AvroInternalSerdeTest {
         request.put("soleLineExpiresAt", 901_000L);
         final GenericRecord command = new GenericData.Record(v1);
         command.put("request", request);
-        final byte[] bytes = new BinaryMessageEncoder<GenericRecord>(GenericData.get(), v1).encode(command).array();
+        final ByteBuffer encoded = new BinaryMessageEncoder<GenericRecord>(GenericData.get(), v1).encode(command);
+        final byte[] bytes = new byte[encoded.remaining()];
+        encoded.get(bytes);
 
         // When
         final StockCommand read = AvroInternalSerde.stockCommands().deserializer().deserialize(TOPIC, bytes);
