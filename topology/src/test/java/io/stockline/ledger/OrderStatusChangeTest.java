@@ -11,7 +11,11 @@ import io.stockline.ledger.OrderCommand.PlaceOrder;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-/** Which steps change the order-status projection: those that decide an order or move it on, and no others. */
+/**
+ * Which steps report a status change: those that decide an order or move it on, and no others. (Nothing reads
+ * the change since the {@code order_status} table is derived from order-outcomes; it goes with the ledger
+ * processor's {@code statusChanges} child.)
+ */
 class OrderStatusChangeTest {
 
     private static final long NOW = 10_000L;
