@@ -3,7 +3,6 @@ package io.stockline.topology;
 import io.stockline.schemas.EventTopic;
 import io.stockline.topology.ContractRules.Rule;
 import io.stockline.topology.processor.DecodeProcessorSupplier;
-import io.stockline.topology.processor.IgnoredStatusChangesSupplier;
 import io.stockline.topology.processor.LedgerProcessorSupplier;
 import io.stockline.topology.processor.MovementMapperSupplier;
 import java.util.Map;
@@ -47,7 +46,6 @@ public final class LedgerTopology {
     public static final String ADJUSTMENTS_DECODER = "stock-adjustments-decoder";
     public static final String LEDGER_PROCESSOR = "ledger-processor";
     public static final String MOVEMENT_MAPPER = "movement-mapper";
-    public static final String IGNORED_STATUS_CHANGES = "ignored-status-changes";
     public static final String ORDER_COMMANDS_SINK = "order-commands-sink";
     public static final String SKU_COMMANDS_SINK = "sku-commands-sink";
     public static final String OUTCOMES_SINK = "order-outcomes-sink";
@@ -116,7 +114,7 @@ public final class LedgerTopology {
 
     private static void addLedger(final Topology topology, final LedgerConfig config, final LedgerSerdes serdes) {
         final LedgerProcessorSupplier.Children children = new LedgerProcessorSupplier.Children(ORDER_COMMANDS_SINK,
-                SKU_COMMANDS_SINK, OUTCOMES_SINK, ROLLBACKS_SINK, DEAD_LETTERS_SINK, IGNORED_STATUS_CHANGES,
+                SKU_COMMANDS_SINK, OUTCOMES_SINK, ROLLBACKS_SINK, DEAD_LETTERS_SINK,
                 MOVEMENT_MAPPER);
         topology.addProcessor(LEDGER_PROCESSOR,
                 new LedgerProcessorSupplier(config, serdes.orderState(), serdes.stockState(), children),
@@ -135,7 +133,6 @@ public final class LedgerTopology {
         topology.addProcessor(MOVEMENT_MAPPER, new MovementMapperSupplier(STOCK_MOVEMENTS_SINK), LEDGER_PROCESSOR);
         addSink(topology, STOCK_MOVEMENTS_SINK, EventTopic.STOCK_MOVEMENTS, serdes.movements().serializer(),
                 MOVEMENT_MAPPER);
-        topology.addProcessor(IGNORED_STATUS_CHANGES, new IgnoredStatusChangesSupplier(), LEDGER_PROCESSOR);
     }
 
     private static <V> void addSink(final Topology topology, final String name, final EventTopic topic,

@@ -36,7 +36,7 @@ class TopologyShapeTest {
                 LedgerTopology.ORDER_COMMANDS_SOURCE, LedgerTopology.SKU_COMMANDS_SOURCE,
                 LedgerTopology.ORDERS_DECODER, LedgerTopology.PAYMENTS_DECODER, LedgerTopology.CANCELLATIONS_DECODER,
                 LedgerTopology.ADJUSTMENTS_DECODER, LedgerTopology.LEDGER_PROCESSOR, LedgerTopology.MOVEMENT_MAPPER,
-                LedgerTopology.IGNORED_STATUS_CHANGES, LedgerTopology.ORDER_COMMANDS_SINK,
+                LedgerTopology.ORDER_COMMANDS_SINK,
                 LedgerTopology.SKU_COMMANDS_SINK, LedgerTopology.OUTCOMES_SINK, LedgerTopology.ROLLBACKS_SINK,
                 LedgerTopology.DEAD_LETTERS_SINK, LedgerTopology.STOCK_MOVEMENTS_SINK)), nodes);
     }

@@ -58,7 +58,7 @@ public final class LedgerProcessorSupplier implements ProcessorSupplier<String, 
 
     /** Where this processor's output goes, by child node name. */
     public record Children(String orderCommands, String skuCommands, String outcomes, String rollbacks,
-                           String deadLetters, String statusChanges, String levelChanges) {
+                           String deadLetters, String levelChanges) {
     }
 
     public LedgerProcessorSupplier(final LedgerConfig config, final Serde<Order> orderSerde,
@@ -218,8 +218,6 @@ public final class LedgerProcessorSupplier implements ProcessorSupplier<String, 
             for (final Outcome outcome : step.outcomes()) {
                 publishOutcome(outcome, timestamp);
             }
-            step.statusChange().ifPresent(order ->
-                    context().forward(new Record<>(order.orderId(), order, timestamp), children.statusChanges()));
             step.rejections().forEach(rejection -> publishDeadLetter(rejection, timestamp, now));
         }
 
