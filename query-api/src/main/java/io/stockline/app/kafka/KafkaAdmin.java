@@ -83,15 +83,19 @@ public final class KafkaAdmin implements AutoCloseable {
      * and its state would meet in different tasks.
      */
     public int coPartitionedCount() {
-        final SortedMap<String, Integer> counts = new TreeMap<>(topics());
-        counts.keySet().retainAll(LedgerTopics.coPartitioned());
-        final Set<Integer> distinct = new TreeSet<>(counts.values());
-        if (counts.size() != LedgerTopics.coPartitioned().size()) {
-            final List<String> missing = new ArrayList<>(LedgerTopics.coPartitioned());
-            missing.removeAll(counts.keySet());
+        final Set<String> existing = await(admin.listTopics().names(), "cannot list topics on " + bootstrapServers);
+        final List<String> missing = new ArrayList<>(LedgerTopics.coPartitioned());
+        missing.removeAll(existing);
+        if (!missing.isEmpty()) {
             throw new UserError("topics " + missing + " do not exist on " + bootstrapServers
                     + " (create the ledger's topics with 'stockline topics --create')");
         }
+        // Only these six are described: a cluster may hold many more topics than the ledger's.
+        final SortedMap<String, Integer> counts = new TreeMap<>();
+        await(admin.describeTopics(LedgerTopics.coPartitioned()).allTopicNames(),
+                "cannot describe topics on " + bootstrapServers)
+                .forEach((name, description) -> counts.put(name, description.partitions().size()));
+        final Set<Integer> distinct = new TreeSet<>(counts.values());
         if (distinct.size() != 1) {
             final StringBuilder each = new StringBuilder();
             counts.forEach((topic, count) -> each.append(each.isEmpty() ? "" : ", ").append(topic).append(' ')

@@ -210,8 +210,8 @@ public final class LedgerProcessorSupplier implements ProcessorSupplier<String, 
             step.timersToClear().forEach(t -> timers.delete(TimerKey.format(t)));
             step.timersToSet().forEach(t -> timers.put(TimerKey.format(t), t.orderId()));
             for (final StockCommand command : step.stockCommands()) {
-                route(command, command.sku(), children.skuCommands(), timestamp);
-                if (command instanceof StockCommand.Reserve && !partitioning.ownsKey(command.sku())) {
+                final boolean sent = !route(command, command.sku(), children.skuCommands(), timestamp);
+                if (sent && command instanceof StockCommand.Reserve) {
                     marks.asking(command.sku(), now);
                 }
             }
@@ -256,13 +256,14 @@ public final class LedgerProcessorSupplier implements ProcessorSupplier<String, 
             }
         }
 
-        /** Applied here if this task owns the key, else sent to the task that does. */
-        private void route(final Object command, final String key, final String topicChild, final long timestamp) {
+        /** Applied here if this task owns the key, else sent to the task that does; true when applied here. */
+        private boolean route(final Object command, final String key, final String topicChild, final long timestamp) {
             if (partitioning.ownsKey(key)) {
                 work.add(command);
-            } else {
-                context().forward(new Record<>(key, command, timestamp), topicChild);
+                return true;
             }
+            context().forward(new Record<>(key, command, timestamp), topicChild);
+            return false;
         }
 
         private void publishOutcome(final Outcome outcome, final long timestamp) {
