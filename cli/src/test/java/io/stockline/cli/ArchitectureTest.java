@@ -1,6 +1,5 @@
 package io.stockline.cli;
 
-import static com.tngtech.archunit.core.domain.JavaClass.Predicates.resideInAPackage;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
 import static com.tngtech.archunit.library.Architectures.layeredArchitecture;
 import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
@@ -47,15 +46,9 @@ class ArchitectureTest {
             .whereLayer("schemas").mayOnlyBeAccessedByLayers("topology", "query-api", "connectors", "bench", "launcher")
             .whereLayer("test kit").mayNotBeAccessedByAnyLayer();
 
-    /**
-     * No two packages import each other, directly or round a loop. One known loop is let through for now: the
-     * topology's wiring ({@code LedgerTopology}) builds the processors, which read the names the wiring package
-     * holds. The topology is being rewritten (#18); untangling that loop belongs there, and then this goes.
-     */
+    /** No two packages import each other, directly or round a loop. */
     @ArchTest
-    static final ArchRule noPackageCycles = slices().matching("io.stockline.(**)").should().beFreeOfCycles()
-            .ignoreDependency(resideInAPackage("io.stockline.topology"),
-                    resideInAPackage("io.stockline.topology.processor"));
+    static final ArchRule noPackageCycles = slices().matching("io.stockline.(**)").should().beFreeOfCycles();
 
     /** Main classes of every module, whether Maven hands them over as directories or jars; no test classes. */
     static final class MainClassesOnly implements ImportOption {

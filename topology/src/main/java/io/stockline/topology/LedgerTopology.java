@@ -2,9 +2,6 @@ package io.stockline.topology;
 
 import io.stockline.schemas.EventTopic;
 import io.stockline.topology.ContractRules.Rule;
-import io.stockline.topology.processor.DecodeProcessorSupplier;
-import io.stockline.topology.processor.LedgerProcessorSupplier;
-import io.stockline.topology.processor.MovementMapperSupplier;
 import java.util.Map;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;

@@ -14,7 +14,6 @@ import io.stockline.schemas.StockAdjusted;
 import io.stockline.schemas.StockMovement;
 import io.stockline.schemas.StockRollback;
 import io.stockline.schemas.serde.SingleObjectSerdeFactory;
-import io.stockline.topology.processor.LedgerMetrics;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;

@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.stockline.schemas.EventTopic;
 import io.stockline.schemas.PaymentOutcome;
-import io.stockline.topology.processor.LedgerMetrics;
 import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Test;
 

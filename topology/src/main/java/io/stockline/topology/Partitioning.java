@@ -1,4 +1,4 @@
-package io.stockline.topology.processor;
+package io.stockline.topology;
 
 import java.nio.charset.StandardCharsets;
 import org.apache.kafka.common.utils.Utils;

@@ -1,4 +1,4 @@
-package io.stockline.topology.processor;
+package io.stockline.topology;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 

@@ -1,9 +1,8 @@
-package io.stockline.topology.processor;
+package io.stockline.topology;
 
 import io.stockline.ledger.Origin;
 import io.stockline.schemas.DeadLetterCode;
 import io.stockline.schemas.serde.EventDecodeException;
-import io.stockline.topology.ContractMapper;
 import io.stockline.topology.ContractRules.Admission;
 import io.stockline.topology.ContractRules.Rule;
 import java.nio.charset.StandardCharsets;

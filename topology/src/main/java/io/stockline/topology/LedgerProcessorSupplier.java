@@ -1,4 +1,4 @@
-package io.stockline.topology.processor;
+package io.stockline.topology;
 
 import io.stockline.ledger.Order;
 import io.stockline.ledger.OrderCommand;
@@ -11,9 +11,6 @@ import io.stockline.ledger.StockLevel;
 import io.stockline.ledger.StockMachine;
 import io.stockline.ledger.StockStep;
 import io.stockline.ledger.Timer;
-import io.stockline.topology.ContractMapper;
-import io.stockline.topology.LedgerConfig;
-import io.stockline.topology.LedgerStores;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;

@@ -1,4 +1,4 @@
-package io.stockline.topology.processor;
+package io.stockline.topology;
 
 import java.util.HashMap;
 import java.util.Map;

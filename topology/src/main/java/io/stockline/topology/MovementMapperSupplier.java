@@ -1,8 +1,7 @@
-package io.stockline.topology.processor;
+package io.stockline.topology;
 
 import io.stockline.ledger.Movement;
 import io.stockline.schemas.StockMovement;
-import io.stockline.topology.ContractMapper;
 import org.apache.kafka.streams.processor.api.ContextualProcessor;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorSupplier;
