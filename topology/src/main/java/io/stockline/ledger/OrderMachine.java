@@ -112,6 +112,22 @@ public final class OrderMachine {
         return arrive(current, cancel, now);
     }
 
+    /**
+     * The timers an order in this state waits on: its hold's end while RESERVED, each held event's grace
+     * while the order has not arrived. Exactly the timers the steps that led here set and did not clear.
+     */
+    public List<Timer> timersOf(final Order order) {
+        if (order.status() == OrderStatus.RESERVED) {
+            return List.of(expiryTimer(order));
+        }
+        if (order.status() == OrderStatus.AWAITING_ORDER) {
+            return order.held().stream()
+                    .map(held -> new Timer(held.arrivedAt() + orphanGraceMillis, Timer.Kind.ORPHAN, order.orderId()))
+                    .toList();
+        }
+        return List.of();
+    }
+
     /** The expiry timer fired: a still-RESERVED order past its deadline lets its stock go. */
     public OrderStep expire(final Order current, final long now) {
         final Effects fx = new Effects();

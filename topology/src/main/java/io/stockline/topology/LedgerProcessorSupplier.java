@@ -11,15 +11,13 @@ import io.stockline.ledger.StockLevel;
 import io.stockline.ledger.StockMachine;
 import io.stockline.ledger.StockStep;
 import io.stockline.ledger.Timer;
+import io.stockline.ledger.TimerQueue;
 import java.util.ArrayDeque;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serdes;
-import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.ContextualProcessor;
 import org.apache.kafka.streams.processor.api.Processor;
@@ -75,8 +73,6 @@ public final class LedgerProcessorSupplier implements ProcessorSupplier<String, 
         return Set.of(
                 Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(LedgerStores.ORDERS),
                         Serdes.String(), orderSerde),
-                Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(LedgerStores.ORDER_TIMERS),
-                        Serdes.String(), Serdes.String()),
                 Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(LedgerStores.STOCK_LEVELS),
                         Serdes.String(), levelSerde).withCachingEnabled(),
                 Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(LedgerStores.APPLIED_ADJUSTMENTS),
@@ -97,7 +93,8 @@ public final class LedgerProcessorSupplier implements ProcessorSupplier<String, 
         private final ArrayDeque<Object> work = new ArrayDeque<>();
         private Written<Order> orders;
         private Written<StockLevel> levels;
-        private KeyValueStore<String, String> timers;
+        /** Rebuilt from the order store in {@link #init}, which Streams calls again after any restore. */
+        private final TimerQueue timers = new TimerQueue();
         private KeyValueStore<String, Long> appliedAdjustments;
         private Partitioning partitioning;
         private LedgerMetrics metrics;
@@ -107,7 +104,7 @@ public final class LedgerProcessorSupplier implements ProcessorSupplier<String, 
             super.init(context);
             orders = new Written<>(context.getStateStore(LedgerStores.ORDERS));
             levels = new Written<>(context.getStateStore(LedgerStores.STOCK_LEVELS));
-            timers = context.getStateStore(LedgerStores.ORDER_TIMERS);
+            rebuildTimers(context.getStateStore(LedgerStores.ORDERS));
             appliedAdjustments = context.getStateStore(LedgerStores.APPLIED_ADJUSTMENTS);
             partitioning = new Partitioning(config.partitions(), context.taskId().partition());
             metrics = new LedgerMetrics(context.metrics());
@@ -172,10 +169,18 @@ public final class LedgerProcessorSupplier implements ProcessorSupplier<String, 
             return marks.rejectsWithoutAsking(sku, now) ? 0L : null;
         }
 
+        /**
+         * Every timer follows from its order's state, so none is stored: a task starting (or starting again after
+         * an aborted transaction wiped and restored its state) reads them back from the orders it holds.
+         */
+        private void rebuildTimers(final KeyValueStore<String, Order> store) {
+            try (KeyValueIterator<String, Order> all = store.all()) {
+                all.forEachRemaining(entry -> machine.timersOf(entry.value).forEach(timers::set));
+            }
+        }
+
         private void fireDueTimers(final long now) {
-            for (final KeyValue<String, String> due : dueTimers(now)) {
-                timers.delete(due.key);
-                final Timer timer = TimerKey.parse(due.key);
+            for (final Timer timer : timers.takeDue(now, MAX_TIMERS_PER_PUNCTUATION)) {
                 final Order current = orders.get(timer.orderId());
                 final OrderStep step = timer.kind() == Timer.Kind.EXPIRY
                         ? machine.expire(current, now) : machine.orphanTimeout(current, now);
@@ -185,27 +190,12 @@ public final class LedgerProcessorSupplier implements ProcessorSupplier<String, 
             flush();
         }
 
-        /** Collected first, so the store is not changed under an open iterator. */
-        private List<KeyValue<String, String>> dueTimers(final long now) {
-            final List<KeyValue<String, String>> due = new ArrayList<>();
-            try (KeyValueIterator<String, String> all = timers.all()) {
-                while (all.hasNext() && due.size() < MAX_TIMERS_PER_PUNCTUATION) {
-                    final KeyValue<String, String> next = all.next();
-                    if (TimerKey.parse(next.key).dueAt() > now) {
-                        break;
-                    }
-                    due.add(next);
-                }
-            }
-            return due;
-        }
-
         private void applyOrderStep(final Order before, final OrderStep step, final long timestamp, final long now) {
             if (step.order() != before) {
                 orders.put(step.order().orderId(), step.order());
             }
-            step.timersToClear().forEach(t -> timers.delete(TimerKey.format(t)));
-            step.timersToSet().forEach(t -> timers.put(TimerKey.format(t), t.orderId()));
+            step.timersToClear().forEach(timers::clear);
+            step.timersToSet().forEach(timers::set);
             for (final StockCommand command : step.stockCommands()) {
                 final boolean sent = !route(command, command.sku(), children.skuCommands(), timestamp);
                 if (sent && command instanceof StockCommand.Reserve) {

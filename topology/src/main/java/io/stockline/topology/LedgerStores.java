@@ -12,8 +12,6 @@ public final class LedgerStores {
     public static final String APPLIED_ADJUSTMENTS = "applied-adjustments-store";
     /** Order id to {@link io.stockline.ledger.Order}: lines, status, expiry, held early events. */
     public static final String ORDERS = "orders-store";
-    /** Due time, kind and order id: the wall-clock timers for expiries and orphan grace periods. */
-    public static final String ORDER_TIMERS = "order-timers-store";
 
     private LedgerStores() {
     }

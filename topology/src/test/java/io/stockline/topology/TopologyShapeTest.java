@@ -50,7 +50,7 @@ class TopologyShapeTest {
             }
         }));
         assertEquals(new TreeSet<>(Set.of(LedgerStores.STOCK_LEVELS, LedgerStores.APPLIED_ADJUSTMENTS,
-                LedgerStores.ORDERS, LedgerStores.ORDER_TIMERS)), stores);
+                LedgerStores.ORDERS)), stores);
     }
 
     @Test
