@@ -102,6 +102,12 @@ class OrderMachineTest {
         return commands.stream().<StockCommand>map(c -> c).sorted(Comparator.comparing(Object::toString)).toList();
     }
 
+    /** A step about an order the ledger does not have: it stays unknown, and nothing is sent. */
+    static void assertStillUnknown(final OrderStep step) {
+        assertNull(step.order());
+        assertNothingSent(step);
+    }
+
     static void assertNothingSent(final OrderStep step) {
         assertEquals(List.of(), step.stockCommands(), "stock commands");
         assertEquals(List.of(), step.outcomes(), "outcomes");
@@ -672,6 +678,17 @@ class OrderMachineTest {
             return machine.place(null, place("p", lines, PLACED_AT, HOLD), T_PLACE).order();
         }
 
+        /** An order of A2, B3 and C4, and the stock side's first two answers to it. */
+        Order threeLinesAnswered(final LineResult first, final LineResult second) {
+            return answer(pendingOf(List.of(new Line(A, 2), new Line(B, 3), new Line(C, 4))), first, second);
+        }
+
+        /** What rejecting the three-line order releases when A and C were locked, sorted. */
+        List<StockCommand> releasesOfAAndC() {
+            return sorted(List.of(new Release(ORDER, A, 2, ReleaseCause.PARTIAL_REJECTION),
+                    new Release(ORDER, C, 4, ReleaseCause.PARTIAL_REJECTION)));
+        }
+
         Order answer(final Order pending, final LineResult... replies) {
             Order order = pending;
             for (final LineResult r : replies) {
@@ -718,8 +735,7 @@ class OrderMachineTest {
         @Test
         void rejectsWholeOrderWhenOneLineIsShort() {
             // Given A and C were locked
-            final Order pending = answer(pendingOf(List.of(new Line(A, 2), new Line(B, 3), new Line(C, 4))),
-                    reply(A, 2, true, 2), reply(C, 4, true, 9));
+            final Order pending = threeLinesAnswered(reply(A, 2, true, 2), reply(C, 4, true, 9));
 
             // When B is short
             final OrderStep step = machine.lineResult(pending, reply(B, 3, false, 1), T_REPLY + 1);
@@ -729,8 +745,7 @@ class OrderMachineTest {
             assertOutcome(step.outcomes().get(0), OrderStatus.REJECTED,
                     "insufficient stock for sku sku-b: requested 3, available 1", null, T_REPLY + 1);
             assertEquals(1, step.outcomes().size());
-            assertEquals(sorted(List.of(new Release(ORDER, A, 2, ReleaseCause.PARTIAL_REJECTION),
-                    new Release(ORDER, C, 4, ReleaseCause.PARTIAL_REJECTION))), sorted(step.stockCommands()));
+            assertEquals(releasesOfAAndC(), sorted(step.stockCommands()));
             assertEquals(Map.of(), step.order().locked());
             assertEquals(List.of(), step.timersToSet());
             assertEquals(List.of(), step.rejections());
@@ -739,16 +754,14 @@ class OrderMachineTest {
         @Test
         void partialRejectionReleasesOnlySkusThatWereLockedEvenWhenTheShortOneAnsweredFirst() {
             // Given B said short first
-            final Order pending = answer(pendingOf(List.of(new Line(A, 2), new Line(B, 3), new Line(C, 4))),
-                    reply(B, 3, false, 0), reply(A, 2, true, 2));
+            final Order pending = threeLinesAnswered(reply(B, 3, false, 0), reply(A, 2, true, 2));
 
             // When the last SKU fits
             final OrderStep step = machine.lineResult(pending, reply(C, 4, true, 4), T_REPLY);
 
             // Then
             assertEquals(OrderStatus.REJECTED, step.order().status());
-            assertEquals(sorted(List.of(new Release(ORDER, A, 2, ReleaseCause.PARTIAL_REJECTION),
-                    new Release(ORDER, C, 4, ReleaseCause.PARTIAL_REJECTION))), sorted(step.stockCommands()));
+            assertEquals(releasesOfAAndC(), sorted(step.stockCommands()));
         }
 
         @Test
@@ -917,6 +930,18 @@ class OrderMachineTest {
     @Nested
     class BeforeTheOrder {
 
+        /** The order arrives at {@code at}, after {@code early} came one by one from T_EARLY on, 1 ms apart. */
+        OrderStep placedAfter(final long at, final OrderCommand.HeldEvent... early) {
+            Order awaiting = null;
+            long arrived = T_EARLY;
+            for (final OrderCommand.HeldEvent event : early) {
+                awaiting = event instanceof ApplyPayment payment ? machine.payment(awaiting, payment, arrived).order()
+                        : machine.cancel(awaiting, (CancelOrder) event, arrived).order();
+                arrived++;
+            }
+            return machine.place(awaiting, place(), at);
+        }
+
         @Test
         void paymentForAnUnknownOrderIsHeldWithAnOrphanTimer() {
             final ApplyPayment capture = payment("p", PaymentResult.CAPTURED);
@@ -935,11 +960,8 @@ class OrderMachineTest {
 
         @Test
         void cancellationBeforeTheOrderCancelsItOnArrivalWithoutReserving() {
-            // Given
-            final Order awaiting = machine.cancel(null, cancel("c"), T_EARLY).order();
-
-            // When
-            final OrderStep step = machine.place(awaiting, place(), T_PLACE);
+            // Given a cancellation, when the order arrives
+            final OrderStep step = placedAfter(T_PLACE, cancel("c"));
 
             // Then
             assertEquals(OrderStatus.CANCELLED, step.order().status());
@@ -956,10 +978,7 @@ class OrderMachineTest {
 
         @Test
         void cancellationFirstThenCaptureMakesTheCaptureLate() {
-            Order awaiting = machine.cancel(null, cancel("c"), T_EARLY).order();
-            awaiting = machine.payment(awaiting, payment("p", PaymentResult.CAPTURED), T_EARLY + 1).order();
-
-            final OrderStep step = machine.place(awaiting, place(), T_PLACE);
+            final OrderStep step = placedAfter(T_PLACE, cancel("c"), payment("p", PaymentResult.CAPTURED));
 
             assertEquals(OrderStatus.CANCELLED, step.order().status());
             assertEquals(List.of(OrderStatus.CANCELLED), step.outcomes().stream().map(Outcome::status).toList());
@@ -970,10 +989,7 @@ class OrderMachineTest {
 
         @Test
         void captureHeldBeforeTheCancellationIsStillReplayedAgainstCancelled() {
-            Order awaiting = machine.payment(null, payment("p", PaymentResult.CAPTURED), T_EARLY).order();
-            awaiting = machine.cancel(awaiting, cancel("c"), T_EARLY + 1).order();
-
-            final OrderStep step = machine.place(awaiting, place(), T_PLACE);
+            final OrderStep step = placedAfter(T_PLACE, payment("p", PaymentResult.CAPTURED), cancel("c"));
 
             assertEquals(OrderStatus.CANCELLED, step.order().status());
             assertEquals(List.of(RejectCode.LATE_PAYMENT), codes(step));
@@ -982,10 +998,7 @@ class OrderMachineTest {
 
         @Test
         void secondHeldCancellationIsAnIllegalTransition() {
-            Order awaiting = machine.cancel(null, cancel("c1"), T_EARLY).order();
-            awaiting = machine.cancel(awaiting, cancel("c2"), T_EARLY + 1).order();
-
-            final OrderStep step = machine.place(awaiting, place(), T_PLACE);
+            final OrderStep step = placedAfter(T_PLACE, cancel("c1"), cancel("c2"));
 
             assertEquals(OrderStatus.CANCELLED, step.order().status());
             assertEquals(List.of(RejectCode.ILLEGAL_TRANSITION), codes(step));
@@ -994,9 +1007,7 @@ class OrderMachineTest {
         /** The spec does not order the two rules; the machine checks the cancellation first. */
         @Test
         void heldCancellationTakesPrecedenceOverAPassedDeadline() {
-            final Order awaiting = machine.cancel(null, cancel("c"), T_EARLY).order();
-
-            final OrderStep step = machine.place(awaiting, place(), DEADLINE + 1);
+            final OrderStep step = placedAfter(DEADLINE + 1, cancel("c"));
 
             assertEquals(OrderStatus.CANCELLED, step.order().status());
             assertEquals(List.of(), step.stockCommands());
@@ -1004,9 +1015,7 @@ class OrderMachineTest {
 
         @Test
         void heldCaptureForAnOrderWhoseDeadlinePassedIsLate() {
-            final Order awaiting = machine.payment(null, payment("p", PaymentResult.CAPTURED), T_EARLY).order();
-
-            final OrderStep step = machine.place(awaiting, place(), DEADLINE);
+            final OrderStep step = placedAfter(DEADLINE, payment("p", PaymentResult.CAPTURED));
 
             assertEquals(OrderStatus.REJECTED, step.order().status());
             assertEquals(List.of(OrderStatus.REJECTED), step.outcomes().stream().map(Outcome::status).toList());
@@ -1017,8 +1026,7 @@ class OrderMachineTest {
         @Test
         void heldCaptureWaitsThroughPendingAndConfirmsOnReservation() {
             // Given a capture before the order, then the order
-            final Order awaiting = machine.payment(null, payment("p", PaymentResult.CAPTURED), T_EARLY).order();
-            final OrderStep placed = machine.place(awaiting, place(), T_PLACE);
+            final OrderStep placed = placedAfter(T_PLACE, payment("p", PaymentResult.CAPTURED));
             assertEquals(OrderStatus.PENDING, placed.order().status());
             assertEquals(1, placed.order().held().size());
 
@@ -1098,8 +1106,7 @@ class OrderMachineTest {
         void changesNothingForAnUnknownOrder() {
             final OrderStep step = machine.orphanTimeout(null, T_EVENT);
 
-            assertNull(step.order());
-            assertNothingSent(step);
+            assertStillUnknown(step);
         }
 
         @Test
@@ -1135,8 +1142,7 @@ class OrderMachineTest {
         void expireOfAnUnknownOrderChangesNothing() {
             final OrderStep step = machine.expire(null, DEADLINE);
 
-            assertNull(step.order());
-            assertNothingSent(step);
+            assertStillUnknown(step);
         }
 
         @Test
