@@ -179,7 +179,7 @@ class LedgerRulesTest {
 
     @Test
     void refundOfAConfirmedOrderPutsTheGoodsBack() {
-        givenConfirmed("o1", "A", 10, 4);
+        givenConfirmedO1();
 
         ledger.pay("p2", "o1", PaymentOutcome.REFUNDED);
 
@@ -192,7 +192,7 @@ class LedgerRulesTest {
 
     @Test
     void eventDeliveredAgainChangesNothingAndEmitsNothing() {
-        givenConfirmed("o1", "A", 10, 4);
+        givenConfirmedO1();
         final StockLevel before = ledger.level("A");
 
         ledger.adjust("o1-stock", "A", 10);
@@ -314,9 +314,10 @@ class LedgerRulesTest {
         assertEquals(OrderStatus.RESERVED, single(ledger.outcomes()).getStatus());
     }
 
-    private void givenConfirmed(final String orderId, final String sku, final long stock, final long quantity) {
-        givenReserved(orderId, sku, stock, quantity);
-        ledger.pay("p1", orderId, PaymentOutcome.CAPTURED);
+    /** Order o1 for 4 of A's 10 units, reserved and then paid with p1. */
+    private void givenConfirmedO1() {
+        givenReserved("o1", "A", 10, 4);
+        ledger.pay("p1", "o1", PaymentOutcome.CAPTURED);
         assertEquals(OrderStatus.CONFIRMED, single(ledger.outcomes()).getStatus());
     }
 
