@@ -34,6 +34,19 @@ final class RedisLuaEngine extends WorkerPoolEngine {
 
     static final String NAME = "redis-lua";
 
+    /**
+     * Lua: for each of the order's n lines, the same change by the line's quantity (ARGV[3 + i]) to its SKU's
+     * available units (KEYS[2 + i]) and to its locked units (KEYS[2 + n + i]). Every script below has one.
+     */
+    private static String eachLine(final String available, final String locked) {
+        return """
+                for i = 1, n do
+                  redis.call('%s', KEYS[2 + i], ARGV[3 + i])
+                  redis.call('%s', KEYS[2 + n + i], ARGV[3 + i])
+                end
+                """.formatted(available, locked);
+    }
+
     private static final String RESERVE = """
             if redis.call('EXISTS', KEYS[1]) == 1 then return -1 end
             local n = #ARGV - 3
@@ -47,10 +60,7 @@ final class RedisLuaEngine extends WorkerPoolEngine {
                 return 0
               end
             end
-            for i = 1, n do
-              redis.call('DECRBY', KEYS[2 + i], ARGV[3 + i])
-              redis.call('INCRBY', KEYS[2 + n + i], ARGV[3 + i])
-            end
+            """ + eachLine("DECRBY", "INCRBY") + """
             redis.call('HSET', KEYS[1], 'status', 'RESERVED', 'exp', ARGV[2])
             redis.call('ZADD', KEYS[2], ARGV[2], ARGV[1])
             return 1
@@ -58,10 +68,7 @@ final class RedisLuaEngine extends WorkerPoolEngine {
     private static final String COMMIT = """
             if redis.call('HGET', KEYS[1], 'status') ~= 'RESERVED' then return 0 end
             local n = #ARGV - 3
-            for i = 1, n do
-              redis.call('DECRBY', KEYS[2 + i], ARGV[3 + i])
-              redis.call('DECRBY', KEYS[2 + n + i], ARGV[3 + i])
-            end
+            """ + eachLine("DECRBY", "DECRBY") + """
             redis.call('HSET', KEYS[1], 'status', 'CONFIRMED')
             redis.call('ZREM', KEYS[2], ARGV[1])
             return 1
@@ -72,10 +79,7 @@ final class RedisLuaEngine extends WorkerPoolEngine {
               return 0
             end
             local n = #ARGV - 3
-            for i = 1, n do
-              redis.call('INCRBY', KEYS[2 + i], ARGV[3 + i])
-              redis.call('DECRBY', KEYS[2 + n + i], ARGV[3 + i])
-            end
+            """ + eachLine("INCRBY", "DECRBY") + """
             redis.call('HSET', KEYS[1], 'status', ARGV[2])
             redis.call('ZREM', KEYS[2], ARGV[1])
             return 1
@@ -83,10 +87,7 @@ final class RedisLuaEngine extends WorkerPoolEngine {
     private static final String REFUND = """
             if redis.call('HGET', KEYS[1], 'status') ~= 'CONFIRMED' then return 0 end
             local n = #ARGV - 3
-            for i = 1, n do
-              redis.call('INCRBY', KEYS[2 + i], ARGV[3 + i])
-              redis.call('INCRBY', KEYS[2 + n + i], ARGV[3 + i])
-            end
+            """ + eachLine("INCRBY", "INCRBY") + """
             redis.call('HSET', KEYS[1], 'status', 'REFUNDED')
             return 1
             """;

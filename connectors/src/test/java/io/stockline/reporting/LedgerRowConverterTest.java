@@ -13,6 +13,7 @@ import io.stockline.schemas.OrderStatus;
 import io.stockline.schemas.RollbackCause;
 import io.stockline.schemas.StockMovement;
 import io.stockline.schemas.serde.SchemaVersions;
+import io.stockline.testkit.GenericEvents;
 import io.stockline.schemas.serde.SingleObjectSerdeFactory;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -102,14 +103,9 @@ class LedgerRowConverterTest {
     void orderStatusViewReadsAnOutcomeWrittenWithVersionOneWhichHasNoPlacedAt() throws IOException {
         // Given an outcome as the ledger wrote it before OrderOutcome had placedAt
         final Schema v1 = SchemaVersions.of(OrderOutcome.class).get(1);
-        final GenericRecord line = new GenericData.Record(v1.getField("lines").schema().getElementType());
-        line.put("sku", "MUG");
-        line.put("quantity", 2L);
-        final GenericRecord outcome = new GenericData.Record(v1);
-        outcome.put("orderId", "o-3");
-        outcome.put("status", new GenericData.EnumSymbol(v1.getField("status").schema(), "CONFIRMED"));
-        outcome.put("lines", List.of(line));
-        outcome.put("at", AT.toEpochMilli());
+        final GenericRecord outcome = GenericEvents.record(v1, "orderId", "o-3",
+                "status", new GenericData.EnumSymbol(v1.getField("status").schema(), "CONFIRMED"),
+                "lines", GenericEvents.oneLine(v1, "MUG", 2L), "at", AT.toEpochMilli());
         final ByteBuffer encoded = new BinaryMessageEncoder<GenericRecord>(GenericData.get(), v1).encode(outcome);
         final byte[] written = new byte[encoded.remaining()];
         encoded.get(written);

@@ -1,5 +1,6 @@
 package io.stockline.schemas;
 
+import io.stockline.testkit.GenericEvents;
 import io.stockline.testkit.SingleObject;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -21,7 +22,6 @@ import java.util.List;
 import java.util.Random;
 import org.apache.avro.Schema;
 import org.apache.avro.SchemaNormalization;
-import org.apache.avro.generic.GenericData;
 import org.apache.avro.generic.GenericDatumWriter;
 import org.apache.avro.generic.GenericRecord;
 import org.apache.avro.io.BinaryEncoder;
@@ -140,16 +140,9 @@ class SingleObjectEncodingTest {
     /** Order {@code o-ID} of one line, {@code sku-ID} x quantity, as a generic record of {@code schema}. */
     private static GenericRecord genericOrder(final Schema schema, final String id, final long quantity,
                                               final Long holdMillis) {
-        final GenericRecord line = new GenericData.Record(schema.getField("lines").schema().getElementType());
-        line.put("sku", "sku-" + id);
-        line.put("quantity", quantity);
-        final GenericRecord order = new GenericData.Record(schema);
-        order.put("eventId", "e-" + id);
-        order.put("orderId", "o-" + id);
-        order.put("lines", List.of(line));
-        order.put("placedAt", PLACED_AT.toEpochMilli());
-        order.put("holdMillis", holdMillis);
-        return order;
+        return GenericEvents.record(schema, "eventId", "e-" + id, "orderId", "o-" + id,
+                "lines", GenericEvents.oneLine(schema, "sku-" + id, quantity), "placedAt", PLACED_AT.toEpochMilli(),
+                "holdMillis", holdMillis);
     }
 
     private static Schema parseContractFile(final String... files) throws IOException {

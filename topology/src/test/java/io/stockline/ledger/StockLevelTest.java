@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /** The arithmetic of one SKU's level, operation by operation, at its boundaries. */
@@ -62,20 +63,17 @@ class StockLevelTest {
     @Nested
     class Adjust {
 
-        @Test
-        void positiveDeltaAddsToOnHandAndAvailable() {
-            final StockLevel next = level().adjust(5, LATER);
+        @ParameterizedTest(name = "{0}: on hand {1}, available {2}")
+        @CsvSource({
+            "5, 15, 11",  // a positive delta adds to on hand and available
+            "-6, 4, 0",   // a negative one may take available down to exactly zero
+            "0, 10, 6"})  // zero is allowed and only bumps the version
+        void allowedDeltaChangesOnHandAndAvailableAlike(final long delta, final long onHand, final long available) {
+            assertTrue(level().canAdjust(delta));
 
-            assertLevel(next, 15, 11, 4, 4, LATER);
-        }
+            final StockLevel next = level().adjust(delta, LATER);
 
-        @Test
-        void negativeDeltaDownToExactlyZeroAvailableIsAllowed() {
-            assertTrue(level().canAdjust(-6));
-
-            final StockLevel next = level().adjust(-6, LATER);
-
-            assertLevel(next, 4, 0, 4, 4, LATER);
+            assertLevel(next, onHand, available, 4, 4, LATER);
         }
 
         @Test
@@ -90,13 +88,6 @@ class StockLevelTest {
         @Test
         void negativeDeltaCannotTakeLockedUnitsEvenThoughOnHandWouldStayPositive() {
             assertFalse(level().canAdjust(-8));
-        }
-
-        @Test
-        void zeroDeltaIsAllowedAndOnlyBumpsTheVersion() {
-            final StockLevel next = level().adjust(0, LATER);
-
-            assertLevel(next, 10, 6, 4, 4, LATER);
         }
 
         @Test
@@ -166,75 +157,50 @@ class StockLevelTest {
         }
     }
 
+    /** Commit, release and refund: each moves a quantity between locked, available and on hand. */
     @Nested
-    class Commit {
+    class CommitReleaseAndRefund {
 
-        @Test
-        void takesQuantityOutOfLockedAndOnHand() {
-            assertLevel(level().commit(3, LATER), 7, 6, 1, 4, LATER);
-        }
-
-        @Test
-        void exactlyAllLockedIsAllowed() {
-            assertLevel(level().commit(4, LATER), 6, 6, 0, 4, LATER);
-        }
-
-        @Test
-        void moreThanLockedIsABug() {
-            assertThrows(IllegalStateException.class, () -> level().commit(5, LATER));
+        @ParameterizedTest(name = "{0} {1}: on hand {2}, available {3}, locked {4}")
+        @CsvSource({
+            "commit, 3, 7, 6, 1",     // takes the quantity out of locked and on hand
+            "commit, 4, 6, 6, 0",     // exactly all that is locked
+            "release, 3, 10, 9, 1",   // moves it from locked back to available
+            "release, 4, 10, 10, 0",  // exactly all that is locked
+            "refund, 3, 13, 9, 4"})   // adds it to on hand and available
+        void movesTheQuantityAndBumpsTheVersion(final String move, final long quantity, final long onHand,
+                                                final long available, final long locked) {
+            assertLevel(move(move, level(), quantity), onHand, available, locked, 4, LATER);
         }
 
         @ParameterizedTest
-        @ValueSource(longs = {0, -1, Long.MIN_VALUE})
-        void nonPositiveQuantityIsABug(final long quantity) {
-            assertThrows(IllegalStateException.class, () -> level().commit(quantity, LATER));
-        }
-    }
-
-    @Nested
-    class Release {
-
-        @Test
-        void movesQuantityFromLockedBackToAvailable() {
-            assertLevel(level().release(3, LATER), 10, 9, 1, 4, LATER);
+        @ValueSource(strings = {"commit", "release"})
+        void moreThanLockedIsABug(final String move) {
+            assertThrows(IllegalStateException.class, () -> move(move, level(), 5));
         }
 
-        @Test
-        void exactlyAllLockedIsAllowed() {
-            assertLevel(level().release(4, LATER), 10, 10, 0, 4, LATER);
+        @ParameterizedTest(name = "{0} {1}")
+        @CsvSource({"commit, 0", "commit, -1", "commit, " + Long.MIN_VALUE,
+            "release, 0", "release, -1", "release, " + Long.MIN_VALUE,
+            "refund, 0", "refund, -1", "refund, " + Long.MIN_VALUE})
+        void nonPositiveQuantityIsABug(final String move, final long quantity) {
+            assertThrows(IllegalStateException.class, () -> move(move, level(), quantity));
         }
 
         @Test
-        void moreThanLockedIsABug() {
-            assertThrows(IllegalStateException.class, () -> level().release(5, LATER));
-        }
-
-        @ParameterizedTest
-        @ValueSource(longs = {0, -1, Long.MIN_VALUE})
-        void nonPositiveQuantityIsABug(final long quantity) {
-            assertThrows(IllegalStateException.class, () -> level().release(quantity, LATER));
-        }
-    }
-
-    @Nested
-    class Refund {
-
-        @Test
-        void addsQuantityToOnHandAndAvailable() {
-            assertLevel(level().refund(3, LATER), 13, 9, 4, 4, LATER);
-        }
-
-        @Test
-        void overflowIsABug() {
+        void refundOverflowIsABug() {
             final StockLevel full = new StockLevel(SKU, Long.MAX_VALUE, Long.MAX_VALUE - 1, 1, 0, 0);
 
             assertThrows(IllegalStateException.class, () -> full.refund(1, LATER));
         }
 
-        @ParameterizedTest
-        @ValueSource(longs = {0, -1, Long.MIN_VALUE})
-        void nonPositiveQuantityIsABug(final long quantity) {
-            assertThrows(IllegalStateException.class, () -> level().refund(quantity, LATER));
+        private static StockLevel move(final String move, final StockLevel level, final long quantity) {
+            return switch (move) {
+                case "commit" -> level.commit(quantity, LATER);
+                case "release" -> level.release(quantity, LATER);
+                case "refund" -> level.refund(quantity, LATER);
+                default -> throw new IllegalArgumentException(move);
+            };
         }
     }
 

@@ -15,11 +15,16 @@ import io.stockline.ledger.StockCommand.Commit;
 import io.stockline.ledger.StockCommand.Refund;
 import io.stockline.ledger.StockCommand.Release;
 import io.stockline.ledger.StockCommand.Reserve;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Random;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /** The stock side's rules, command by command, and over many random command sequences. */
 class StockMachineTest {
@@ -50,8 +55,21 @@ class StockMachineTest {
     private static void assertNothingChanged(final StockLevel given, final StockStep step) {
         assertFalse(step.changed(), "changed");
         assertSame(given, step.level());
+        assertNothingSent(step);
+    }
+
+    private static void assertNothingSent(final StockStep step) {
         assertNull(step.reply());
         assertNull(step.rollback());
+    }
+
+    /** Applies {@code command} to {@link #level()}, checking that it leaves that very level in place. */
+    private static StockStep leavesTheLevel(final StockCommand command, final boolean redelivered) {
+        final StockLevel given = level();
+        final StockStep step = StockMachine.apply(given, command, redelivered, NOW);
+        assertFalse(step.changed(), "changed");
+        assertSame(given, step.level());
+        return step;
     }
 
     @Nested
@@ -73,13 +91,12 @@ class StockMachineTest {
             assertChangedTo(step, 4, 0, 4, 4);
         }
 
-        @Test
-        void adjustmentBelowZeroChangesNothing() {
-            final StockLevel given = level();
+        @ParameterizedTest
+        @ValueSource(longs = {-7, Long.MIN_VALUE})
+        void adjustmentBelowZeroIsRefusedAndChangesNothing(final long delta) {
+            final StockStep step = leavesTheLevel(adjust(delta), false);
 
-            final StockStep step = StockMachine.apply(given, adjust(-7), false, NOW);
-
-            assertNothingChanged(given, step);
+            assertNothingSent(step);
             assertEquals(RejectCode.ADJUSTMENT_EXCEEDS_AVAILABLE, step.rejection().code());
             assertSame(ORIGIN, step.rejection().origin());
             assertTrue(step.rejection().message().contains("adj-1"), step.rejection().message());
@@ -90,16 +107,6 @@ class StockMachineTest {
             final StockLevel given = new StockLevel(SKU, Long.MAX_VALUE, Long.MAX_VALUE - 1, 1, 7, 0);
 
             final StockStep step = StockMachine.apply(given, adjust(1), false, NOW);
-
-            assertNothingChanged(given, step);
-            assertEquals(RejectCode.ADJUSTMENT_EXCEEDS_AVAILABLE, step.rejection().code());
-        }
-
-        @Test
-        void longMinAdjustmentIsRefused() {
-            final StockLevel given = level();
-
-            final StockStep step = StockMachine.apply(given, adjust(Long.MIN_VALUE), false, NOW);
 
             assertNothingChanged(given, step);
             assertEquals(RejectCode.ADJUSTMENT_EXCEEDS_AVAILABLE, step.rejection().code());
@@ -121,23 +128,13 @@ class StockMachineTest {
             assertEquals(RejectCode.ADJUSTMENT_EXCEEDS_AVAILABLE, step.rejection().code());
         }
 
-        @Test
-        void redeliveredAdjustmentChangesNothing() {
-            final StockLevel given = level();
+        /** -100 would be refused: a redelivery is not refused again either. */
+        @ParameterizedTest
+        @ValueSource(longs = {5, -100})
+        void redeliveredAdjustmentChangesNothingAndIsNotRefusedAgain(final long delta) {
+            final StockStep step = leavesTheLevel(adjust(delta), true);
 
-            final StockStep step = StockMachine.apply(given, adjust(5), true, NOW);
-
-            assertNothingChanged(given, step);
-            assertNull(step.rejection());
-        }
-
-        @Test
-        void redeliveredAdjustmentThatWouldBeRefusedIsNotRefusedAgain() {
-            final StockLevel given = level();
-
-            final StockStep step = StockMachine.apply(given, adjust(-100), true, NOW);
-
-            assertNothingChanged(given, step);
+            assertNothingSent(step);
             assertNull(step.rejection());
         }
     }
@@ -164,12 +161,8 @@ class StockMachineTest {
 
         @Test
         void reserveOfOneMoreThanAvailableChangesNothingAndRepliesShortWithAvailableSeen() {
-            final StockLevel given = level();
+            final StockStep step = leavesTheLevel(new Reserve(ORDER, SKU, 7), false);
 
-            final StockStep step = StockMachine.apply(given, new Reserve(ORDER, SKU, 7), false, NOW);
-
-            assertFalse(step.changed());
-            assertSame(given, step.level());
             assertEquals(new LineResult(ORDER, SKU, 7, false, 6), step.reply());
             assertNull(step.rollback());
             assertNull(step.rejection());
@@ -196,13 +189,9 @@ class StockMachineTest {
 
         @Test
         void aOneLineOrderThatDoesNotFitIsRejectedByTheStockSideNamingTheShortage() {
-            final StockLevel given = level();
+            final StockStep step = leavesTheLevel(
+                    new Reserve(ORDER, SKU, 7, new StockCommand.SoleLine(PLACED_AT, 9_000L)), false);
 
-            final StockStep step = StockMachine.apply(given,
-                    new Reserve(ORDER, SKU, 7, new StockCommand.SoleLine(PLACED_AT, 9_000L)), false, NOW);
-
-            assertFalse(step.changed());
-            assertSame(given, step.level());
             assertEquals(new Outcome(ORDER, OrderStatus.REJECTED,
                     "insufficient stock for sku sku-1: requested 7, available 6", java.util.List.of(new Line(SKU, 7)),
                     PLACED_AT, null, NOW), step.outcome());
@@ -223,105 +212,75 @@ class StockMachineTest {
          */
         @Test
         void zeroReserveIsRepliedShortAndChangesNothing() {
-            final StockLevel given = level();
+            final StockStep step = leavesTheLevel(new Reserve(ORDER, SKU, 0), false);
 
-            final StockStep step = StockMachine.apply(given, new Reserve(ORDER, SKU, 0), false, NOW);
-
-            assertFalse(step.changed());
-            assertSame(given, step.level());
             assertFalse(step.reply().reserved());
         }
 
         @Test
         void negativeReserveCannotCreateStock() {
-            final StockLevel given = level();
+            final StockStep step = leavesTheLevel(new Reserve(ORDER, SKU, -3), false);
 
-            final StockStep step = StockMachine.apply(given, new Reserve(ORDER, SKU, -3), false, NOW);
-
-            assertFalse(step.changed());
-            assertSame(given, step.level());
             assertFalse(step.reply().reserved());
         }
     }
 
-    @Nested
-    class CommitCommand {
-
-        @Test
-        void commitTakesUnitsOutOfLockedAndOnHand() {
-            final StockStep step = StockMachine.apply(level(), new Commit(ORDER, SKU, 4), false, NOW);
-
-            assertChangedTo(step, 6, 6, 0, 4);
-            assertNull(step.reply());
-            assertNull(step.rollback());
+    /**
+     * Commit, release and refund of an order's units on {@link #level()}: the new level, no reply, and the
+     * rollback that a release or a refund publishes with its deterministic id.
+     */
+    static Stream<Arguments> settlements() {
+        final List<Arguments> rows = new ArrayList<>();
+        rows.add(Arguments.of("commit takes the units out of locked and on hand", new Commit(ORDER, SKU, 4),
+                new StockLevel(SKU, 6, 6, 0, 4, NOW), null));
+        for (final ReleaseCause cause : ReleaseCause.values()) {
+            if (cause != ReleaseCause.REFUNDED) {
+                rows.add(Arguments.of("release (" + cause + ") unlocks and publishes one rollback",
+                        new Release(ORDER, SKU, 3, cause), new StockLevel(SKU, 10, 9, 1, 4, NOW),
+                        new Rollback(Rollback.idFor(ORDER, SKU, cause), ORDER, SKU, 3, cause, NOW)));
+            }
         }
-
-        @Test
-        void commitOfMoreThanLockedIsABug() {
-            assertThrows(IllegalStateException.class,
-                    () -> StockMachine.apply(level(), new Commit(ORDER, SKU, 5), false, NOW));
-        }
-
-        @Test
-        void commitOnUnknownSkuIsABug() {
-            assertThrows(IllegalStateException.class,
-                    () -> StockMachine.apply(null, new Commit(ORDER, SKU, 1), false, NOW));
-        }
+        rows.add(Arguments.of("refund puts the units back on hand and publishes a REFUNDED rollback",
+                new Refund(ORDER, SKU, 3), new StockLevel(SKU, 13, 9, 4, 4, NOW),
+                new Rollback(Rollback.idFor(ORDER, SKU, ReleaseCause.REFUNDED), ORDER, SKU, 3,
+                        ReleaseCause.REFUNDED, NOW)));
+        return rows.stream();
     }
 
-    @Nested
-    class ReleaseCommand {
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("settlements")
+    void settlementChangesTheLevelAndRepliesNothing(final String rule, final StockCommand command,
+                                                   final StockLevel expected, final Rollback rollback) {
+        final StockStep step = StockMachine.apply(level(), command, false, NOW);
 
-        @ParameterizedTest
-        @EnumSource(value = ReleaseCause.class, names = "REFUNDED", mode = EnumSource.Mode.EXCLUDE)
-        void releaseUnlocksAndPublishesOneRollbackWithDeterministicId(final ReleaseCause cause) {
-            final StockStep step = StockMachine.apply(level(), new Release(ORDER, SKU, 3, cause), false, NOW);
-
-            assertChangedTo(step, 10, 9, 1, 4);
-            assertNull(step.reply());
-            assertEquals(new Rollback(Rollback.idFor(ORDER, SKU, cause), ORDER, SKU, 3, cause, NOW),
-                    step.rollback());
-        }
-
-        @Test
-        void releaseOfMoreThanLockedIsABug() {
-            assertThrows(IllegalStateException.class, () -> StockMachine.apply(level(),
-                    new Release(ORDER, SKU, 5, ReleaseCause.CANCELLED), false, NOW));
-        }
-
-        @Test
-        void releaseOnUnknownSkuIsABug() {
-            assertThrows(IllegalStateException.class, () -> StockMachine.apply(null,
-                    new Release(ORDER, SKU, 1, ReleaseCause.EXPIRED), false, NOW));
-        }
+        assertChangedTo(step, expected.onHand(), expected.available(), expected.locked(), expected.version());
+        assertNull(step.reply());
+        assertEquals(rollback, step.rollback());
     }
 
-    @Nested
-    class RefundCommand {
+    @Test
+    void refundOfSkuTheLedgerForgotStartsFromZero() {
+        final StockStep step = StockMachine.apply(null, new Refund(ORDER, SKU, 3), false, NOW);
 
-        @Test
-        void refundPutsUnitsBackOnHandAndPublishesRefundedRollback() {
-            final StockStep step = StockMachine.apply(level(), new Refund(ORDER, SKU, 3), false, NOW);
+        assertChangedTo(step, 3, 3, 0, 1);
+    }
 
-            assertChangedTo(step, 13, 9, 4, 4);
-            assertEquals(new Rollback(Rollback.idFor(ORDER, SKU, ReleaseCause.REFUNDED), ORDER, SKU, 3,
-                    ReleaseCause.REFUNDED, NOW), step.rollback());
-        }
+    /** Commands the ledger's own order side cannot send: applying one is a bug, not a refusal. */
+    static Stream<Arguments> bugs() {
+        final StockLevel full = new StockLevel(SKU, Long.MAX_VALUE, Long.MAX_VALUE, 0, 0, 0);
+        return Stream.of(
+                Arguments.of("commit of more than locked", level(), new Commit(ORDER, SKU, 5)),
+                Arguments.of("commit on an unknown SKU", null, new Commit(ORDER, SKU, 1)),
+                Arguments.of("release of more than locked", level(),
+                        new Release(ORDER, SKU, 5, ReleaseCause.CANCELLED)),
+                Arguments.of("release on an unknown SKU", null, new Release(ORDER, SKU, 1, ReleaseCause.EXPIRED)),
+                Arguments.of("refund that would overflow", full, new Refund(ORDER, SKU, 1)));
+    }
 
-        @Test
-        void refundOfSkuTheLedgerForgotStartsFromZero() {
-            final StockStep step = StockMachine.apply(null, new Refund(ORDER, SKU, 3), false, NOW);
-
-            assertChangedTo(step, 3, 3, 0, 1);
-        }
-
-        @Test
-        void refundThatWouldOverflowIsABug() {
-            final StockLevel full = new StockLevel(SKU, Long.MAX_VALUE, Long.MAX_VALUE, 0, 0, 0);
-
-            assertThrows(IllegalStateException.class,
-                    () -> StockMachine.apply(full, new Refund(ORDER, SKU, 1), false, NOW));
-        }
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("bugs")
+    void commandThatCannotBeSentIsABug(final String what, final StockLevel given, final StockCommand command) {
+        assertThrows(IllegalStateException.class, () -> StockMachine.apply(given, command, false, NOW));
     }
 
     /**

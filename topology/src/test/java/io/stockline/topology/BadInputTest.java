@@ -1,5 +1,6 @@
 package io.stockline.topology;
 
+import io.stockline.testkit.GenericEvents;
 import io.stockline.testkit.SingleObject;
 import static io.stockline.topology.LedgerHarness.line;
 import static io.stockline.topology.LedgerHarness.order;
@@ -28,7 +29,6 @@ import java.util.List;
 import java.util.Random;
 import java.util.stream.Stream;
 import org.apache.avro.Schema;
-import org.apache.avro.generic.GenericData;
 import org.apache.avro.generic.GenericRecord;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -132,16 +132,9 @@ class BadInputTest {
         final Schema.Parser parser = new Schema.Parser();
         parse(parser, "avro/OrderLine.avsc");
         final Schema schema = parse(parser, "avro/OrderPlaced.avsc");
-        final GenericRecord line = new GenericData.Record(schema.getField("lines").schema().getElementType());
-        line.put("sku", "A");
-        line.put("quantity", 3L);
-        final GenericRecord event = new GenericData.Record(schema);
-        event.put("eventId", "e1");
-        event.put("orderId", "o1");
-        event.put("lines", List.of(line));
-        event.put("placedAt", LedgerHarness.START.toEpochMilli());
-        event.put("holdMillis", null);
-        event.put("customerId", null);
+        final GenericRecord event = GenericEvents.record(schema, "eventId", "e1", "orderId", "o1",
+                "lines", GenericEvents.oneLine(schema, "A", 3L), "placedAt", LedgerHarness.START.toEpochMilli(),
+                "holdMillis", null, "customerId", null);
         ledger.adjust("a1", "A", 10);
 
         ledger.pipeRaw(EventTopic.ORDERS, "o1".getBytes(StandardCharsets.UTF_8), SingleObject.frame(schema, event));
@@ -153,15 +146,9 @@ class BadInputTest {
     @Test
     void eventWrittenWithAnOlderSchemaVersionIsReadByTheLedger() {
         final Schema v1 = SchemaVersions.of(OrderPlaced.class).get(1);
-        final GenericRecord line = new GenericData.Record(v1.getField("lines").schema().getElementType());
-        line.put("sku", "A");
-        line.put("quantity", 2L);
-        final GenericRecord event = new GenericData.Record(v1);
-        event.put("eventId", "e1");
-        event.put("orderId", "o1");
-        event.put("lines", List.of(line));
-        event.put("placedAt", LedgerHarness.START.toEpochMilli());
-        event.put("holdMillis", 60_000L);
+        final GenericRecord event = GenericEvents.record(v1, "eventId", "e1", "orderId", "o1",
+                "lines", GenericEvents.oneLine(v1, "A", 2L), "placedAt", LedgerHarness.START.toEpochMilli(),
+                "holdMillis", 60_000L);
         ledger.adjust("a1", "A", 10);
 
         ledger.pipeRaw(EventTopic.ORDERS, "o1".getBytes(StandardCharsets.UTF_8), SingleObject.frame(v1, event));

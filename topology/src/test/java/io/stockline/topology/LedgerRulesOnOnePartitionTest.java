@@ -1,11 +1,8 @@
 package io.stockline.topology;
 
-import static io.stockline.topology.LedgerHarness.line;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
-import io.stockline.schemas.OrderOutcome;
-import io.stockline.schemas.OrderStatus;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -27,14 +24,8 @@ class LedgerRulesOnOnePartitionTest extends LedgerRulesTest {
 
     @Test
     void orderWithOneShortLineIsRejectedBeforeAnythingIsLocked() {
-        ledger.adjust("a1", "A", 10);
-        ledger.adjust("b1", "B", 1);
+        placeOrderShortOnBIsRejected();
 
-        ledger.place("o1", line("A", 4), line("B", 2), line("C", 1));
-
-        final OrderOutcome outcome = single(ledger.outcomes());
-        assertEquals(OrderStatus.REJECTED, outcome.getStatus());
-        assertEquals("insufficient stock for sku B: requested 2, available 1", outcome.getReason());
         assertEquals(List.of(), ledger.rollbacks());
         assertLevel("A", 10, 10, 0);
         assertEquals(1L, ledger.level("A").version(), "A was never locked");

@@ -81,14 +81,8 @@ class LedgerRulesTest {
 
     @Test
     void orderWithOneShortLineIsRejectedAndReleasesWhatItLockedOnTheWay() {
-        ledger.adjust("a1", "A", 10);
-        ledger.adjust("b1", "B", 1);
+        placeOrderShortOnBIsRejected();
 
-        ledger.place("o1", line("A", 4), line("B", 2), line("C", 1));
-
-        final OrderOutcome outcome = single(ledger.outcomes());
-        assertEquals(OrderStatus.REJECTED, outcome.getStatus());
-        assertEquals("insufficient stock for sku B: requested 2, available 1", outcome.getReason());
         final StockRollback rollback = single(ledger.rollbacks());
         assertEquals("A", rollback.getSku());
         assertEquals(4, rollback.getQuantity());
@@ -185,9 +179,7 @@ class LedgerRulesTest {
 
     @Test
     void refundOfAConfirmedOrderPutsTheGoodsBack() {
-        givenReserved("o1", "A", 10, 4);
-        ledger.pay("p1", "o1", PaymentOutcome.CAPTURED);
-        ledger.outcomes();
+        givenConfirmedO1();
 
         ledger.pay("p2", "o1", PaymentOutcome.REFUNDED);
 
@@ -200,9 +192,7 @@ class LedgerRulesTest {
 
     @Test
     void eventDeliveredAgainChangesNothingAndEmitsNothing() {
-        givenReserved("o1", "A", 10, 4);
-        ledger.pay("p1", "o1", PaymentOutcome.CAPTURED);
-        ledger.outcomes();
+        givenConfirmedO1();
         final StockLevel before = ledger.level("A");
 
         ledger.adjust("o1-stock", "A", 10);
@@ -322,6 +312,25 @@ class LedgerRulesTest {
         ledger.adjust(orderId + "-stock", sku, stock);
         ledger.place(orderId, line(sku, quantity));
         assertEquals(OrderStatus.RESERVED, single(ledger.outcomes()).getStatus());
+    }
+
+    /** Order o1 for 4 of A's 10 units, reserved and then paid with p1. */
+    private void givenConfirmedO1() {
+        givenReserved("o1", "A", 10, 4);
+        ledger.pay("p1", "o1", PaymentOutcome.CAPTURED);
+        assertEquals(OrderStatus.CONFIRMED, single(ledger.outcomes()).getStatus());
+    }
+
+    /** Given A10 and B1, an order of A4, B2 and C1 (a SKU the ledger never had) is rejected: B is short. */
+    void placeOrderShortOnBIsRejected() {
+        ledger.adjust("a1", "A", 10);
+        ledger.adjust("b1", "B", 1);
+
+        ledger.place("o1", line("A", 4), line("B", 2), line("C", 1));
+
+        final OrderOutcome outcome = single(ledger.outcomes());
+        assertEquals(OrderStatus.REJECTED, outcome.getStatus());
+        assertEquals("insufficient stock for sku B: requested 2, available 1", outcome.getReason());
     }
 
     void assertLevel(final String sku, final long onHand, final long available, final long locked) {

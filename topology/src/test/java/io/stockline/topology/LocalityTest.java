@@ -30,19 +30,14 @@ class LocalityTest {
 
     @Test
     void anOrderWhoseSkuLivesInItsOwnTaskIsDecidedWithoutACommandRecord() {
-        // Given an order and a SKU this task owns
-        final String sku = keyOn(0, "sku");
-        final String order = keyOn(0, "order");
-        ledger.adjust("a1", sku, 5);
-
-        // When
-        ledger.place(order, line(sku, 2));
+        // Given an order and a SKU this task owns, when the order asks for 2
+        final Placed placed = placeOrder(0, 0, 2);
 
         // Then it is reserved in one step: nothing went through a command topic
         assertEquals(List.of(OrderStatus.RESERVED), statuses(ledger.outcomes()));
         assertEquals(List.of(), ledger.commandKeys(LedgerTopics.SKU_COMMANDS));
         assertEquals(List.of(), ledger.commandKeys(LedgerTopics.ORDER_COMMANDS));
-        assertEquals(3, ledger.level(sku).available());
+        assertEquals(3, ledger.level(placed.sku()).available());
     }
 
     @Test
@@ -64,16 +59,11 @@ class LocalityTest {
 
     @Test
     void anEventOnAPartitionItsKeyDoesNotHashToGoesToTheTaskThatOwnsIt() {
-        // Given an order id that hashes to another partition than the one it was produced to
-        final String order = keyOn(4, "order");
-        final String sku = keyOn(0, "sku");
-        ledger.adjust("a1", sku, 5);
-
-        // When
-        ledger.place(order, line(sku, 1));
+        // Given an order id that hashes to another partition than the one it was produced to, when it is placed
+        final Placed placed = placeOrder(4, 0, 1);
 
         // Then it is re-routed to its owner through the order commands topic, and decided there
-        assertEquals(order, ledger.commandKeys(LedgerTopics.ORDER_COMMANDS).get(0));
+        assertEquals(placed.order(), ledger.commandKeys(LedgerTopics.ORDER_COMMANDS).get(0));
         assertEquals(List.of(OrderStatus.RESERVED), statuses(ledger.outcomes()));
     }
 
@@ -128,6 +118,18 @@ class LocalityTest {
         assertEquals(List.of(), ledger.rollbacks());
         assertEquals(10, ledger.level(plenty).available());
         assertEquals(1L, ledger.level(plenty).version());
+    }
+
+    /** An order and the one SKU it asks for, each a key that hashes to the partition the test chose. */
+    private record Placed(String order, String sku) {
+    }
+
+    /** 5 units of a SKU on {@code skuPartition}, then an order on {@code orderPartition} for {@code quantity}. */
+    private Placed placeOrder(final int orderPartition, final int skuPartition, final long quantity) {
+        final Placed placed = new Placed(keyOn(orderPartition, "order"), keyOn(skuPartition, "sku"));
+        ledger.adjust("a1", placed.sku(), 5);
+        ledger.place(placed.order(), line(placed.sku(), quantity));
+        return placed;
     }
 
     /** The first key {@code prefix-N} that the ledger's partitioning puts on {@code partition}. */

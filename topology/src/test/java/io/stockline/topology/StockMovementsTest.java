@@ -18,10 +18,8 @@ import io.stockline.schemas.StockMovement;
 import io.stockline.schemas.serde.SingleObjectSerdeFactory;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import org.apache.kafka.streams.KeyValue;
 import org.junit.jupiter.api.AfterEach;
@@ -179,29 +177,21 @@ class StockMovementsTest {
     }
 
     private static void movementsSumToLevels(final LedgerHarness ledger) {
-        final Map<String, long[]> sums = new HashMap<>();
-        final Set<String> ids = new HashSet<>();
+        final MovementSums sums = new MovementSums();
         for (final KeyValue<String, StockMovement> record : ledger.stockMovements()) {
             final StockMovement m = record.value;
             assertEquals(record.key, m.getSku());
-            assertTrue(ids.add(m.getMovementId()), "movement id twice: " + m);
-            final long[] sum = sums.computeIfAbsent(m.getSku(), k -> new long[4]);
-            sum[0] += m.getOnHandDelta();
-            sum[1] += m.getAvailableDelta();
-            sum[2] += m.getLockedDelta();
-            sum[3]++;
-            assertEquals(sum[3], m.getVersion(), "movements of one SKU come in version order");
-            assertEquals(List.of(sum[0], sum[1], sum[2]), List.of(m.getOnHandAfter(), m.getAvailableAfter(),
-                    m.getLockedAfter()));
+            final List<Long> sum = sums.add(m);
+            assertEquals(sum.subList(0, 3), List.of(m.getOnHandAfter(), m.getAvailableAfter(), m.getLockedAfter()));
         }
-        for (final String sku : sums.keySet()) {
+        for (final String sku : sums.skus()) {
             final StockLevel stored = ledger.level(sku);
-            final long[] sum = sums.get(sku);
             assertEquals(List.of(stored.onHand(), stored.available(), stored.locked(), stored.version()),
-                    List.of(sum[0], sum[1], sum[2], sum[3]), sku);
+                    sums.of(sku), sku);
         }
-        assertEquals(Set.of("A", "B", "C"), sums.keySet());
-        assertTrue(ids.size() > 20, "the scenario moved stock often enough to mean something: " + ids.size());
+        assertEquals(Set.of("A", "B", "C"), sums.skus());
+        assertTrue(sums.movements() > 20, "the scenario moved stock often enough to mean something: "
+                + sums.movements());
     }
 
     @Test

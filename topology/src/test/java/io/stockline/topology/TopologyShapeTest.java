@@ -8,6 +8,7 @@ import io.stockline.schemas.serde.SingleObjectSerdeFactory;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.apache.kafka.streams.TopologyDescription;
 import org.junit.jupiter.api.Test;
@@ -43,12 +44,8 @@ class TopologyShapeTest {
 
     @Test
     void everyStoreIsNamedByItsConstant() {
-        final Set<String> stores = new TreeSet<>();
-        description.subtopologies().forEach(s -> s.nodes().forEach(n -> {
-            if (n instanceof TopologyDescription.Processor processor) {
-                stores.addAll(processor.stores());
-            }
-        }));
+        final Set<String> stores = nodes(TopologyDescription.Processor.class).flatMap(p -> p.stores().stream())
+                .collect(Collectors.toCollection(TreeSet::new));
         assertEquals(new TreeSet<>(Set.of(LedgerStores.STOCK_LEVELS, LedgerStores.APPLIED_ADJUSTMENTS,
                 LedgerStores.ORDERS)), stores);
     }
@@ -67,23 +64,20 @@ class TopologyShapeTest {
     }
 
     private Set<String> sources() {
-        final Set<String> sources = new TreeSet<>();
-        description.subtopologies().forEach(s -> s.nodes().forEach(n -> {
-            if (n instanceof TopologyDescription.Source source) {
-                sources.addAll(source.topicSet());
-            }
-        }));
-        return sources;
+        return nodes(TopologyDescription.Source.class).flatMap(source -> source.topicSet().stream())
+                .collect(Collectors.toCollection(TreeSet::new));
+    }
+
+    /** The topology's nodes of one kind (processors, sources or sinks), of every sub-topology. */
+    private <N extends TopologyDescription.Node> Stream<N> nodes(final Class<N> kind) {
+        return description.subtopologies().stream().flatMap(s -> s.nodes().stream())
+                .filter(kind::isInstance).map(kind::cast);
     }
 
     @Test
     void writesEveryOutputTopicOfTheContractAndOnlyTopicsItCreates() {
-        final Set<String> sinks = new TreeSet<>();
-        description.subtopologies().forEach(s -> s.nodes().forEach(n -> {
-            if (n instanceof TopologyDescription.Sink sink) {
-                sinks.add(sink.topic());
-            }
-        }));
+        final Set<String> sinks = nodes(TopologyDescription.Sink.class).map(TopologyDescription.Sink::topic)
+                .collect(Collectors.toCollection(TreeSet::new));
         assertTrue(LedgerTopics.all().containsAll(sinks), sinks.toString());
         assertTrue(sinks.containsAll(outputTopics()), sinks.toString());
     }

@@ -1,10 +1,7 @@
 package io.stockline.cli.reliability;
 
-import io.stockline.testkit.Ports;
 import io.stockline.testkit.ChildProcess;
-import io.stockline.cli.InProcessCli;
 import java.nio.file.Path;
-import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -18,11 +15,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class CrashTest {
 
-    private static final int CRASHES = Drill.SOAK ? 10 : 2;
-    private static final int LOAD_SECONDS = Drill.SOAK ? 300 : 60;
-
-    @TempDir
-    Path dir;
+    private static final Drill.Plan PLAN = Drill.Plan.of(new Drill.Plan(2, 60), new Drill.Plan(10, 300));
 
     /**
      * Each restart first has the embedded broker's controller fence the dead broker (see
@@ -30,38 +23,29 @@ class CrashTest {
      * left open ("Solved" in docs/RELIABILITY.md).
      */
     @Test
-    void killedWithItsEmbeddedBrokerTheLedgerLosesNothing() {
-        final String name = "crash-embedded-broker";
-        final int kafkaPort = Ports.freePort();
-        final int httpPort = Ports.freePort();
-        try (ChildProcess ledger = ChildProcess.service("ledger", Drill.logDir(name), "--data-dir",
-                dir.resolve("data").toString(), "--kafka-port", String.valueOf(kafkaPort),
-                "--http-port", String.valueOf(httpPort), "--instance-id", "ledger-1")) {
-            crashRepeatedly(new Drill(name, dir, "127.0.0.1:" + kafkaPort, httpPort), ledger, httpPort);
+    void killedWithItsEmbeddedBrokerTheLedgerLosesNothing(@TempDir final Path dir) {
+        final Drill drill = new Drill("crash-embedded-broker", dir, PLAN);
+        try (ChildProcess ledger = drill.ledgerWithEmbeddedBroker()) {
+            crashRepeatedly(drill, ledger);
         }
     }
 
     @Test
-    void killedBesideASeparateBrokerTheLedgerLosesNothing() {
-        final String name = "crash-separate-broker";
-        final int kafkaPort = Ports.freePort();
-        final int httpPort = Ports.freePort();
-        final String bootstrap = "127.0.0.1:" + kafkaPort;
-        try (ChildProcess broker = Drill.broker(name, dir, kafkaPort);
-             ChildProcess ledger = Drill.ledger(name, dir.resolve("data"), bootstrap, httpPort)) {
-            crashRepeatedly(new Drill(name, dir, bootstrap, httpPort), ledger, httpPort);
+    void killedBesideASeparateBrokerTheLedgerLosesNothing(@TempDir final Path dir) {
+        final Drill drill = new Drill("crash-separate-broker", dir, PLAN);
+        try (ChildProcess broker = drill.broker();
+             ChildProcess ledger = drill.ledger()) {
+            crashRepeatedly(drill, ledger);
         }
     }
 
-    private static void crashRepeatedly(final Drill drill, final ChildProcess ledger, final int httpPort) {
-        ledger.start().awaitReady(httpPort, Drill.READY_TIMEOUT);
-        final CompletableFuture<InProcessCli.Result> load = drill.startLoad(LOAD_SECONDS);
-        while (drill.faults() < CRASHES && !load.isDone()) {
+    private static void crashRepeatedly(final Drill drill, final ChildProcess ledger) {
+        drill.awaitReady(ledger.start());
+        drill.underLoad(() -> {
             drill.pause(3, 10);
             drill.fault("kill -9 the ledger process");
             ledger.kill();
-            ledger.start().awaitReady(httpPort, Drill.READY_TIMEOUT);
-        }
-        drill.verify(load, CRASHES);
+            drill.awaitReady(ledger.start());
+        });
     }
 }

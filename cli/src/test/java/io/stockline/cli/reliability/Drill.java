@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.stockline.testkit.ChildProcess;
+import io.stockline.testkit.Ports;
 import io.stockline.cli.InProcessCli;
 import io.stockline.app.config.ServiceConfig;
 import java.io.IOException;
@@ -36,29 +37,52 @@ final class Drill {
     static final Duration READY_TIMEOUT = Duration.ofSeconds(180);
     private static final int RATE = 200;
 
+    /** A drill's size: how many faults, over about how many seconds of load. */
+    record Plan(int faults, int loadSeconds) {
+        /** The CI-sized plan, or with {@code -Dstockline.soak=true} the soak's. */
+        static Plan of(final Plan ci, final Plan soak) {
+            return SOAK ? soak : ci;
+        }
+    }
+
     private final String name;
     private final Path dir;
-    private final String bootstrapServers;
-    private final URI ledgerUrl;
-    private final SplittableRandom random;
+    private final Plan plan;
+    private final int kafkaPort = Ports.freePort();
+    private final int httpPort = Ports.freePort();
+    private final SplittableRandom random = new SplittableRandom(SEED);
     private final List<String> faults = new ArrayList<>();
 
-    Drill(final String name, final Path dir, final String bootstrapServers, final int httpPort) {
+    /**
+     * A drill working under {@code dir}, on a free Kafka port and a free HTTP port: the HTTP port is that of
+     * the instance the load talks to and the checks ask.
+     */
+    Drill(final String name, final Path dir, final Plan plan) {
         this.name = name;
         this.dir = dir;
-        this.bootstrapServers = bootstrapServers;
-        this.ledgerUrl = URI.create("http://127.0.0.1:" + httpPort);
-        this.random = new SplittableRandom(SEED);
+        this.plan = plan;
         System.out.println(name + ": seed " + SEED + (SOAK ? " (soak)" : ""));
     }
 
+    int httpPort() {
+        return httpPort;
+    }
+
+    String bootstrapServers() {
+        return "127.0.0.1:" + kafkaPort;
+    }
+
+    private URI ledgerUrl() {
+        return URI.create("http://127.0.0.1:" + httpPort);
+    }
+
     /** The bench, in this JVM, in the background: orders at a fixed rate for about {@code seconds}. */
-    CompletableFuture<InProcessCli.Result> startLoad(final int seconds) {
+    private CompletableFuture<InProcessCli.Result> startLoad(final int seconds) {
         final int orders = RATE * seconds;
         return CompletableFuture.supplyAsync(() -> InProcessCli.run("", "bench", "--workload", "mixed",
                 "--skus", "300", "--orders", String.valueOf(orders), "--rate", String.valueOf(RATE),
                 "--follow-up-lag", "200", "--expire-hold", "3s", "--seed", String.valueOf(SEED),
-                "--bootstrap-servers", bootstrapServers, "--ledger-url", ledgerUrl.toString(),
+                "--bootstrap-servers", bootstrapServers(), "--ledger-url", ledgerUrl().toString(),
                 "--quiet-timeout", "240s", "--settle-timeout", "120s", "--progress", "lines",
                 "--out", dir.resolve("bench-results").toString(), "--label", name));
     }
@@ -78,42 +102,77 @@ final class Drill {
     }
 
     /**
+     * Starts the load and runs {@code round} (which pauses and injects faults) until the planned faults are
+     * in or the load has ended, then {@link #verify verifies}.
+     */
+    void underLoad(final Runnable round) {
+        final CompletableFuture<InProcessCli.Result> load = startLoad(plan.loadSeconds());
+        while (faults() < plan.faults() && !load.isDone()) {
+            round.run();
+        }
+        verify(load, plan.faults());
+    }
+
+    /** Waits until the instance on the drill's HTTP port answers ready again. */
+    void awaitReady(final ChildProcess instance) {
+        instance.awaitReady(httpPort, READY_TIMEOUT);
+    }
+
+    /**
      * Waits for the load to finish, then checks everything: the bench's verdict and the audit of the
      * committed output. Prints the figures the reliability report quotes.
      */
-    void verify(final CompletableFuture<InProcessCli.Result> load, final int plannedFaults) {
+    private void verify(final CompletableFuture<InProcessCli.Result> load, final int plannedFaults) {
         final InProcessCli.Result bench = load.join();
         System.out.println(bench.out());
         System.out.println(bench.err());
         assertEquals(plannedFaults, faults.size(), "every planned fault was injected while the load ran");
         assertEquals(0, bench.exitCode(), name + ": the bench's checks failed:\n" + bench.err());
-        final LedgerAudit audit = new LedgerAudit(bootstrapServers, ServiceConfig.DEFAULT_APPLICATION_ID, ledgerUrl)
+        final LedgerAudit audit = new LedgerAudit(bootstrapServers(), ServiceConfig.DEFAULT_APPLICATION_ID, ledgerUrl())
                 .run();
         System.out.println(name + ": " + faults.size() + " faults survived; " + audit.summary());
         assertTrue(audit.problems().isEmpty(), name + ": " + String.join("\n", audit.problems()));
     }
 
     /** Where the drill's processes write their logs: kept after the run (unlike its data), for a post-mortem. */
-    static Path logDir(final String drill) {
+    private Path logDir() {
         try {
-            return Files.createDirectories(Path.of("target", "reliability-logs", drill));
+            return Files.createDirectories(Path.of("target", "reliability-logs", name));
         } catch (final IOException e) {
             throw new UncheckedIOException(e);
         }
     }
 
     /**
-     * A drill's separate broker ({@code stockline broker}, data in {@code dir/kafka}), started and listening, so
-     * that a ledger started next finds it: the ledger's start-up probe gives up after 5 s.
+     * The drill's separate broker ({@code stockline broker}, data in {@code dir/kafka}), started and listening,
+     * so that a ledger started next finds it: the ledger's start-up probe gives up after 5 s.
      */
-    static ChildProcess broker(final String drill, final Path dir, final int kafkaPort) {
-        return ChildProcess.broker(logDir(drill), dir.resolve("kafka"), kafkaPort).start()
+    ChildProcess broker() {
+        return ChildProcess.broker(logDir(), dir.resolve("kafka"), kafkaPort).start()
                 .awaitListening(kafkaPort, READY_TIMEOUT);
     }
 
-    /** The one ledger instance of a drill, on a separate broker, with a stable {@code --instance-id}. */
-    static ChildProcess ledger(final String drill, final Path dataDir, final String bootstrap, final int httpPort) {
-        return ChildProcess.service("ledger", logDir(drill), "--data-dir", dataDir.toString(), "--bootstrap-servers",
-                bootstrap, "--http-port", String.valueOf(httpPort), "--instance-id", "ledger-1");
+    /** The one ledger instance of a drill, on the separate broker, with a stable {@code --instance-id}. */
+    ChildProcess ledger() {
+        return instance("ledger", dir.resolve("data"), httpPort, "--bootstrap-servers", bootstrapServers(),
+                "--instance-id", "ledger-1");
+    }
+
+    /** The one ledger instance of a drill with its embedded broker on the drill's Kafka port. */
+    ChildProcess ledgerWithEmbeddedBroker() {
+        return instance("ledger", dir.resolve("data"), httpPort, "--kafka-port", String.valueOf(kafkaPort),
+                "--instance-id", "ledger-1");
+    }
+
+    /** One more instance on the separate broker, with dynamic membership, its data in {@code dir/id}. */
+    ChildProcess instance(final String id, final int port) {
+        return instance(id, dir.resolve(id), port, "--bootstrap-servers", bootstrapServers());
+    }
+
+    private ChildProcess instance(final String id, final Path dataDir, final int port, final String... flags) {
+        final List<String> arguments = new ArrayList<>(List.of("--data-dir", dataDir.toString(),
+                "--http-port", String.valueOf(port)));
+        arguments.addAll(List.of(flags));
+        return ChildProcess.service(id, logDir(), arguments.toArray(String[]::new));
     }
 }

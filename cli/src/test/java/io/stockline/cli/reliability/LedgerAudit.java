@@ -29,13 +29,14 @@ import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.ListOffsetsOptions;
 import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.IsolationLevel;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.avro.specific.SpecificRecord;
 
 /**
  * What a reliability drill checks once the load is over, from the committed output alone (read_committed,
@@ -140,9 +141,7 @@ final class LedgerAudit {
 
     private void checkOutcomes() {
         final Set<String> seen = new HashSet<>();
-        for (final ConsumerRecord<String, byte[]> record : readCommitted(EventTopic.ORDER_OUTCOMES.topicName())) {
-            final OrderOutcome outcome = SERDES.serde(OrderOutcome.class).deserializer()
-                    .deserialize(record.topic(), record.value());
+        for (final OrderOutcome outcome : readCommitted(EventTopic.ORDER_OUTCOMES, OrderOutcome.class)) {
             outcomes++;
             lastOutcome.put(outcome.getOrderId(), outcome.getStatus());
             if (!seen.add(outcome.getOrderId() + " " + outcome.getStatus())) {
@@ -153,9 +152,7 @@ final class LedgerAudit {
 
     private void checkRollbacks() {
         final Set<String> seen = new HashSet<>();
-        for (final ConsumerRecord<String, byte[]> record : readCommitted(EventTopic.STOCK_ROLLBACKS.topicName())) {
-            final StockRollback rollback = SERDES.serde(StockRollback.class).deserializer()
-                    .deserialize(record.topic(), record.value());
+        for (final StockRollback rollback : readCommitted(EventTopic.STOCK_ROLLBACKS, StockRollback.class)) {
             rollbacks++;
             if (!seen.add(rollback.getRollbackId())) {
                 problems.add("rollback id " + rollback.getRollbackId() + " appears twice");
@@ -167,9 +164,7 @@ final class LedgerAudit {
     private Map<String, StockMovement> checkMovements() {
         final Set<String> seen = new HashSet<>();
         final Map<String, StockMovement> last = new HashMap<>();
-        for (final ConsumerRecord<String, byte[]> record : readCommitted(EventTopic.STOCK_MOVEMENTS.topicName())) {
-            final StockMovement movement = SERDES.serde(StockMovement.class).deserializer()
-                    .deserialize(record.topic(), record.value());
+        for (final StockMovement movement : readCommitted(EventTopic.STOCK_MOVEMENTS, StockMovement.class)) {
             movements++;
             final String sku = movement.getSku();
             if (!seen.add(movement.getMovementId())) {
@@ -213,9 +208,7 @@ final class LedgerAudit {
      */
     private void checkDeadLetters() {
         final Set<String> seen = new HashSet<>();
-        for (final ConsumerRecord<String, byte[]> record : readCommitted(EventTopic.DEAD_LETTERS.topicName())) {
-            final DeadLetter letter = SERDES.serde(DeadLetter.class).deserializer().deserialize(record.topic(),
-                    record.value());
+        for (final DeadLetter letter : readCommitted(EventTopic.DEAD_LETTERS, DeadLetter.class)) {
             deadLetters++;
             final String source = letter.getSourceTopic() + "/" + letter.getPartition() + "@" + letter.getOffset();
             final OrderStatus last = lastOutcome.get(letter.getKey());
@@ -234,18 +227,19 @@ final class LedgerAudit {
         return levels;
     }
 
-    /** Every committed record of a topic, from the beginning to its last stable offset. */
-    private List<ConsumerRecord<String, byte[]>> readCommitted(final String topic) {
+    /** Every committed event of a topic, from the beginning to its last stable offset. */
+    private <T extends SpecificRecord> List<T> readCommitted(final EventTopic topic, final Class<T> type) {
         final Properties properties = new Properties();
         properties.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
         properties.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, IsolationLevel.READ_COMMITTED.toString());
         properties.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
         properties.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 5_000);
-        final List<ConsumerRecord<String, byte[]>> records = new ArrayList<>();
+        final Deserializer<T> values = SERDES.serde(type).deserializer();
         try (KafkaConsumer<String, byte[]> consumer =
                      new KafkaConsumer<>(properties, new StringDeserializer(), new ByteArrayDeserializer())) {
-            records.addAll(Topics.readToEnd(consumer, topic, CATCH_UP));
+            return Topics.readToEnd(consumer, topic.topicName(), CATCH_UP).stream()
+                    .map(record -> values.deserialize(record.topic(), record.value()))
+                    .toList();
         }
-        return records;
     }
 }

@@ -35,14 +35,12 @@ public final class FakeQueries implements LedgerQueries {
 
     @Override
     public Lookup<StockView> stock(final String sku, final boolean allowStale) {
-        asked.add("stock:" + sku + ":" + allowStale);
-        return lookup(sku, stock.get(sku), "routed");
+        return lookup("stock", sku, allowStale, stock, "routed");
     }
 
     @Override
     public Lookup<OrderView> order(final String orderId, final boolean allowStale) {
-        asked.add("order:" + orderId + ":" + allowStale);
-        return lookup(orderId, orders.get(orderId), "routed");
+        return lookup("order", orderId, allowStale, orders, "routed");
     }
 
     @Override
@@ -56,14 +54,12 @@ public final class FakeQueries implements LedgerQueries {
 
     @Override
     public Lookup<StockView> localStock(final String sku, final boolean allowStale) {
-        asked.add("local-stock:" + sku + ":" + allowStale);
-        return lookup(sku, stock.get(sku), "local");
+        return lookup("local-stock", sku, allowStale, stock, "local");
     }
 
     @Override
     public Lookup<OrderView> localOrder(final String orderId, final boolean allowStale) {
-        asked.add("local-order:" + orderId + ":" + allowStale);
-        return lookup(orderId, orders.get(orderId), "local");
+        return lookup("local-order", orderId, allowStale, orders, "local");
     }
 
     @Override
@@ -72,10 +68,14 @@ public final class FakeQueries implements LedgerQueries {
         return new Lookup.Found<>(new PartialPage(List.copyOf(stock.values()), Set.of(0)), "local");
     }
 
-    private static <T> Lookup<T> lookup(final String key, final T value, final String servedBy) {
+    /** Records the question as {@code query:key:allowStale}, then answers it from {@code answers}. */
+    private <T> Lookup<T> lookup(final String query, final String key, final boolean allowStale,
+                                 final Map<String, T> answers, final String servedBy) {
+        asked.add(query + ":" + key + ":" + allowStale);
         if (BUSY.equals(key)) {
             return new Lookup.Unavailable<>("rebalancing", Duration.ofSeconds(2));
         }
+        final T value = answers.get(key);
         return value == null ? new Lookup.NotFound<>() : new Lookup.Found<>(value, servedBy);
     }
 }

@@ -15,6 +15,7 @@ import java.util.List;
 import org.apache.kafka.streams.KafkaStreams;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /** The query routes over a fake ledger: status codes, problem bodies, parameters and key encoding. */
@@ -115,12 +116,14 @@ class QueryRoutesTest {
         });
     }
 
-    @Test
-    void pageSizeDefaultsTo100() {
+    /** What the ledger is asked, after HTTP decoding: the page size defaults to 100; allowStale gets through. */
+    @ParameterizedTest
+    @CsvSource({"/stock, page:null:100:false", "/stock/MUG-BLUE?allowStale=true, stock:MUG-BLUE:true"})
+    void parametersReachTheLedger(final String path, final String asked) {
         JavalinTest.test(api.create(), (server, client) -> {
-            client.get("/stock");
+            client.get(path);
 
-            assertEquals("page:null:100:false", ledger.asked.get(0));
+            assertEquals(asked, ledger.asked.get(0));
         });
     }
 
@@ -132,15 +135,6 @@ class QueryRoutesTest {
 
             assertProblem(response, 400);
             assertTrue(ledger.asked.isEmpty());
-        });
-    }
-
-    @Test
-    void allowStaleReachesTheLedger() {
-        JavalinTest.test(api.create(), (server, client) -> {
-            client.get("/stock/MUG-BLUE?allowStale=true");
-
-            assertEquals("stock:MUG-BLUE:true", ledger.asked.get(0));
         });
     }
 

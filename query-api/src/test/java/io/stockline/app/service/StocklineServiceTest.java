@@ -39,14 +39,14 @@ class StocklineServiceTest {
     @Test
     void becomesReadyAndARestartFindsTheSameClusterAndTopics() throws Exception {
         final Endpoints first;
-        try (StocklineService service = new StocklineService(config(), StocklineServiceTest::readOrders)) {
+        try (StocklineService service = embeddedService()) {
             first = service.start();
 
             assertEquals(200, Http.get(first.httpUrl() + "/health").statusCode());
             awaitReady(first);
         }
 
-        try (StocklineService service = new StocklineService(config(), StocklineServiceTest::readOrders)) {
+        try (StocklineService service = embeddedService()) {
             final Endpoints second = service.start();
 
             assertEquals(first.clusterId(), second.clusterId());
@@ -61,11 +61,11 @@ class StocklineServiceTest {
 
     @Test
     void aSecondInstanceOnTheSameDataDirIsRefusedWithoutHarmingTheFirst() throws Exception {
-        try (StocklineService first = new StocklineService(config(), StocklineServiceTest::readOrders)) {
+        try (StocklineService first = embeddedService()) {
             final Endpoints endpoints = first.start();
 
             final UserError refused = assertThrows(UserError.class,
-                    () -> new StocklineService(config(), StocklineServiceTest::readOrders).start());
+                    () -> embeddedService().start());
 
             assertEquals("the data directory " + dataDir + " is in use by another Stockline "
                     + "(stop it, or choose another --data-dir)", refused.getMessage());
@@ -75,11 +75,8 @@ class StocklineServiceTest {
 
     @Test
     void usesAnExternalClusterAndCreatesTheTopicsItLacks() throws Exception {
-        try (EmbeddedKafkaBroker external = EmbeddedKafkaBroker.start(dataDir.resolve("external"), 0);
-             StocklineService service = new StocklineService(
-                     config(Optional.of(external.bootstrapServers())), StocklineServiceTest::readOrders)) {
-            external.createTopics(2, List.of(EventTopic.ORDERS.topicName()));
-
+        try (EmbeddedKafkaBroker external = externalBrokerWithOrders(2);
+             StocklineService service = serviceOn(external)) {
             final Endpoints endpoints = service.start();
 
             assertEquals(external.clusterId(), endpoints.clusterId());
@@ -95,11 +92,9 @@ class StocklineServiceTest {
 
     @Test
     void refusesToStartWhenTheTopicsItReadsHaveUnequalPartitionCounts() throws Exception {
-        try (EmbeddedKafkaBroker external = EmbeddedKafkaBroker.start(dataDir.resolve("external"), 0);
-             StocklineService service = new StocklineService(
-                     config(Optional.of(external.bootstrapServers())), StocklineServiceTest::readOrders)) {
-            // Given an orders topic made elsewhere with 5 partitions, where the service creates the others with 2
-            external.createTopics(5, List.of(EventTopic.ORDERS.topicName()));
+        // Given an orders topic made elsewhere with 5 partitions, where the service creates the others with 2
+        try (EmbeddedKafkaBroker external = externalBrokerWithOrders(5);
+             StocklineService service = serviceOn(external)) {
 
             // When / Then it says which topics disagree, rather than run with orders and state apart
             final UserError refused = assertThrows(UserError.class, service::start);
@@ -111,6 +106,26 @@ class StocklineServiceTest {
                 assertEquals(5, admin.topics().get(EventTopic.ORDERS.topicName()), "an existing topic is kept");
             }
         }
+    }
+
+    private StocklineService embeddedService() {
+        return new StocklineService(config(), StocklineServiceTest::readOrders);
+    }
+
+    /** A broker of the test's own, standing in for a cluster run elsewhere, that already has an orders topic. */
+    private EmbeddedKafkaBroker externalBrokerWithOrders(final int partitions) {
+        final EmbeddedKafkaBroker external = EmbeddedKafkaBroker.start(dataDir.resolve("external"), 0);
+        try {
+            external.createTopics(partitions, List.of(EventTopic.ORDERS.topicName()));
+        } catch (final RuntimeException e) {
+            external.close();
+            throw e;
+        }
+        return external;
+    }
+
+    private StocklineService serviceOn(final EmbeddedKafkaBroker external) {
+        return new StocklineService(config(Optional.of(external.bootstrapServers())), StocklineServiceTest::readOrders);
     }
 
     private ServiceConfig config() {

@@ -132,6 +132,11 @@ public final class LockstepChecker {
     }
 
     private void feed(final Step step) {
+        feed(harness, step);
+    }
+
+    /** Sends a step's event to the ledger, or moves its clock. */
+    static void feed(final LedgerHarness harness, final Step step) {
         if (step instanceof Step.Adjust adjust) {
             harness.adjust(adjust.adjustmentId(), adjust.sku(), adjust.delta());
         } else if (step instanceof Step.Place place) {

@@ -98,40 +98,29 @@ class ModelBasedLedgerTest {
 
         // Then the model and the ledger agree step by step, and the order is EXPIRED
         final ReferenceLedger model = runInLockstep(steps);
-        assertEquals(OrderStatus.EXPIRED, model.statusOf("o-1"));
-        assertEquals(new ReferenceLedger.Level(5, 5, 0), model.level("sku-a"));
+        assertEndedWithNothingLocked(model, OrderStatus.EXPIRED);
     }
 
     @Test
     void heldEventsApplyInArrivalOrderOnceTheOrderIsDecided() {
-        // Given a capture and then a refund that arrive before their order
-        final List<Step> steps = List.of(
-                new Step.Adjust("a-1", "sku-a", 5),
+        // Given a capture and then a refund that arrive before their order, when the order arrives
+        final ReferenceLedger model = runInLockstep(orderArrivingAfter(
                 new Step.Pay("p-1", "o-1", PaymentOutcome.CAPTURED),
-                new Step.Pay("p-2", "o-1", PaymentOutcome.REFUNDED),
-                // When the order arrives
-                new Step.Place("e-1", "o-1", List.of(new Step.Line("sku-a", 2)), START, null, null));
+                new Step.Pay("p-2", "o-1", PaymentOutcome.REFUNDED)));
 
         // Then it is reserved, confirmed and refunded, in that order
-        final ReferenceLedger model = runInLockstep(steps);
-        assertEquals(OrderStatus.REFUNDED, model.statusOf("o-1"));
-        assertEquals(new ReferenceLedger.Level(5, 5, 0), model.level("sku-a"));
+        assertEndedWithNothingLocked(model, OrderStatus.REFUNDED);
     }
 
     @Test
     void earlyCancellationMeansTheOrderIsNeverReservedAndAHeldCaptureIsLate() {
-        // Given a capture, then a cancellation, before their order
-        final List<Step> steps = List.of(
-                new Step.Adjust("a-1", "sku-a", 5),
+        // Given a capture, then a cancellation, before their order, when the order arrives
+        final ReferenceLedger model = runInLockstep(orderArrivingAfter(
                 new Step.Pay("p-1", "o-1", PaymentOutcome.CAPTURED),
-                new Step.Cancel("c-1", "o-1"),
-                // When the order arrives
-                new Step.Place("e-1", "o-1", List.of(new Step.Line("sku-a", 2)), START, null, null));
+                new Step.Cancel("c-1", "o-1")));
 
         // Then it is CANCELLED with nothing locked, and the capture a LATE_PAYMENT
-        final ReferenceLedger model = runInLockstep(steps);
-        assertEquals(OrderStatus.CANCELLED, model.statusOf("o-1"));
-        assertEquals(new ReferenceLedger.Level(5, 5, 0), model.level("sku-a"));
+        assertEndedWithNothingLocked(model, OrderStatus.CANCELLED);
     }
 
     @Test
@@ -186,10 +175,9 @@ class ModelBasedLedgerTest {
     @Test
     void conflictingOrderDeliveredAgainEmitsNothingTheSecondTime() {
         // Given an order, and another event for its id with other content, dead-lettered as ORDER_ID_CONFLICT
-        final Step.Place conflicting = new Step.Place("e-2", "o-1", List.of(new Step.Line("sku-a", 2)),
-                START, null, null);
+        final Step.Place conflicting = orderOfSkuA("e-2", 2);
         final List<Step> steps = List.of(
-                new Step.Place("e-1", "o-1", List.of(new Step.Line("sku-a", 1)), START, null, null),
+                orderOfSkuA("e-1", 1),
                 conflicting,
                 // When that same event (same eventId) is delivered again
                 conflicting);
@@ -204,6 +192,26 @@ class ModelBasedLedgerTest {
             new LockstepChecker(harness, model, "a fixed scenario", 1).run(steps);
         }
         return model;
+    }
+
+    /** 5 of sku-a in stock, then the {@code early} events, then order o-1 for 2 of sku-a. */
+    private static List<Step> orderArrivingAfter(final Step... early) {
+        final List<Step> steps = new ArrayList<>();
+        steps.add(new Step.Adjust("a-1", "sku-a", 5));
+        steps.addAll(List.of(early));
+        steps.add(orderOfSkuA("e-1", 2));
+        return steps;
+    }
+
+    /** Order o-1 of one line, {@code quantity} of sku-a, placed at the start with the default hold. */
+    private static Step.Place orderOfSkuA(final String eventId, final long quantity) {
+        return new Step.Place(eventId, "o-1", List.of(new Step.Line("sku-a", quantity)), START, null, null);
+    }
+
+    /** Order o-1 ended with {@code status}, and sku-a has all its 5 units back: nothing locked, nothing taken. */
+    private static void assertEndedWithNothingLocked(final ReferenceLedger model, final OrderStatus status) {
+        assertEquals(status, model.statusOf("o-1"));
+        assertEquals(new ReferenceLedger.Level(5, 5, 0), model.level("sku-a"));
     }
 
     private static ReferenceLedger model() {
