@@ -298,7 +298,6 @@ public final class OrderMachine {
         private final List<Rejection> rejections = new ArrayList<>();
         private final List<Timer> timersToSet = new ArrayList<>();
         private final List<Timer> timersToClear = new ArrayList<>();
-        private boolean decidedElsewhere;
 
         /** A timer set earlier in this same step (reserved, then settled by a held event) is simply not set. */
         void clearTimer(final Timer timer) {
@@ -310,7 +309,6 @@ public final class OrderMachine {
         /** The order's decision: an outcome, unless the stock side published it already. */
         Order decision(final Order order, final boolean published, final long now) {
             if (published) {
-                decidedElsewhere = true;
                 return order;
             }
             return outcome(order, now);
@@ -337,7 +335,7 @@ public final class OrderMachine {
         }
 
         OrderStep done(final Order order) {
-            return new OrderStep(order, stock, outcomes, rejections, timersToSet, timersToClear, decidedElsewhere);
+            return new OrderStep(order, stock, outcomes, rejections, timersToSet, timersToClear);
         }
     }
 }

@@ -94,7 +94,7 @@ public final class LedgerProcessorSupplier implements ProcessorSupplier<String, 
         private Written<Order> orders;
         private Written<StockLevel> levels;
         /** Rebuilt from the order store in {@link #init}, which Streams calls again after any restore. */
-        private final TimerQueue timers = new TimerQueue();
+        private TimerQueue timers;
         private KeyValueStore<String, Long> appliedAdjustments;
         private Partitioning partitioning;
         private LedgerMetrics metrics;
@@ -174,6 +174,8 @@ public final class LedgerProcessorSupplier implements ProcessorSupplier<String, 
          * an aborted transaction wiped and restored its state) reads them back from the orders it holds.
          */
         private void rebuildTimers(final KeyValueStore<String, Order> store) {
+            // A fresh queue: a task revived after an aborted transaction keeps this processor instance.
+            timers = new TimerQueue();
             try (KeyValueIterator<String, Order> all = store.all()) {
                 all.forEachRemaining(entry -> machine.timersOf(entry.value).forEach(timers::set));
             }
