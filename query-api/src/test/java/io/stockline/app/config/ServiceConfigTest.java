@@ -47,6 +47,7 @@ class ServiceConfigTest {
 
         assertEquals(262_144, tuned.get(StreamsConfig.producerPrefix(ProducerConfig.BATCH_SIZE_CONFIG)));
         assertEquals(0L, tuned.get(StreamsConfig.STATESTORE_CACHE_MAX_BYTES_CONFIG));
+        assertEquals(true, tuned.get(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_GLOBAL_ENABLED_CONFIG));
         assertEquals("10485760", ownCaches.get(StreamsConfig.STATESTORE_CACHE_MAX_BYTES_CONFIG));
         assertEquals(262_144, ownCaches.get(StreamsConfig.producerPrefix(ProducerConfig.BATCH_SIZE_CONFIG)));
     }
