@@ -121,9 +121,7 @@ public final class OrderMachine {
             return List.of(expiryTimer(order));
         }
         if (order.status() == OrderStatus.AWAITING_ORDER) {
-            return order.held().stream()
-                    .map(held -> new Timer(held.arrivedAt() + orphanGraceMillis, Timer.Kind.ORPHAN, order.orderId()))
-                    .toList();
+            return order.held().stream().map(held -> orphanTimer(order.orderId(), held.arrivedAt())).toList();
         }
         return List.of();
     }
@@ -165,7 +163,7 @@ public final class OrderMachine {
         }
         if (current == null || current.status() == OrderStatus.AWAITING_ORDER) {
             final Order waiting = current == null ? Order.awaiting(orderIdOf(event), now) : current;
-            fx.timersToSet.add(new Timer(now + orphanGraceMillis, Timer.Kind.ORPHAN, waiting.orderId()));
+            fx.timersToSet.add(orphanTimer(waiting.orderId(), now));
             return fx.done(waiting.holding(event, now));
         }
         if (current.status() == OrderStatus.PENDING) {
@@ -280,6 +278,11 @@ public final class OrderMachine {
 
     private static Timer expiryTimer(final Order order) {
         return new Timer(order.expiresAt(), Timer.Kind.EXPIRY, order.orderId());
+    }
+
+    /** A held event's grace period, from when it arrived: the one timer {@link #arrive} sets per event. */
+    private Timer orphanTimer(final String orderId, final long arrivedAt) {
+        return new Timer(arrivedAt + orphanGraceMillis, Timer.Kind.ORPHAN, orderId);
     }
 
     private static String orderIdOf(final HeldEvent event) {

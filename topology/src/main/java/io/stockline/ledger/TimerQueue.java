@@ -33,8 +33,4 @@ public final class TimerQueue {
         }
         return due;
     }
-
-    public int size() {
-        return timers.size();
-    }
 }

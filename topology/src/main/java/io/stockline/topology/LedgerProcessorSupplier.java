@@ -102,9 +102,10 @@ public final class LedgerProcessorSupplier implements ProcessorSupplier<String, 
         @Override
         public void init(final ProcessorContext<String, Object> context) {
             super.init(context);
-            orders = new Written<>(context.getStateStore(LedgerStores.ORDERS));
+            final KeyValueStore<String, Order> orderStore = context.getStateStore(LedgerStores.ORDERS);
+            orders = new Written<>(orderStore);
             levels = new Written<>(context.getStateStore(LedgerStores.STOCK_LEVELS));
-            rebuildTimers(context.getStateStore(LedgerStores.ORDERS));
+            rebuildTimers(orderStore);
             appliedAdjustments = context.getStateStore(LedgerStores.APPLIED_ADJUSTMENTS);
             partitioning = new Partitioning(config.partitions(), context.taskId().partition());
             metrics = new LedgerMetrics(context.metrics());
