@@ -95,6 +95,12 @@ public final class RunCommand implements Callable<Integer> {
                     + "Default: ${DEFAULT-VALUE}.")
     private Duration orphanGrace;
 
+    @Option(names = "--order-retention", paramLabel = "DURATION", converter = DurationConverter.class,
+            defaultValue = "${env:STOCKLINE_ORDER_RETENTION:-30d}",
+            description = "How long a settled order and an applied adjustment id are remembered after their last "
+                    + "change; an event older than this is a dead letter (STALE_EVENT). Default: ${DEFAULT-VALUE}.")
+    private Duration orderRetention;
+
     @Option(names = "--instance-id", paramLabel = "ID", defaultValue = "${env:STOCKLINE_INSTANCE_ID}",
             description = "A stable name for this instance (static group membership): restarted within the "
                     + "session timeout, it takes its partitions back without a rebalance. Default: none.")
@@ -128,7 +134,7 @@ public final class RunCommand implements Callable<Integer> {
         return new ServiceConfig(dataDir.dataDir(), Optional.ofNullable(bootstrapServers).filter(s -> !s.isBlank()),
                 kafkaPort.kafkaPort(), kafkaConfig.overrides(), partitions, replicationFactor, httpHost, httpPort,
                 advertisedHost, applicationId, standbyReplicas, defaultHold, orphanGrace,
-                Optional.ofNullable(instanceId).filter(s -> !s.isBlank()));
+                Optional.ofNullable(instanceId).filter(s -> !s.isBlank()), orderRetention);
     }
 
     private void printBanner(final Endpoints endpoints, final ServiceConfig config) {
@@ -140,7 +146,8 @@ public final class RunCommand implements Callable<Integer> {
         out.println("  HTTP   " + endpoints.httpUrl() + "  (GET /stock/{sku}, /stock, /orders/{id}, /health, /ready, /metrics)");
         out.println("  Data   " + endpoints.dataDir());
         out.println("  Ledger default hold " + Durations.format(config.defaultHold())
-                + ", orphan grace " + Durations.format(config.orphanGrace()));
+                + ", orphan grace " + Durations.format(config.orphanGrace())
+                + ", order retention " + Durations.format(config.orderRetention()));
         out.println("Press Ctrl-C to stop.");
         out.flush();
     }

@@ -30,12 +30,15 @@ class RunCommandTest {
         assertEquals(1, config.standbyReplicas());
         assertEquals(LedgerConfig.DEFAULT_HOLD, config.defaultHold());
         assertEquals(LedgerConfig.DEFAULT_ORPHAN_GRACE, config.orphanGrace());
+        assertEquals(Duration.ofDays(30), config.orderRetention());
+        assertEquals(Duration.ofDays(30), config.ledgerConfig().retention());
     }
 
     @Test
     void flagsOverrideTheDefaults() {
         final ServiceConfig config = parse("--data-dir", "/tmp/x", "--bootstrap-servers", "kafka:9093",
-                "--http-port", "9000", "--default-hold", "PT2M", "--orphan-grace", "90s", "--partitions", "12");
+                "--http-port", "9000", "--default-hold", "PT2M", "--orphan-grace", "90s", "--partitions", "12",
+                "--order-retention", "7d");
 
         assertEquals(Path.of("/tmp/x"), config.dataDir());
         assertEquals("kafka:9093", config.bootstrapServers().orElseThrow());
@@ -43,6 +46,15 @@ class RunCommandTest {
         assertEquals(Duration.ofMinutes(2), config.defaultHold());
         assertEquals(Duration.ofSeconds(90), config.orphanGrace());
         assertEquals(12, config.partitions());
+        assertEquals(Duration.ofDays(7), config.ledgerConfig().retention());
+    }
+
+    @Test
+    void aRetentionNoLongerThanTheHoldIsRefusedAtStart() {
+        final IllegalArgumentException refused = org.junit.jupiter.api.Assertions.assertThrows(
+                IllegalArgumentException.class, () -> parse("--default-hold", "2h", "--order-retention", "1h"));
+
+        assertTrue(refused.getMessage().contains("must be longer than the default hold"), refused.getMessage());
     }
 
     private static ServiceConfig parse(final String... flags) {

@@ -69,6 +69,30 @@ class SingleObjectEncodingTest {
     }
 
     @Test
+    void readsADeadLetterWrittenBeforeStaleEventWasACodeAndAV1ReaderSeesStaleEventAsUnknown() throws IOException {
+        final Schema v1 = SchemaVersions.of(DeadLetter.class).get(1);
+        final GenericRecord old = new org.apache.avro.generic.GenericData.Record(v1);
+        old.put("sourceTopic", "payments");
+        old.put("partition", 0);
+        old.put("offset", 7L);
+        old.put("code", new org.apache.avro.generic.GenericData.EnumSymbol(v1.getField("code").schema(),
+                "ORPHAN_EVENT"));
+        old.put("message", "no order");
+        old.put("at", PLACED_AT.toEpochMilli());
+
+        final DeadLetter read = serdes.serde(DeadLetter.class).deserializer().deserialize("t", SingleObject.frame(v1, old));
+        assertEquals(DeadLetterCode.ORPHAN_EVENT, read.getCode());
+
+        final DeadLetter stale = new DeadLetter("orders", 0, 8L, "o-1", null, DeadLetterCode.STALE_EVENT, "old", PLACED_AT);
+        final byte[] body = serdes.serde(DeadLetter.class).serializer().serialize("t", stale);
+        final org.apache.avro.generic.GenericDatumReader<GenericRecord> v1Reader =
+                new org.apache.avro.generic.GenericDatumReader<>(DeadLetter.getClassSchema(), v1);
+        final GenericRecord seenByV1 = v1Reader.read(null, org.apache.avro.io.DecoderFactory.get()
+                .binaryDecoder(Arrays.copyOfRange(body, 10, body.length), null));
+        assertEquals("UNKNOWN", seenByV1.get("code").toString());
+    }
+
+    @Test
     void readsBytesThatAForeignProducerBuiltFromTheAvscAlone() throws IOException {
         final Schema schema = parseContractFile("OrderLine.avsc", "OrderPlaced.avsc");
         final GenericRecord event = genericOrder(schema, "9", 5L, 60_000L);

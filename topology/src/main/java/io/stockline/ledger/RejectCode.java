@@ -6,5 +6,7 @@ public enum RejectCode {
     ORDER_ID_CONFLICT,
     LATE_PAYMENT,
     ILLEGAL_TRANSITION,
-    ORPHAN_EVENT
+    ORPHAN_EVENT,
+    /** An event older than the retention: what it refers to may have been forgotten. */
+    STALE_EVENT
 }

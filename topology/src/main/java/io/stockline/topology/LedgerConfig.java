@@ -1,5 +1,6 @@
 package io.stockline.topology;
 
+import io.stockline.ledger.Retention;
 import java.time.Duration;
 import java.util.Objects;
 
@@ -15,14 +16,22 @@ import java.util.Objects;
  *                            it from the topics, which must agree (see {@link LedgerTopics#coPartitioned()})
  * @param soldOutRecheck      how long a task rejects orders for a SKU whose owner last said it had nothing
  *                            available, before it lets one order ask the owner again
+ * @param retention           how long a settled order and an applied adjustment id are remembered after their
+ *                            last change; an event older than this is a dead letter (see {@link Retention})
  */
 public record LedgerConfig(Duration defaultHold, Duration orphanGrace, Duration timerInterval, int partitions,
-                           Duration soldOutRecheck) {
+                           Duration soldOutRecheck, Duration retention) {
 
     public static final Duration DEFAULT_HOLD = Duration.ofMinutes(15);
     public static final Duration DEFAULT_ORPHAN_GRACE = Duration.ofMinutes(5);
     public static final Duration DEFAULT_TIMER_INTERVAL = Duration.ofMillis(250);
     public static final Duration DEFAULT_SOLD_OUT_RECHECK = Duration.ofMillis(100);
+    /**
+     * Longer than any window in which a shop still refunds or takes a late payment (the EU's 14-day withdrawal
+     * period, a payment provider's retries), and short enough that a shop's daily orders times this stays a
+     * store that restores in minutes.
+     */
+    public static final Duration DEFAULT_RETENTION = Duration.ofDays(30);
 
     public LedgerConfig {
         Objects.requireNonNull(defaultHold, "defaultHold");
@@ -44,11 +53,17 @@ public record LedgerConfig(Duration defaultHold, Duration orphanGrace, Duration 
         if (soldOutRecheck.isNegative()) {
             throw new IllegalArgumentException("the sold-out recheck must not be negative, got " + soldOutRecheck);
         }
+        Objects.requireNonNull(retention, "retention");
+        if (retention.compareTo(defaultHold) <= 0 || retention.compareTo(orphanGrace) <= 0) {
+            // Else an order could be forgotten, or its events refused as stale, while it still holds stock.
+            throw new IllegalArgumentException("the order retention (" + retention + ") must be longer than the "
+                    + "default hold (" + defaultHold + ") and the orphan grace (" + orphanGrace + ")");
+        }
     }
 
     /** The rules' settings on one partition; {@link #withPartitions} sets the topics' real count. */
     public LedgerConfig(final Duration defaultHold, final Duration orphanGrace, final Duration timerInterval) {
-        this(defaultHold, orphanGrace, timerInterval, 1, DEFAULT_SOLD_OUT_RECHECK);
+        this(defaultHold, orphanGrace, timerInterval, 1, DEFAULT_SOLD_OUT_RECHECK, DEFAULT_RETENTION);
     }
 
     public static LedgerConfig defaults() {
@@ -56,10 +71,14 @@ public record LedgerConfig(Duration defaultHold, Duration orphanGrace, Duration 
     }
 
     public LedgerConfig withPartitions(final int count) {
-        return new LedgerConfig(defaultHold, orphanGrace, timerInterval, count, soldOutRecheck);
+        return new LedgerConfig(defaultHold, orphanGrace, timerInterval, count, soldOutRecheck, retention);
     }
 
     public LedgerConfig withSoldOutRecheck(final Duration recheck) {
-        return new LedgerConfig(defaultHold, orphanGrace, timerInterval, partitions, recheck);
+        return new LedgerConfig(defaultHold, orphanGrace, timerInterval, partitions, recheck, retention);
+    }
+
+    public LedgerConfig withRetention(final Duration keep) {
+        return new LedgerConfig(defaultHold, orphanGrace, timerInterval, partitions, soldOutRecheck, keep);
     }
 }

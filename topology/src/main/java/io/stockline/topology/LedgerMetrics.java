@@ -7,7 +7,7 @@ import org.apache.kafka.streams.StreamsMetrics;
 
 /**
  * The ledger's own counters, as Kafka Streams sensors: outcomes by status, rollbacks by cause, dead letters
- * by code. They show up with every other Streams metric (group {@code stream-stockline-metrics}), so any
+ * by code, entries forgotten after the retention by store. They show up with every other Streams metric (group {@code stream-stockline-metrics}), so any
  * metrics reporter, and the service's /metrics, carries them without extra wiring.
  *
  * <p>Counts are of records handed to Kafka: work repeated after an aborted transaction counts again, so
@@ -19,6 +19,7 @@ public final class LedgerMetrics {
     public static final String OUTCOMES = "outcomes";
     public static final String ROLLBACKS = "rollbacks";
     public static final String DEAD_LETTERS = "dead-letters";
+    public static final String FORGOTTEN = "forgotten";
 
     private final StreamsMetrics metrics;
     /** By operation, then by label value: no key is built per record, and enum names hash once. */
@@ -38,6 +39,13 @@ public final class LedgerMetrics {
 
     void deadLetter(final String code) {
         count(DEAD_LETTERS, "code", code);
+    }
+
+    /** Entries the retention sweep deleted from a store: a count per entry, like every other counter here. */
+    void forgotten(final String store, final int entries) {
+        for (int i = 0; i < entries; i++) {
+            count(FORGOTTEN, "store", store);
+        }
     }
 
     /** The entity is the label's value, because Streams names a sensor by scope, entity and operation only. */

@@ -6,12 +6,14 @@ import io.stockline.ledger.OrderMachine;
 import io.stockline.ledger.OrderStep;
 import io.stockline.ledger.Outcome;
 import io.stockline.ledger.Rejection;
+import io.stockline.ledger.Retention;
 import io.stockline.ledger.StockCommand;
 import io.stockline.ledger.StockLevel;
 import io.stockline.ledger.StockMachine;
 import io.stockline.ledger.StockStep;
 import io.stockline.ledger.Timer;
 import io.stockline.ledger.TimerQueue;
+import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -45,6 +47,10 @@ public final class LedgerProcessorSupplier implements ProcessorSupplier<String, 
 
     /** How many due timers one punctuation handles at most, so a backlog never stalls the task. */
     static final int MAX_TIMERS_PER_PUNCTUATION = 10_000;
+    /** How often the retention sweep looks at the next slice of the stores. */
+    static final Duration SWEEP_INTERVAL = Duration.ofSeconds(1);
+    /** A whole pass over a store takes at most this share of the retention, so nothing outlives it by more. */
+    static final int PASSES_PER_RETENTION = 2;
 
     private final LedgerConfig config;
     private final Serde<Order> orderSerde;
@@ -89,6 +95,7 @@ public final class LedgerProcessorSupplier implements ProcessorSupplier<String, 
         private final OrderMachine machine = new OrderMachine(config.defaultHold().toMillis(),
                 config.orphanGrace().toMillis());
         private final SoldOutMarks marks = new SoldOutMarks(config.soldOutRecheck().toMillis());
+        private final Retention retention = new Retention(config.retention());
         /** Commands for keys owned here, caused by the record in hand and not yet applied. */
         private final ArrayDeque<Object> work = new ArrayDeque<>();
         private Written<Order> orders;
@@ -96,6 +103,8 @@ public final class LedgerProcessorSupplier implements ProcessorSupplier<String, 
         /** Rebuilt from the order store in {@link #init}, which Streams calls again after any restore. */
         private TimerQueue timers;
         private KeyValueStore<String, Long> appliedAdjustments;
+        private RetentionSweep<Order> orderSweep;
+        private RetentionSweep<Long> adjustmentSweep;
         private Partitioning partitioning;
         private LedgerMetrics metrics;
 
@@ -107,15 +116,27 @@ public final class LedgerProcessorSupplier implements ProcessorSupplier<String, 
             levels = new Written<>(context.getStateStore(LedgerStores.STOCK_LEVELS));
             rebuildTimers(orderStore);
             appliedAdjustments = context.getStateStore(LedgerStores.APPLIED_ADJUSTMENTS);
+            final long pass = config.retention().toMillis() / PASSES_PER_RETENTION;
+            orderSweep = new RetentionSweep<>(orderStore, retention::mayForget, pass);
+            adjustmentSweep = new RetentionSweep<>(appliedAdjustments, retention::mayForgetAdjustment, pass);
             partitioning = new Partitioning(config.partitions(), context.taskId().partition());
             metrics = new LedgerMetrics(context.metrics());
             context.schedule(config.timerInterval(), PunctuationType.WALL_CLOCK_TIME, this::fireDueTimers);
+            context.schedule(SWEEP_INTERVAL, PunctuationType.WALL_CLOCK_TIME, this::sweep);
         }
 
-        /** A command routed here: by a decoder in this task, or through a command topic from another. */
+        /**
+         * A command routed here: by a decoder in this task, or through a command topic from another. An event
+         * from outside older than the retention is refused before it can meet the state it may refer to.
+         */
         @Override
         public void process(final Record<String, Object> record) {
             final long now = context().currentSystemTimeMs();
+            final Rejection stale = retention.refuseIfStale(record.value(), now);
+            if (stale != null) {
+                publishDeadLetter(stale, record.timestamp(), now);
+                return;
+            }
             work.add(record.value());
             workOff(record.timestamp(), now);
             flush();
@@ -193,6 +214,13 @@ public final class LedgerProcessorSupplier implements ProcessorSupplier<String, 
             flush();
         }
 
+        /** Forgets a slice's worth of settled orders and applied adjustment ids older than the retention. */
+        private void sweep(final long now) {
+            final long interval = SWEEP_INTERVAL.toMillis();
+            metrics.forgotten(LedgerStores.ORDERS, orderSweep.sweep(now, interval));
+            metrics.forgotten(LedgerStores.APPLIED_ADJUSTMENTS, adjustmentSweep.sweep(now, interval));
+        }
+
         private void applyOrderStep(final Order before, final OrderStep step, final long timestamp, final long now) {
             if (step.order() != before) {
                 orders.put(step.order().orderId(), step.order());
@@ -220,7 +248,7 @@ public final class LedgerProcessorSupplier implements ProcessorSupplier<String, 
                 levels.put(command.sku(), step.level());
             }
             if (adjustmentKey != null && !alreadyApplied) {
-                appliedAdjustments.put(adjustmentKey, now);
+                appliedAdjustments.put(adjustmentKey, Retention.keptFrom((StockCommand.Adjust) command, now));
             }
             applyStockStep(step, timestamp, now);
         }

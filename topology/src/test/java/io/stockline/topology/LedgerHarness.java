@@ -46,6 +46,7 @@ public final class LedgerHarness implements AutoCloseable {
     public static final Instant START = Instant.parse("2026-11-22T10:00:00Z");
     public static final Duration HOLD = Duration.ofMinutes(15);
     public static final Duration GRACE = Duration.ofMinutes(5);
+    static final String APPLICATION_ID = "stockline-test";
 
     private final LedgerSerdes serdes = LedgerSerdes.create(new SingleObjectSerdeFactory());
     private final Path stateDir;
@@ -85,7 +86,7 @@ public final class LedgerHarness implements AutoCloseable {
             throw new UncheckedIOException(e);
         }
         final Properties props = new Properties();
-        props.put(StreamsConfig.APPLICATION_ID_CONFIG, "stockline-test");
+        props.put(StreamsConfig.APPLICATION_ID_CONFIG, APPLICATION_ID);
         props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
         props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
         props.putAll(LedgerTopology.requiredStreamsProperties());
@@ -121,7 +122,12 @@ public final class LedgerHarness implements AutoCloseable {
     }
 
     public void adjust(final String adjustmentId, final String sku, final long delta) {
-        adjustments.pipeInput(sku, new StockAdjusted(adjustmentId, sku, delta, "test", now()), now());
+        adjust(adjustmentId, sku, delta, now());
+    }
+
+    /** An adjustment that says it happened at {@code at}: a redelivery of an old one, say. */
+    public void adjust(final String adjustmentId, final String sku, final long delta, final Instant at) {
+        adjustments.pipeInput(sku, new StockAdjusted(adjustmentId, sku, delta, "test", at), now());
     }
 
     public void place(final String orderId, final OrderLine... lines) {
@@ -143,7 +149,11 @@ public final class LedgerHarness implements AutoCloseable {
     }
 
     public void pay(final String paymentId, final String orderId, final PaymentOutcome outcome) {
-        payments.pipeInput(orderId, new PaymentEvent(paymentId, orderId, outcome, now()), now());
+        pay(paymentId, orderId, outcome, now());
+    }
+
+    public void pay(final String paymentId, final String orderId, final PaymentOutcome outcome, final Instant at) {
+        payments.pipeInput(orderId, new PaymentEvent(paymentId, orderId, outcome, at), now());
     }
 
     public void cancel(final String cancelId, final String orderId, final String reason) {
@@ -206,6 +216,16 @@ public final class LedgerHarness implements AutoCloseable {
 
     public KeyValueStore<String, StockLevel> levels() {
         return driver.getKeyValueStore(LedgerStores.STOCK_LEVELS);
+    }
+
+    public KeyValueStore<String, Long> appliedAdjustments() {
+        return driver.getKeyValueStore(LedgerStores.APPLIED_ADJUSTMENTS);
+    }
+
+    /** A store's changelog records since the last call, key and raw value (null for a tombstone). */
+    public List<KeyValue<String, byte[]>> changelog(final String store) {
+        return driver.createOutputTopic(APPLICATION_ID + "-" + store + "-changelog", new StringDeserializer(),
+                new ByteArrayDeserializer()).readKeyValuesToList();
     }
 
     public KeyValueStore<String, Order> orderStore() {

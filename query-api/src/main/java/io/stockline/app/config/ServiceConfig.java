@@ -29,6 +29,7 @@ import org.apache.kafka.streams.StreamsConfig;
  * @param orphanGrace       how long a payment or cancellation waits for its order
  * @param instanceId        a stable name for this instance (static group membership): a restart within the
  *                          session timeout then takes its partitions back without a rebalance
+ * @param orderRetention    how long a settled order and an applied adjustment id are remembered
  */
 public record ServiceConfig(
         Path dataDir,
@@ -44,7 +45,8 @@ public record ServiceConfig(
         int standbyReplicas,
         Duration defaultHold,
         Duration orphanGrace,
-        Optional<String> instanceId) {
+        Optional<String> instanceId,
+        Duration orderRetention) {
 
     public static final String DEFAULT_DATA_DIR = "data";
     public static final int DEFAULT_KAFKA_PORT = 9092;
@@ -71,7 +73,18 @@ public record ServiceConfig(
         Objects.requireNonNull(instanceId, "instanceId");
         require(instanceId.map(s -> !s.isBlank()).orElse(true), "instance id must not be blank");
         // The ledger owns the rules for its own settings; checking them here fails at start-up, not later.
-        new LedgerConfig(defaultHold, orphanGrace, LedgerConfig.DEFAULT_TIMER_INTERVAL);
+        new LedgerConfig(defaultHold, orphanGrace, LedgerConfig.DEFAULT_TIMER_INTERVAL).withRetention(orderRetention);
+    }
+
+    /** A config with the ledger's default retention. */
+    public ServiceConfig(final Path dataDir, final Optional<String> bootstrapServers, final int kafkaPort,
+                         final ClientOverrides kafkaOverrides, final int partitions, final int replicationFactor,
+                         final String httpHost, final int httpPort, final String advertisedHost,
+                         final String applicationId, final int standbyReplicas, final Duration defaultHold,
+                         final Duration orphanGrace, final Optional<String> instanceId) {
+        this(dataDir, bootstrapServers, kafkaPort, kafkaOverrides, partitions, replicationFactor, httpHost, httpPort,
+                advertisedHost, applicationId, standbyReplicas, defaultHold, orphanGrace, instanceId,
+                LedgerConfig.DEFAULT_RETENTION);
     }
 
     public boolean embeddedKafka() {
@@ -89,14 +102,14 @@ public record ServiceConfig(
     /** The ledger's rules, on this config's {@code partitions}: the count its topics share. */
     public LedgerConfig ledgerConfig() {
         return new LedgerConfig(defaultHold, orphanGrace, LedgerConfig.DEFAULT_TIMER_INTERVAL)
-                .withPartitions(partitions);
+                .withPartitions(partitions).withRetention(orderRetention);
     }
 
     /** This config for topics that exist with {@code count} partitions, whatever {@code --partitions} said. */
     public ServiceConfig withPartitions(final int count) {
         return new ServiceConfig(dataDir, bootstrapServers, kafkaPort, kafkaOverrides, count, replicationFactor,
                 httpHost, httpPort, advertisedHost, applicationId, standbyReplicas, defaultHold, orphanGrace,
-                instanceId);
+                instanceId, orderRetention);
     }
 
     /**
