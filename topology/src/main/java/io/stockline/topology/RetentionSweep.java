@@ -15,7 +15,7 @@ import org.apache.kafka.streams.state.KeyValueStore;
 final class RetentionSweep<V> {
 
     /** The fewest entries one slice looks at, so a small store is swept in a few slices. */
-    static final int MIN_SLICE = 1_000;
+    static final int MIN_SLICE = 100;
     /** The most entries one slice looks at, so a sweep never stalls the task for long. */
     static final int MAX_SLICE = 50_000;
 

@@ -131,13 +131,30 @@ class RetentionRulesTest {
         assertNull(ledger.order("nobody"));
     }
 
+    @Test
+    void aLargeStoreIsSweptASliceASecondAndEveryOrderIsReachedOnce() {
+        final int orders = RetentionSweep.MIN_SLICE * 2 + RetentionSweep.MIN_SLICE / 2;
+        for (int i = 0; i < orders; i++) {
+            ledger.place("o" + i, line("NONE", 1));
+        }
+        assertEquals(orders, ledger.outcomes().size(), "every order rejected, so settled");
+
+        ledger.advance(FORGOTTEN);
+        assertEquals(orders - RetentionSweep.MIN_SLICE, count(ledger.orderStore()), "one slice");
+        ledger.advance(LedgerProcessorSupplier.SWEEP_INTERVAL);
+        ledger.advance(LedgerProcessorSupplier.SWEEP_INTERVAL);
+
+        assertEquals(0, count(ledger.orderStore()));
+        assertEquals(orders, ledger.counterTotal(LedgerMetrics.FORGOTTEN, "store", LedgerStores.ORDERS));
+    }
+
     private static void assertStale(final DeadLetter deadLetter, final String eventId) {
         assertEquals(DeadLetterCode.STALE_EVENT, deadLetter.getCode());
         assertTrue(deadLetter.getMessage().contains("event " + eventId + " "), deadLetter.getMessage());
         assertTrue(deadLetter.getMessage().contains("older than the retention"), deadLetter.getMessage());
     }
 
-    private static long count(final org.apache.kafka.streams.state.KeyValueStore<String, Long> store) {
+    private static long count(final org.apache.kafka.streams.state.KeyValueStore<String, ?> store) {
         try (var all = store.all()) {
             long n = 0;
             while (all.hasNext()) {
