@@ -8,14 +8,19 @@
 # The changelogs get small segments and an eager log cleaner (topic.* settings below) so that compaction,
 # which only ever touches closed segments, shows within minutes instead of after a 1 GiB segment fills.
 #
-# Usage: bench/retention-soak.sh [DIR]   (ORDERS=2000000 RETENTION=2m SAMPLE=30 JAR=cli/target/stockline.jar)
+# Usage: bench/retention-soak.sh [DIR]
+#   (ORDERS=2000000 RETENTION=5m HOLD=3m GRACE=1m SAMPLE=30 JAR=cli/target/stockline.jar)
 set -euo pipefail
 
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 dir="${1:-$(mktemp -d /tmp/stockline-soak.XXXXXX)}"
 jar="${JAR:-$root/cli/target/stockline.jar}"
 orders="${ORDERS:-2000000}"
-retention="${RETENTION:-2m}"
+retention="${RETENTION:-5m}"
+# The hold and grace must stay shorter than the retention, and the hold longer than the slowest order's
+# payment takes to arrive under a full-speed load, or the bench's checks count expiries it did not plan.
+hold="${HOLD:-3m}"
+grace="${GRACE:-1m}"
 sample="${SAMPLE:-30}"
 kafka_port="${KAFKA_PORT:-19092}"
 http_port="${HTTP_PORT:-18080}"
@@ -29,7 +34,7 @@ topic.delete.retention.ms=30000
 PROPS
 
 java -jar "$jar" run --data-dir "$dir/data" --kafka-port "$kafka_port" --http-port "$http_port" \
-  --default-hold 30s --orphan-grace 20s --order-retention "$retention" \
+  --default-hold "$hold" --orphan-grace "$grace" --order-retention "$retention" \
   --kafka-config "$dir/kafka.properties" > "$dir/run.log" 2>&1 &
 ledger=$!
 trap 'kill -TERM $ledger 2>/dev/null; wait $ledger 2>/dev/null || true' EXIT
@@ -64,7 +69,7 @@ report() {
     "$(metric kafka_stream_stockline_forgotten_total 'store="applied-adjustments-store"')"
 }
 
-echo "soak: $orders mixed orders, retention $retention, in $dir"
+echo "soak: $orders mixed orders, retention $retention, default hold $hold, orphan grace $grace, in $dir"
 SECONDS=0
 while kill -0 $bench 2>/dev/null; do
   report
