@@ -10,6 +10,7 @@ import io.stockline.app.http.HttpMetrics;
 import io.stockline.app.query.InteractiveQueries;
 import io.stockline.app.query.LedgerQueries;
 import io.stockline.app.query.PeerClient;
+import io.stockline.app.kafka.CleanupRule;
 import io.stockline.app.kafka.EmbeddedKafkaBroker;
 import io.stockline.app.kafka.KafkaAdmin;
 import io.stockline.app.kafka.KafkaClientConfig;
@@ -94,10 +95,7 @@ public final class StocklineService implements AutoCloseable {
         http = startHttp();
         final String bootstrap = config.bootstrapServers().orElseGet(this::startBroker);
         final String clusterId = externalClusterId.orElseGet(() -> broker.clusterId());
-        // The ledger routes by the partition count its topics really have, which may not be --partitions when
-        // they existed before.
-        final Topology topology = buildTopology(config.withPartitions(createTopics(bootstrap)));
-        streams = startStreams(topology, bootstrap);
+        streams = startStreams(prepareTopics(bootstrap), bootstrap);
         return new Endpoints(bootstrap, config.embeddedKafka(), clusterId,
                 "http://" + config.httpHost() + ":" + http.port(), config.dataDir().toAbsolutePath());
     }
@@ -210,15 +208,21 @@ public final class StocklineService implements AutoCloseable {
         return broker.bootstrapServers();
     }
 
-    /** Creates the missing topics and returns the partition count the ledger's topics share. */
-    private int createTopics(final String bootstrap) {
+    /**
+     * Creates the missing topics, checks those that exist, and builds the topology for the partition count they
+     * share: the ledger routes by the count its topics really have, which may not be --partitions when they
+     * existed before.
+     */
+    private Topology prepareTopics(final String bootstrap) {
         try (KafkaAdmin admin = KafkaAdmin.connect(new KafkaClientConfig(bootstrap, config.kafkaOverrides()))) {
             final List<String> created = admin.ensureTopics(
                     LedgerTopics.all(), config.partitions(), config.replicationFactor());
             if (!created.isEmpty()) {
                 LOG.info("Created topics {}", created);
             }
-            return admin.coPartitionedCount();
+            final Topology topology = buildTopology(config.withPartitions(admin.coPartitionedCount()));
+            admin.requireCleanupPolicies(CleanupRule.forLedger(config.applicationId(), topology));
+            return topology;
         }
     }
 
