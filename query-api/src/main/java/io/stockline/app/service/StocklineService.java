@@ -231,6 +231,7 @@ public final class StocklineService implements AutoCloseable {
                 new StreamsConfig(config.streamsProperties(bootstrap, http.port())));
         started.setStateListener(this::onStateChange);
         started.setUncaughtExceptionHandler(this::onUncaughtException);
+        started.setGlobalStateRestoreListener(new RestoreLog(LOG::info));
         metrics.bind(started);
         started.start();
         return started;
