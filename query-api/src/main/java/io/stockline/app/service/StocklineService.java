@@ -50,6 +50,7 @@ public final class StocklineService implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(StocklineService.class);
     private static final Duration STREAMS_CLOSE_TIMEOUT = Duration.ofSeconds(10);
     private static final String LOCK_FILE = ".stockline.lock";
+    private static final String TEMP_DIR_PROPERTY = "java.io.tmpdir";
     /** How long a client is told to wait when a store cannot answer yet; a rebalance usually takes seconds. */
     private static final Duration RETRY_AFTER = Duration.ofSeconds(1);
 
@@ -86,6 +87,7 @@ public final class StocklineService implements AutoCloseable {
 
     private Endpoints startAll() {
         dataDirLock = claimDataDir(config.dataDir());
+        warnIfTemporary(config.dataDir());
         requireFreePort("HTTP", config.httpHost(), config.httpPort());
         if (config.embeddedKafka()) {
             requireFreePort("Kafka", "127.0.0.1", config.kafkaPort());
@@ -157,6 +159,15 @@ public final class StocklineService implements AutoCloseable {
         }
         return lock.orElseThrow(() -> new UserError("the data directory " + dataDir
                 + " is in use by another Stockline (stop it, or choose another --data-dir)"));
+    }
+
+    /** Kafka Streams warns of this too, but in a log this service lowers for the sake of its recovery warnings. */
+    private static void warnIfTemporary(final Path dataDir) {
+        final Path temp = Path.of(System.getProperty(TEMP_DIR_PROPERTY)).toAbsolutePath().normalize();
+        if (dataDir.toAbsolutePath().normalize().startsWith(temp)) {
+            LOG.warn("The data directory {} is under the OS temp directory {}, which the OS may clear: choose another"
+                    + " --data-dir to keep the ledger's state", dataDir.toAbsolutePath(), temp);
+        }
     }
 
     private static void requireFreePort(final String what, final String host, final int port) {
