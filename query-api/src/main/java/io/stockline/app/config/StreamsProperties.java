@@ -26,8 +26,8 @@ public final class StreamsProperties {
         // turning it on changes nothing else. The partition assignor reads its settings again from the main
         // consumer's, which do not carry this one: without the copy it would warn all the same, once per thread.
         properties.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_GLOBAL_ENABLED_CONFIG, true);
-        properties.put(StreamsConfig.mainConsumerPrefix(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_GLOBAL_ENABLED_CONFIG),
-                true);
+        properties.put(StreamsConfig.mainConsumerPrefix(
+                StreamsConfig.PROCESSING_EXCEPTION_HANDLER_GLOBAL_ENABLED_CONFIG), true);
         properties.putAll(file.values());
         properties.putAll(settings);
         properties.putAll(LedgerTopology.requiredStreamsProperties());

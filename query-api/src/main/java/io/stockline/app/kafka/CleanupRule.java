@@ -78,7 +78,7 @@ public enum CleanupRule {
         return rules;
     }
 
-    /** Whether a topic whose {@code cleanup.policy} is {@code found} ({@code delete}, {@code compact,delete}...) fits. */
+    /** Whether a topic whose {@code cleanup.policy} is {@code found} ({@code delete}, {@code compact,delete}) fits. */
     public boolean accepts(final String found) {
         return accepts(Arrays.stream(found.split(",")).map(String::trim).filter(p -> !p.isEmpty())
                 .collect(Collectors.toSet()));

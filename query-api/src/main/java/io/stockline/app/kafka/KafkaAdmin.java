@@ -119,8 +119,9 @@ public final class KafkaAdmin implements AutoCloseable {
     public void requireCleanupPolicies(final SortedMap<String, CleanupRule> rules) {
         final List<String> refusals = new ArrayList<>();
         cleanupPolicies(rules.keySet()).forEach((topic, found) -> {
-            if (!rules.get(topic).accepts(found)) {
-                refusals.add(rules.get(topic).refusal(topic, found, bootstrapServers));
+            final CleanupRule rule = rules.get(topic);
+            if (!rule.accepts(found)) {
+                refusals.add(rule.refusal(topic, found, bootstrapServers));
             }
         });
         if (!refusals.isEmpty()) {

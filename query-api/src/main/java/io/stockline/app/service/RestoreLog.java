@@ -40,22 +40,23 @@ final class RestoreLog implements StateRestoreListener {
 
     @Override
     public void onRestoreEnd(final TopicPartition changelog, final String store, final long restored) {
-        report("Restored", changelog, store, restored);
+        report("Restored", changelog, store, restored, "");
     }
 
     /** The partition moved to another instance before its restore ended; that instance restores it again. */
     @Override
     public void onRestoreSuspended(final TopicPartition changelog, final String store, final long restored) {
-        report("Stopped restoring (the partition moved to another instance)", changelog, store, restored);
+        report("Stopped restoring", changelog, store, restored, " (the partition moved to another instance)");
     }
 
-    private void report(final String what, final TopicPartition changelog, final String store, final long restored) {
+    private void report(final String what, final TopicPartition changelog, final String store, final long restored,
+                        final String why) {
         final Long started = startedNanos.remove(changelog);
         if (restored == 0 || started == null) {
             return;
         }
         final Duration took = Duration.ofNanos(System.nanoTime() - started);
         sink.accept(what + " " + store + " partition " + changelog.partition() + ": " + restored + " records in "
-                + took.toMillis() + " ms");
+                + took.toMillis() + " ms" + why);
     }
 }

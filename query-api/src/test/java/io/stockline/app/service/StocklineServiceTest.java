@@ -209,8 +209,9 @@ class StocklineServiceTest {
             throws Exception {
         final ConfigResource resource = new ConfigResource(ConfigResource.Type.TOPIC, topic);
         try (Admin admin = Admin.create(broker.clientConfig().admin())) {
-            admin.incrementalAlterConfigs(Map.of(resource, List.of(new AlterConfigOp(
-                    new ConfigEntry(TopicConfig.CLEANUP_POLICY_CONFIG, policy), AlterConfigOp.OpType.SET)))).all().get();
+            final AlterConfigOp set = new AlterConfigOp(new ConfigEntry(TopicConfig.CLEANUP_POLICY_CONFIG, policy),
+                    AlterConfigOp.OpType.SET);
+            admin.incrementalAlterConfigs(Map.of(resource, List.of(set))).all().get();
             Await.until(topic + " with " + policy, READY_WITHIN, () -> policy.equals(cleanupPolicy(admin, resource)));
         }
     }
