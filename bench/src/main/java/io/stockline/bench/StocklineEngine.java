@@ -4,6 +4,7 @@ import io.stockline.app.Errors;
 import io.stockline.app.config.ClientOverrides;
 import io.stockline.app.config.StreamsProperties;
 import io.stockline.app.service.TopologyFactory;
+import io.stockline.app.kafka.CleanupRule;
 import io.stockline.app.kafka.EmbeddedKafkaBroker;
 import io.stockline.app.kafka.KafkaAdmin;
 import io.stockline.app.kafka.KafkaClientConfig;
@@ -146,6 +147,8 @@ final class StocklineEngine implements Engine {
         try (KafkaAdmin admin = KafkaAdmin.connect(clients)) {
             admin.ensureTopics(LedgerTopics.all(), settings.partitions(), -1);
             partitions = admin.coPartitionedCount();
+            // Each run has an application id of its own, so there are no changelogs yet to check.
+            admin.requireCleanupPolicies(CleanupRule.forEventTopics());
         } catch (final RuntimeException e) {
             throw new EngineUnavailableException("Kafka is not reachable at " + bootstrap + " ("
                     + Errors.rootMessage(e) + ")", e);

@@ -23,8 +23,11 @@ public final class StreamsProperties {
     public static Map<String, Object> of(final ClientOverrides file, final Map<String, ?> settings) {
         final Map<String, Object> properties = new LinkedHashMap<>(LedgerTopology.tunedStreamsProperties());
         // Kafka Streams 4.4 logs a warning at every start while this is off. The ledger has no global store, so
-        // turning it on changes nothing else.
+        // turning it on changes nothing else. The partition assignor reads its settings again from the main
+        // consumer's, which do not carry this one: without the copy it would warn all the same, once per thread.
         properties.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_GLOBAL_ENABLED_CONFIG, true);
+        properties.put(StreamsConfig.mainConsumerPrefix(
+                StreamsConfig.PROCESSING_EXCEPTION_HANDLER_GLOBAL_ENABLED_CONFIG), true);
         properties.putAll(file.values());
         properties.putAll(settings);
         properties.putAll(LedgerTopology.requiredStreamsProperties());

@@ -21,6 +21,8 @@ import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.KafkaFuture;
+import org.apache.kafka.common.config.ConfigResource;
+import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.common.errors.AuthenticationException;
 import org.apache.kafka.common.errors.TimeoutException;
 import org.apache.kafka.common.errors.TopicExistsException;
@@ -35,6 +37,8 @@ public final class KafkaAdmin implements AutoCloseable {
     /** How long a cluster may take to answer before it counts as unreachable. */
     public static final int REACH_TIMEOUT_MS = 5_000;
     private static final Duration VISIBLE_TIMEOUT = Duration.ofSeconds(10);
+    private static final Map<String, String> EVENT_TOPIC_CONFIG =
+            Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_DELETE);
 
     private final Admin admin;
     private final String bootstrapServers;
@@ -107,6 +111,36 @@ public final class KafkaAdmin implements AutoCloseable {
         return distinct.iterator().next();
     }
 
+    /**
+     * Refuses to go on, in one line naming each topic, its policy and the command that fixes it, when an existing
+     * topic of {@code rules} has a {@code cleanup.policy} its rule does not accept; topics that do not exist yet
+     * are not checked.
+     */
+    public void requireCleanupPolicies(final SortedMap<String, CleanupRule> rules) {
+        final List<String> refusals = new ArrayList<>();
+        cleanupPolicies(rules.keySet()).forEach((topic, found) -> {
+            final CleanupRule rule = rules.get(topic);
+            if (!rule.accepts(found)) {
+                refusals.add(rule.refusal(topic, found, bootstrapServers));
+            }
+        });
+        if (!refusals.isEmpty()) {
+            throw new UserError(String.join("; ", refusals));
+        }
+    }
+
+    /** The {@code cleanup.policy} of each of {@code names} that exists, by name. */
+    private SortedMap<String, String> cleanupPolicies(final Collection<String> names) {
+        final Set<String> existing = await(admin.listTopics().names(), "cannot list topics on " + bootstrapServers);
+        final List<ConfigResource> topics = names.stream().filter(existing::contains)
+                .map(topic -> new ConfigResource(ConfigResource.Type.TOPIC, topic)).toList();
+        final SortedMap<String, String> policies = new TreeMap<>();
+        await(admin.describeConfigs(topics).all(), "cannot describe topic configs on " + bootstrapServers)
+                .forEach((topic, config) ->
+                        policies.put(topic.name(), config.get(TopicConfig.CLEANUP_POLICY_CONFIG).value()));
+        return policies;
+    }
+
     /** Fails with a hint when {@code topic} does not exist, rather than letting a client wait for it. */
     public void requireTopic(final String topic) {
         try {
@@ -127,8 +161,9 @@ public final class KafkaAdmin implements AutoCloseable {
     }
 
     /**
-     * Creates those of {@code names} that do not exist yet, with the cluster's default settings, and leaves the
-     * others as they are.
+     * Creates those of {@code names} that do not exist yet, with the cluster's default settings but for
+     * {@code cleanup.policy=delete} (they are event topics: see {@link CleanupRule#EVENTS}, a cluster whose default
+     * is compact would otherwise get topics the ledger then refuses), and leaves the others as they are.
      *
      * @param replicationFactor -1 for the broker's {@code default.replication.factor}
      * @return the topics this call created
@@ -140,7 +175,7 @@ public final class KafkaAdmin implements AutoCloseable {
                 ? Optional.empty() : Optional.of((short) replicationFactor);
         final List<NewTopic> missing = names.stream()
                 .filter(name -> !existing.contains(name))
-                .map(name -> new NewTopic(name, Optional.of(partitions), replication))
+                .map(name -> new NewTopic(name, Optional.of(partitions), replication).configs(EVENT_TOPIC_CONFIG))
                 .toList();
         final Map<String, KafkaFuture<Void>> results = admin.createTopics(missing).values();
         final List<String> created = new ArrayList<>();

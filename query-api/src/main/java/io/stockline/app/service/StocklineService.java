@@ -10,6 +10,7 @@ import io.stockline.app.http.HttpMetrics;
 import io.stockline.app.query.InteractiveQueries;
 import io.stockline.app.query.LedgerQueries;
 import io.stockline.app.query.PeerClient;
+import io.stockline.app.kafka.CleanupRule;
 import io.stockline.app.kafka.EmbeddedKafkaBroker;
 import io.stockline.app.kafka.KafkaAdmin;
 import io.stockline.app.kafka.KafkaClientConfig;
@@ -49,6 +50,7 @@ public final class StocklineService implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(StocklineService.class);
     private static final Duration STREAMS_CLOSE_TIMEOUT = Duration.ofSeconds(10);
     private static final String LOCK_FILE = ".stockline.lock";
+    private static final String TEMP_DIR_PROPERTY = "java.io.tmpdir";
     /** How long a client is told to wait when a store cannot answer yet; a rebalance usually takes seconds. */
     private static final Duration RETRY_AFTER = Duration.ofSeconds(1);
 
@@ -85,6 +87,7 @@ public final class StocklineService implements AutoCloseable {
 
     private Endpoints startAll() {
         dataDirLock = claimDataDir(config.dataDir());
+        warnIfTemporary(config.dataDir());
         requireFreePort("HTTP", config.httpHost(), config.httpPort());
         if (config.embeddedKafka()) {
             requireFreePort("Kafka", "127.0.0.1", config.kafkaPort());
@@ -94,10 +97,7 @@ public final class StocklineService implements AutoCloseable {
         http = startHttp();
         final String bootstrap = config.bootstrapServers().orElseGet(this::startBroker);
         final String clusterId = externalClusterId.orElseGet(() -> broker.clusterId());
-        // The ledger routes by the partition count its topics really have, which may not be --partitions when
-        // they existed before.
-        final Topology topology = buildTopology(config.withPartitions(createTopics(bootstrap)));
-        streams = startStreams(topology, bootstrap);
+        streams = startStreams(prepareTopics(bootstrap), bootstrap);
         return new Endpoints(bootstrap, config.embeddedKafka(), clusterId,
                 "http://" + config.httpHost() + ":" + http.port(), config.dataDir().toAbsolutePath());
     }
@@ -161,6 +161,15 @@ public final class StocklineService implements AutoCloseable {
                 + " is in use by another Stockline (stop it, or choose another --data-dir)"));
     }
 
+    /** Kafka Streams warns of this too, but in a log this service lowers for the sake of its recovery warnings. */
+    private static void warnIfTemporary(final Path dataDir) {
+        final Path temp = Path.of(System.getProperty(TEMP_DIR_PROPERTY)).toAbsolutePath().normalize();
+        if (dataDir.toAbsolutePath().normalize().startsWith(temp)) {
+            LOG.warn("The data directory {} is under the OS temp directory {}, which the OS may clear: choose another"
+                    + " --data-dir to keep the ledger's state", dataDir.toAbsolutePath(), temp);
+        }
+    }
+
     private static void requireFreePort(final String what, final String host, final int port) {
         if (port == 0) {
             return;
@@ -210,15 +219,21 @@ public final class StocklineService implements AutoCloseable {
         return broker.bootstrapServers();
     }
 
-    /** Creates the missing topics and returns the partition count the ledger's topics share. */
-    private int createTopics(final String bootstrap) {
+    /**
+     * Creates the missing topics, checks those that exist, and builds the topology for the partition count they
+     * share: the ledger routes by the count its topics really have, which may not be --partitions when they
+     * existed before.
+     */
+    private Topology prepareTopics(final String bootstrap) {
         try (KafkaAdmin admin = KafkaAdmin.connect(new KafkaClientConfig(bootstrap, config.kafkaOverrides()))) {
             final List<String> created = admin.ensureTopics(
                     LedgerTopics.all(), config.partitions(), config.replicationFactor());
             if (!created.isEmpty()) {
                 LOG.info("Created topics {}", created);
             }
-            return admin.coPartitionedCount();
+            final Topology topology = buildTopology(config.withPartitions(admin.coPartitionedCount()));
+            admin.requireCleanupPolicies(CleanupRule.forLedger(config.applicationId(), topology));
+            return topology;
         }
     }
 
@@ -227,6 +242,7 @@ public final class StocklineService implements AutoCloseable {
                 new StreamsConfig(config.streamsProperties(bootstrap, http.port())));
         started.setStateListener(this::onStateChange);
         started.setUncaughtExceptionHandler(this::onUncaughtException);
+        started.setGlobalStateRestoreListener(new RestoreLog(LOG::info));
         metrics.bind(started);
         started.start();
         return started;

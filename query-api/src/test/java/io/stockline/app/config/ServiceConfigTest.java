@@ -48,6 +48,9 @@ class ServiceConfigTest {
         assertEquals(262_144, tuned.get(StreamsConfig.producerPrefix(ProducerConfig.BATCH_SIZE_CONFIG)));
         assertEquals(0L, tuned.get(StreamsConfig.STATESTORE_CACHE_MAX_BYTES_CONFIG));
         assertEquals(true, tuned.get(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_GLOBAL_ENABLED_CONFIG));
+        // The partition assignor reads its settings from the main consumer's: so that it does not warn either
+        assertEquals(true, new StreamsConfig(tuned).getMainConsumerConfigs("group", "client", 0)
+                .get(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_GLOBAL_ENABLED_CONFIG));
         assertEquals("10485760", ownCaches.get(StreamsConfig.STATESTORE_CACHE_MAX_BYTES_CONFIG));
         assertEquals(262_144, ownCaches.get(StreamsConfig.producerPrefix(ProducerConfig.BATCH_SIZE_CONFIG)));
     }

@@ -19,11 +19,20 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ExecutionException;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AlterConfigOp;
+import org.apache.kafka.clients.admin.ConfigEntry;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.common.config.ConfigResource;
+import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.kstream.Consumed;
+import org.apache.kafka.streams.kstream.Materialized;
 import org.apache.kafka.streams.kstream.Named;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -32,6 +41,8 @@ import org.junit.jupiter.api.io.TempDir;
 class StocklineServiceTest {
 
     private static final Duration READY_WITHIN = Duration.ofSeconds(60);
+    private static final String APPLICATION_ID = "stockline-service-test";
+    private static final String ORDERS_STORE = "orders-by-id";
 
     @TempDir
     Path dataDir;
@@ -108,6 +119,64 @@ class StocklineServiceTest {
         }
     }
 
+    @Test
+    void refusesACompactedInputTopicWithTheCommandThatFixesItAndStartsOnceFixed() throws Exception {
+        // Given a payments topic made elsewhere with compaction, which would keep one payment per order
+        try (EmbeddedKafkaBroker external = externalBrokerWithOrders(2)) {
+            final String payments = EventTopic.PAYMENTS.topicName();
+            createTopic(external, payments, TopicConfig.CLEANUP_POLICY_COMPACT);
+
+            // When the service starts on it, then it refuses in one line that says what to run
+            final UserError refused = assertThrows(UserError.class, () -> serviceOn(external).start());
+            assertEquals("topic " + payments + " has cleanup.policy=compact, but the ledger needs delete (compaction"
+                    + " keeps only the last record of each key, so events of one order or SKU would be lost): fix it"
+                    + " with kafka-configs.sh --bootstrap-server " + external.bootstrapServers() + " --alter"
+                    + " --entity-type topics --entity-name " + payments + " --add-config cleanup.policy=delete",
+                    refused.getMessage());
+
+            // And once the topic is fixed as it says, the service starts
+            setCleanupPolicy(external, payments, TopicConfig.CLEANUP_POLICY_DELETE);
+            try (StocklineService service = serviceOn(external)) {
+                awaitReady(service.start());
+            }
+        }
+    }
+
+    @Test
+    void refusesAStoreChangelogThatIsNotCompacted() throws Exception {
+        // Given the changelog of the topology's store, made elsewhere with delete, which would forget old keys
+        try (EmbeddedKafkaBroker external = externalBrokerWithOrders(2)) {
+            final String changelog = APPLICATION_ID + "-" + ORDERS_STORE + "-changelog";
+            createTopic(external, changelog, TopicConfig.CLEANUP_POLICY_DELETE);
+            final StocklineService service = new StocklineService(
+                    config(Optional.of(external.bootstrapServers())), StocklineServiceTest::tableOfOrders);
+
+            // When / Then the service refuses to start, naming the changelog and the policy it needs
+            final UserError refused = assertThrows(UserError.class, service::start);
+            assertEquals("topic " + changelog + " has cleanup.policy=delete, but the ledger needs compact (the store"
+                    + " is restored from it, and deleting by age would lose every key not written within"
+                    + " retention.ms): fix it with kafka-configs.sh --bootstrap-server " + external.bootstrapServers()
+                    + " --alter --entity-type topics --entity-name " + changelog + " --add-config"
+                    + " cleanup.policy=compact", refused.getMessage());
+        }
+    }
+
+    @Test
+    void createsTheTopicsItLacksWithCleanupPolicyDeleteOfTheirOwn() throws Exception {
+        try (EmbeddedKafkaBroker external = externalBrokerWithOrders(2);
+             StocklineService service = serviceOn(external)) {
+            service.start();
+
+            // Set on the topic, not inherited: a cluster whose default is compact does not change it
+            try (Admin admin = Admin.create(external.clientConfig().admin())) {
+                final ConfigEntry policy = cleanupPolicyEntry(admin,
+                        new ConfigResource(ConfigResource.Type.TOPIC, EventTopic.PAYMENTS.topicName()));
+                assertEquals(TopicConfig.CLEANUP_POLICY_DELETE, policy.value());
+                assertEquals(ConfigEntry.ConfigSource.DYNAMIC_TOPIC_CONFIG, policy.source());
+            }
+        }
+    }
+
     private StocklineService embeddedService() {
         return new StocklineService(config(), StocklineServiceTest::readOrders);
     }
@@ -124,6 +193,42 @@ class StocklineServiceTest {
         return external;
     }
 
+    private static void createTopic(final EmbeddedKafkaBroker broker, final String topic, final String policy)
+            throws Exception {
+        try (Admin admin = Admin.create(broker.clientConfig().admin())) {
+            admin.createTopics(List.of(new NewTopic(topic, Optional.of(2), Optional.empty())
+                    .configs(Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, policy)))).all().get();
+        }
+    }
+
+    /**
+     * What {@code kafka-configs.sh --alter --add-config} does; returns once the broker answers with the new policy,
+     * which it learns from the controller a moment after the change is committed.
+     */
+    private static void setCleanupPolicy(final EmbeddedKafkaBroker broker, final String topic, final String policy)
+            throws Exception {
+        final ConfigResource resource = new ConfigResource(ConfigResource.Type.TOPIC, topic);
+        try (Admin admin = Admin.create(broker.clientConfig().admin())) {
+            final AlterConfigOp set = new AlterConfigOp(new ConfigEntry(TopicConfig.CLEANUP_POLICY_CONFIG, policy),
+                    AlterConfigOp.OpType.SET);
+            admin.incrementalAlterConfigs(Map.of(resource, List.of(set))).all().get();
+            Await.until(topic + " with " + policy, READY_WITHIN, () -> policy.equals(cleanupPolicy(admin, resource)));
+        }
+    }
+
+    private static String cleanupPolicy(final Admin admin, final ConfigResource topic) {
+        return cleanupPolicyEntry(admin, topic).value();
+    }
+
+    private static ConfigEntry cleanupPolicyEntry(final Admin admin, final ConfigResource topic) {
+        try {
+            return admin.describeConfigs(List.of(topic)).all().get().get(topic)
+                    .get(TopicConfig.CLEANUP_POLICY_CONFIG);
+        } catch (final ExecutionException | InterruptedException e) {
+            throw new IllegalStateException("cannot describe " + topic, e);
+        }
+    }
+
     private StocklineService serviceOn(final EmbeddedKafkaBroker external) {
         return new StocklineService(config(Optional.of(external.bootstrapServers())), StocklineServiceTest::readOrders);
     }
@@ -134,7 +239,7 @@ class StocklineServiceTest {
 
     private ServiceConfig config(final Optional<String> bootstrapServers) {
         return new ServiceConfig(dataDir, bootstrapServers, 0, ClientOverrides.none(), 2,
-                ServiceConfig.BROKER_DEFAULT_REPLICATION, "127.0.0.1", 0, "127.0.0.1", "stockline-service-test", 0,
+                ServiceConfig.BROKER_DEFAULT_REPLICATION, "127.0.0.1", 0, "127.0.0.1", APPLICATION_ID, 0,
                 Duration.ofMinutes(15), Duration.ofMinutes(5), Optional.empty());
     }
 
@@ -144,6 +249,15 @@ class StocklineServiceTest {
         builder.stream(EventTopic.ORDERS.topicName(),
                         Consumed.with(Serdes.String(), Serdes.ByteArray()).withName("orders-source"))
                 .foreach((key, value) -> { }, Named.as("ignore-orders"));
+        return builder.build();
+    }
+
+    /** A topology with one store, to have a changelog. */
+    private static Topology tableOfOrders(final ServiceConfig config) {
+        final StreamsBuilder builder = new StreamsBuilder();
+        builder.table(EventTopic.ORDERS.topicName(),
+                Consumed.with(Serdes.String(), Serdes.ByteArray()).withName("orders-source"),
+                Materialized.as(ORDERS_STORE));
         return builder.build();
     }
 
