@@ -188,8 +188,8 @@ public final class BenchCommand implements Callable<Integer> {
 
     @Option(names = {"-S", "--streams-property"}, paramLabel = "KEY=VALUE",
             description = "stockline: any other Kafka Streams setting, e.g. -S producer.linger.ms=5; repeatable. "
-                    + "Defaults as stockline run (producer.batch.size=262144); exactly-once and explicit naming "
-                    + "cannot be switched off.")
+                    + "Defaults as stockline run (producer.batch.size=262144); exactly-once, explicit naming and "
+                    + "transactional stores with read-committed queries cannot be switched off.")
     private Map<String, String> streamsProperties = new LinkedHashMap<>();
 
     @Option(names = "--driver-linger", paramLabel = "DURATION", defaultValue = "5ms", converter = DurationConverter.class,

@@ -4,6 +4,7 @@ import io.stockline.schemas.EventTopic;
 import io.stockline.topology.ContractRules.Rule;
 import java.util.Map;
 import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.IsolationLevel;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serializer;
@@ -73,13 +74,19 @@ public final class LedgerTopology {
     }
 
     /**
-     * Streams settings the ledger is only correct with: exactly-once, and every store, processor and
-     * internal topic explicitly named so a restart after a topology change keeps its state.
+     * Streams settings the ledger is only correct with: exactly-once; every store, processor and internal
+     * topic explicitly named so a restart after a topology change keeps its state; and queries that read
+     * committed state only (KIP-892), which needs both of the last two: without transactional stores a
+     * store holds the open transaction's writes and no isolation level can hide them.
      */
     public static Map<String, Object> requiredStreamsProperties() {
         return Map.of(
                 StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2,
-                StreamsConfig.ENSURE_EXPLICIT_INTERNAL_RESOURCE_NAMING_CONFIG, true);
+                StreamsConfig.ENSURE_EXPLICIT_INTERNAL_RESOURCE_NAMING_CONFIG, true,
+                // Writes wait in a buffer until their transaction commits, so a kill -9 leaves committed state
+                // on disk and a restart replays only the changelog written since, instead of wiping the stores.
+                StreamsConfig.TRANSACTIONAL_STATE_STORES_CONFIG, true,
+                StreamsConfig.DEFAULT_INTERACTIVE_QUERY_ISOLATION_LEVEL_CONFIG, IsolationLevel.READ_COMMITTED.name());
     }
 
     /**

@@ -9,7 +9,7 @@ import org.apache.kafka.streams.StreamsConfig;
  * The one place where settings become Kafka Streams properties, for {@code stockline run} and the bench
  * alike. The ledger's tuned defaults come first so the operator's file wins over them, the caller's settings
  * (flags) win over the file, and the ledger's required settings come last so nothing can switch off
- * exactly-once or explicit naming.
+ * exactly-once, explicit naming or read-committed queries.
  */
 public final class StreamsProperties {
 

@@ -19,6 +19,8 @@ class ServiceConfigTest {
     private static final ClientOverrides FILE = new ClientOverrides(Map.of(
             "security.protocol", "SASL_SSL",
             StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.AT_LEAST_ONCE,
+            StreamsConfig.TRANSACTIONAL_STATE_STORES_CONFIG, "false",
+            StreamsConfig.DEFAULT_INTERACTIVE_QUERY_ISOLATION_LEVEL_CONFIG, "READ_UNCOMMITTED",
             StreamsConfig.APPLICATION_ID_CONFIG, "from-the-file",
             ProducerConfig.ACKS_CONFIG, "1",
             CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, "elsewhere:9092"));
@@ -31,6 +33,8 @@ class ServiceConfigTest {
 
         assertEquals("SASL_SSL", streams.get("security.protocol"));
         assertEquals(StreamsConfig.EXACTLY_ONCE_V2, streams.get(StreamsConfig.PROCESSING_GUARANTEE_CONFIG));
+        assertEquals(true, streams.get(StreamsConfig.TRANSACTIONAL_STATE_STORES_CONFIG));
+        assertEquals("READ_COMMITTED", streams.get(StreamsConfig.DEFAULT_INTERACTIVE_QUERY_ISOLATION_LEVEL_CONFIG));
         assertEquals("ledger", streams.get(StreamsConfig.APPLICATION_ID_CONFIG));
         assertEquals("127.0.0.1:9092", streams.get(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG));
         assertEquals("10.0.0.5:8081", streams.get(StreamsConfig.APPLICATION_SERVER_CONFIG));
