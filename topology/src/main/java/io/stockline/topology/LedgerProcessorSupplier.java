@@ -192,8 +192,9 @@ public final class LedgerProcessorSupplier implements ProcessorSupplier<String, 
         }
 
         /**
-         * Every timer follows from its order's state, so none is stored: a task starting (or starting again after
-         * an aborted transaction wiped and restored its state) reads them back from the orders it holds.
+         * Every timer follows from its order's state, so none is stored: a task starting (or revived after an
+         * aborted transaction, which closes its stores and opens them again at the last commit) reads them back
+         * from the orders it holds.
          */
         private void rebuildTimers(final KeyValueStore<String, Order> store) {
             // A fresh queue: a task revived after an aborted transaction keeps this processor instance.
