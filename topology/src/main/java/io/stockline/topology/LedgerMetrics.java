@@ -7,8 +7,9 @@ import org.apache.kafka.streams.StreamsMetrics;
 
 /**
  * The ledger's own counters, as Kafka Streams sensors: outcomes by status, rollbacks by cause, dead letters
- * by code, entries forgotten after the retention by store. They show up with every other Streams metric (group {@code stream-stockline-metrics}), so any
- * metrics reporter, and the service's /metrics, carries them without extra wiring.
+ * by code, entries forgotten after the retention by store. They show up with every other Streams metric
+ * (group {@code stream-stockline-metrics}), so any metrics reporter, and the service's /metrics, carries them
+ * without extra wiring.
  *
  * <p>Counts are of records handed to Kafka: work repeated after an aborted transaction counts again, so
  * these are for dashboards, not for reconciliation.
@@ -43,14 +44,23 @@ public final class LedgerMetrics {
 
     /** Entries the retention sweep deleted from a store: a count per entry, like every other counter here. */
     void forgotten(final String store, final int entries) {
+        if (entries == 0) {
+            return;
+        }
+        // The sensor counts calls to record(), not a value recorded: looked up once, recorded once per entry.
+        final Sensor sensor = sensor(FORGOTTEN, "store", store);
         for (int i = 0; i < entries; i++) {
-            count(FORGOTTEN, "store", store);
+            sensor.record();
         }
     }
 
-    /** The entity is the label's value, because Streams names a sensor by scope, entity and operation only. */
     private void count(final String operation, final String label, final String value) {
-        sensors.computeIfAbsent(operation, k -> new HashMap<>()).computeIfAbsent(value, k ->
-                metrics.addRateTotalSensor(SCOPE, value, operation, Sensor.RecordingLevel.INFO, label, value)).record();
+        sensor(operation, label, value).record();
+    }
+
+    /** The entity is the label's value, because Streams names a sensor by scope, entity and operation only. */
+    private Sensor sensor(final String operation, final String label, final String value) {
+        return sensors.computeIfAbsent(operation, k -> new HashMap<>()).computeIfAbsent(value, k ->
+                metrics.addRateTotalSensor(SCOPE, value, operation, Sensor.RecordingLevel.INFO, label, value));
     }
 }

@@ -73,7 +73,7 @@ public record ServiceConfig(
         Objects.requireNonNull(instanceId, "instanceId");
         require(instanceId.map(s -> !s.isBlank()).orElse(true), "instance id must not be blank");
         // The ledger owns the rules for its own settings; checking them here fails at start-up, not later.
-        new LedgerConfig(defaultHold, orphanGrace, LedgerConfig.DEFAULT_TIMER_INTERVAL).withRetention(orderRetention);
+        rules(defaultHold, orphanGrace, orderRetention);
     }
 
     /** A config with the ledger's default retention. */
@@ -101,8 +101,13 @@ public record ServiceConfig(
 
     /** The ledger's rules, on this config's {@code partitions}: the count its topics share. */
     public LedgerConfig ledgerConfig() {
+        return rules(defaultHold, orphanGrace, orderRetention).withPartitions(partitions);
+    }
+
+    private static LedgerConfig rules(final Duration defaultHold, final Duration orphanGrace,
+                                      final Duration orderRetention) {
         return new LedgerConfig(defaultHold, orphanGrace, LedgerConfig.DEFAULT_TIMER_INTERVAL)
-                .withPartitions(partitions).withRetention(orderRetention);
+                .withRetention(orderRetention);
     }
 
     /** This config for topics that exist with {@code count} partitions, whatever {@code --partitions} said. */
