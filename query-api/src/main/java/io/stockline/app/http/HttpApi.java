@@ -9,6 +9,7 @@ import io.javalin.http.HttpStatus;
 import io.javalin.json.JavalinJackson;
 import io.stockline.schemas.api.ApiPaths;
 import io.stockline.schemas.api.Json;
+import io.stockline.app.console.Console;
 import io.stockline.app.query.LedgerQueries;
 import io.stockline.app.query.Lookup;
 import io.stockline.topology.ContractRules;
@@ -37,6 +38,7 @@ public final class HttpApi {
     private final Supplier<KafkaStreams.State> streamsState;
     private final LedgerQueries queries;
     private final HttpMetrics metrics;
+    private final ConsoleRoutes console;
 
     /**
      * @param streamsState the Kafka Streams state now; {@code CREATED} until Streams starts
@@ -44,10 +46,17 @@ public final class HttpApi {
      * @param metrics      the registry behind {@code /metrics}, which also times every request
      */
     public HttpApi(final Supplier<KafkaStreams.State> streamsState, final LedgerQueries queries,
-                   final HttpMetrics metrics) {
+                   final HttpMetrics metrics, final Console console) {
         this.streamsState = Objects.requireNonNull(streamsState, "streamsState");
         this.queries = Objects.requireNonNull(queries, "queries");
         this.metrics = Objects.requireNonNull(metrics, "metrics");
+        this.console = new ConsoleRoutes(console, queries);
+    }
+
+    /** An API whose console is connected to nothing: for route tests that run no ledger. */
+    public HttpApi(final Supplier<KafkaStreams.State> streamsState, final LedgerQueries queries,
+                   final HttpMetrics metrics) {
+        this(streamsState, queries, metrics, Console.unconnected());
     }
 
     /** The app, not yet started. */
@@ -81,6 +90,7 @@ public final class HttpApi {
                 ctx -> answer(ctx, queries.localStockPage(after(ctx), limit(ctx), stale(ctx))));
         config.routes.get(ApiPaths.INTERNAL + ApiPaths.ORDER_BY_ID,
                 ctx -> answer(ctx, queries.localOrder(key(ctx, "orderId"), stale(ctx))));
+        console.register(config);
         config.routes.exception(HttpResponseException.class, HttpApi::httpError);
         config.routes.exception(Exception.class, HttpApi::unexpected);
     }
@@ -97,7 +107,7 @@ public final class HttpApi {
     }
 
     /** The one place where a query's answer becomes an HTTP response. */
-    private static <T> void answer(final Context ctx, final Lookup<T> lookup) {
+    static <T> void answer(final Context ctx, final Lookup<T> lookup) {
         if (lookup instanceof Lookup.Found<T> found) {
             ctx.header(SERVED_BY, found.servedBy()).json(found.value());
         } else if (lookup instanceof Lookup.Unavailable<T> unavailable) {
@@ -137,19 +147,24 @@ public final class HttpApi {
     }
 
     private static int limit(final Context ctx) {
+        return limit(ctx, DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE);
+    }
+
+    /** The {@code limit} parameter: 1 to {@code max}, {@code otherwise} when absent. */
+    static int limit(final Context ctx, final int otherwise, final int max) {
         final String value = ctx.queryParam(ApiPaths.LIMIT);
         if (value == null) {
-            return DEFAULT_PAGE_SIZE;
+            return otherwise;
         }
         try {
             final int limit = Integer.parseInt(value);
-            if (limit >= 1 && limit <= MAX_PAGE_SIZE) {
+            if (limit >= 1 && limit <= max) {
                 return limit;
             }
         } catch (final NumberFormatException e) {
             // answered below, like any other out-of-range value
         }
-        throw new BadRequestResponse("limit must be a whole number from 1 to " + MAX_PAGE_SIZE + ", got '"
+        throw new BadRequestResponse("limit must be a whole number from 1 to " + max + ", got '"
                 + abbreviate(value) + "'");
     }
 

@@ -6,6 +6,7 @@ import io.stockline.topology.LedgerTopics;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -17,10 +18,16 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.DescribeClusterOptions;
+import org.apache.kafka.clients.admin.ListOffsetsOptions;
+import org.apache.kafka.clients.admin.ListOffsetsResult;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.IsolationLevel;
 import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.KafkaFuture;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.config.ConfigResource;
 import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.common.errors.AuthenticationException;
@@ -241,6 +248,28 @@ public final class KafkaAdmin implements AutoCloseable {
             return new UserError(what + ": no answer within " + REACH_TIMEOUT_MS / 1000 + " s", cause);
         }
         return new UserError(what + ": " + Errors.rootMessage(cause), cause);
+    }
+
+    /**
+     * How many records a consumer group has yet to read: for each partition it has committed an offset on,
+     * the last stable offset (what a {@code read_committed} reader can reach) less that offset.
+     */
+    public long groupLag(final String groupId) {
+        final Map<TopicPartition, OffsetAndMetadata> committed = await(admin.listConsumerGroupOffsets(groupId)
+                .partitionsToOffsetAndMetadata(), "cannot read the offsets of consumer group " + groupId);
+        final Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
+        committed.forEach((tp, offset) -> {
+            if (offset != null) {
+                latest.put(tp, OffsetSpec.latest());
+            }
+        });
+        final Map<TopicPartition, ListOffsetsResult.ListOffsetsResultInfo> ends = await(admin.listOffsets(latest,
+                new ListOffsetsOptions(IsolationLevel.READ_COMMITTED)).all(), "cannot read the ends of the topics");
+        long lag = 0;
+        for (final Map.Entry<TopicPartition, ListOffsetsResult.ListOffsetsResultInfo> end : ends.entrySet()) {
+            lag += Math.max(0, end.getValue().offset() - committed.get(end.getKey()).offset());
+        }
+        return lag;
     }
 
     @Override

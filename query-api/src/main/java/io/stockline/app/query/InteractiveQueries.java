@@ -16,6 +16,7 @@ import java.util.Collection;
 import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
+import java.util.PriorityQueue;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
@@ -48,6 +49,8 @@ public final class InteractiveQueries implements LedgerQueries {
     /** SKUs are ordered as the stores order them: by their UTF-8 bytes. */
     private static final Comparator<String> STORE_ORDER = Comparator.comparing(
             s -> s.getBytes(StandardCharsets.UTF_8), Arrays::compareUnsigned);
+    private static final Comparator<StockView> LOWEST_FIRST = Comparator.comparingLong(StockView::available)
+            .thenComparing(StockView::sku, STORE_ORDER);
 
     private final Supplier<KafkaStreams> streams;
     private final Supplier<HostInfo> selfInfo;
@@ -92,29 +95,87 @@ public final class InteractiveQueries implements LedgerQueries {
 
     @Override
     public Lookup<StockPage> stockPage(final String after, final int limit, final boolean allowStale) {
+        final Lookup<List<StockView>> gathered = fromEveryInstance(allowStale,
+                instance -> self().equals(instance) ? localStockPage(after, limit, allowStale)
+                        : peers.stockPage(instance, after, limit, allowStale));
+        if (!(gathered instanceof Lookup.Found<List<StockView>> found)) {
+            return retyped(gathered);
+        }
+        final TreeMap<String, StockView> merged = new TreeMap<>(STORE_ORDER);
+        found.value().forEach(item -> merged.putIfAbsent(item.sku(), item));
+        final List<StockView> items = new ArrayList<>(merged.values()).subList(0, Math.min(limit, merged.size()));
+        final String next = merged.size() > limit ? items.get(items.size() - 1).sku() : null;
+        return new Lookup.Found<>(new StockPage(List.copyOf(items), next), found.servedBy());
+    }
+
+    @Override
+    public Lookup<LowestStock> lowestStock(final int limit) {
+        final Lookup<List<StockView>> gathered = fromEveryInstance(false,
+                instance -> self().equals(instance) ? localLowestStock(limit) : peers.lowestStock(instance, limit));
+        if (!(gathered instanceof Lookup.Found<List<StockView>> found)) {
+            return retyped(gathered);
+        }
+        final List<StockView> lowest = found.value().stream().sorted(LOWEST_FIRST).limit(limit).toList();
+        return new Lookup.Found<>(new LowestStock(lowest), found.servedBy());
+    }
+
+    @Override
+    public Lookup<PartialPage> localLowestStock(final int limit) {
+        final KafkaStreams running = runningStreams(false);
+        if (running == null) {
+            return notRunning();
+        }
+        final List<StockView> items = new ArrayList<>();
+        final Set<Integer> partitions = new HashSet<>();
+        for (final int partition : localPartitions(running, false)) {
+            try (KeyValueIterator<String, StockLevel> iterator = this.<StockLevel>partition(running,
+                    LedgerStores.STOCK_LEVELS, partition, false).all()) {
+                items.addAll(lowest(iterator, limit));
+            } catch (final InvalidStateStoreException e) {
+                continue; // left out of the partitions answered: the merger refuses an incomplete answer
+            }
+            partitions.add(partition);
+        }
+        return new Lookup.Found<>(new PartialPage(List.copyOf(items), partitions), self().host() + ":" + self().port());
+    }
+
+    /**
+     * Every instance's share of an answer, asked of each instance that holds stock levels, or Unavailable when
+     * one does not answer or the shares do not cover every partition (a rebalance is going on).
+     */
+    private Lookup<List<StockView>> fromEveryInstance(final boolean allowStale,
+                                                      final Function<HostInfo, Lookup<PartialPage>> ask) {
         final KafkaStreams running = runningStreams(allowStale);
         if (running == null) {
             return notRunning();
         }
-        final TreeMap<String, StockView> merged = new TreeMap<>(STORE_ORDER);
+        final List<StockView> items = new ArrayList<>();
         final Set<Integer> covered = new HashSet<>();
         for (final StreamsMetadata instance : running.streamsMetadataForStore(LedgerStores.STOCK_LEVELS)) {
-            final Lookup<PartialPage> part = self().equals(instance.hostInfo())
-                    ? localStockPage(after, limit, allowStale)
-                    : peers.stockPage(instance.hostInfo(), after, limit, allowStale);
+            final Lookup<PartialPage> part = ask.apply(instance.hostInfo());
             if (!(part instanceof Lookup.Found<PartialPage> found)) {
-                return unavailable("a part of the page is missing: " + reason(part));
+                return unavailable("a part of the answer is missing: " + reason(part));
             }
-            found.value().items().forEach(item -> merged.putIfAbsent(item.sku(), item));
+            items.addAll(found.value().items());
             covered.addAll(found.value().partitions());
         }
         final int partitions = partitionCount(running);
         if (partitions == 0 || covered.size() < partitions) {
             return unavailable("only " + covered.size() + " of " + partitions + " partitions answered (rebalancing)");
         }
-        final List<StockView> items = new ArrayList<>(merged.values()).subList(0, Math.min(limit, merged.size()));
-        final String next = merged.size() > limit ? items.get(items.size() - 1).sku() : null;
-        return new Lookup.Found<>(new StockPage(List.copyOf(items), next), self().host() + ":" + self().port());
+        return new Lookup.Found<>(items, self().host() + ":" + self().port());
+    }
+
+    /** The {@code limit} lowest of one partition, kept in a bounded heap: a scan holds no more than that. */
+    private static List<StockView> lowest(final KeyValueIterator<String, StockLevel> iterator, final int limit) {
+        final PriorityQueue<StockView> highestOnTop = new PriorityQueue<>(LOWEST_FIRST.reversed());
+        while (iterator.hasNext()) {
+            highestOnTop.add(view(iterator.next().value));
+            if (highestOnTop.size() > limit) {
+                highestOnTop.poll();
+            }
+        }
+        return new ArrayList<>(highestOnTop);
     }
 
     @Override
@@ -273,6 +334,12 @@ public final class InteractiveQueries implements LedgerQueries {
 
     private <T> Lookup<T> unavailable(final String reason) {
         return new Lookup.Unavailable<>(reason, retryAfter);
+    }
+
+    /** An Unavailable or NotFound of one type as another: neither carries a value. */
+    private static <T> Lookup<T> retyped(final Lookup<?> lookup) {
+        return lookup instanceof Lookup.Unavailable<?> unavailable
+                ? new Lookup.Unavailable<>(unavailable.reason(), unavailable.retryAfter()) : new Lookup.NotFound<>();
     }
 
     private static String reason(final Lookup<?> lookup) {

@@ -17,9 +17,15 @@ public interface LedgerQueries {
     /** SKUs after {@code after} (exclusive; null from the start), merged from every instance. */
     Lookup<StockPage> stockPage(String after, int limit, boolean allowStale);
 
+    /** The {@code limit} SKUs with the least available, lowest first and ties by SKU, from every instance. */
+    Lookup<LowestStock> lowestStock(int limit);
+
     Lookup<StockView> localStock(String sku, boolean allowStale);
 
     Lookup<OrderView> localOrder(String orderId, boolean allowStale);
 
     Lookup<PartialPage> localStockPage(String after, int limit, boolean allowStale);
+
+    /** This instance's share of {@link #lowestStock}: up to {@code limit} SKUs from each partition it owns. */
+    Lookup<PartialPage> localLowestStock(int limit);
 }

@@ -1,6 +1,8 @@
 package io.stockline.app.query;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.stockline.schemas.api.ApiPaths;
+import io.stockline.schemas.api.Json;
 import io.stockline.schemas.api.LedgerHttpClient;
 import io.stockline.schemas.api.StockView;
 import java.io.IOException;
@@ -17,6 +19,8 @@ public final class PeerClient {
 
     private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(1);
     private static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(3);
+    /** What {@link #streamsState} says of a peer that did not answer with its state. */
+    public static final String UNREACHABLE = "UNREACHABLE";
 
     private final HttpClient client = HttpClient.newBuilder().connectTimeout(CONNECT_TIMEOUT).build();
     private final Duration retryAfter;
@@ -36,6 +40,28 @@ public final class PeerClient {
     public Lookup<PartialPage> stockPage(final HostInfo peer, final String after, final int limit,
                                          final boolean allowStale) {
         return get(peer, ApiPaths.stockPage(after, limit) + "&" + stale(allowStale), PartialPage.class);
+    }
+
+    public Lookup<PartialPage> lowestStock(final HostInfo peer, final int limit) {
+        return get(peer, ApiPaths.lowestStock(limit), PartialPage.class);
+    }
+
+    /**
+     * The peer's Kafka Streams state as its {@code GET /ready} tells it (200 or 503 alike), or UNREACHABLE.
+     */
+    public String streamsState(final HostInfo peer) {
+        final LedgerHttpClient root = new LedgerHttpClient(
+                URI.create("http://" + peer.host() + ":" + peer.port()), client, REQUEST_TIMEOUT);
+        try {
+            final LedgerHttpClient.Answer<JsonNode> answer = root.get(ApiPaths.READY, JsonNode.class);
+            final JsonNode body = answer.status() == 200 ? answer.body().orElseThrow() : Json.MAPPER.readTree(answer.text());
+            return body.path("streams").asText(UNREACHABLE);
+        } catch (final IOException e) {
+            return UNREACHABLE;
+        } catch (final InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return UNREACHABLE;
+        }
     }
 
     private <T> Lookup<T> get(final HostInfo peer, final String pathAndQuery, final Class<T> type) {

@@ -5,6 +5,7 @@ import io.stockline.app.DirectoryLock;
 import io.stockline.app.Errors;
 import io.stockline.app.UserError;
 import io.stockline.app.config.ServiceConfig;
+import io.stockline.app.console.Console;
 import io.stockline.app.http.HttpApi;
 import io.stockline.app.http.HttpMetrics;
 import io.stockline.app.query.InteractiveQueries;
@@ -25,6 +26,7 @@ import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
@@ -65,6 +67,9 @@ public final class StocklineService implements AutoCloseable {
     private volatile KafkaStreams streams;
     private volatile HostInfo advertised;
     private final HttpMetrics metrics = new HttpMetrics();
+    /** How to reach the cluster, once known: the console reads the ledger's outputs with it. */
+    private volatile KafkaClientConfig kafka;
+    private Console console;
     private boolean closed;
 
     public StocklineService(final ServiceConfig config, final TopologyFactory topologies) {
@@ -96,6 +101,7 @@ public final class StocklineService implements AutoCloseable {
         buildTopology(config);
         http = startHttp();
         final String bootstrap = config.bootstrapServers().orElseGet(this::startBroker);
+        kafka = new KafkaClientConfig(bootstrap, config.kafkaOverrides());
         final String clusterId = externalClusterId.orElseGet(() -> broker.clusterId());
         streams = startStreams(prepareTopics(bootstrap), bootstrap);
         return new Endpoints(bootstrap, config.embeddedKafka(), clusterId,
@@ -133,6 +139,9 @@ public final class StocklineService implements AutoCloseable {
         }
         if (http != null) {
             http.stop();
+        }
+        if (console != null) {
+            console.close();
         }
         metrics.close();
         if (broker != null) {
@@ -201,9 +210,11 @@ public final class StocklineService implements AutoCloseable {
     }
 
     private Javalin startHttp() {
-        final LedgerQueries queries = new InteractiveQueries(() -> streams, () -> advertised,
-                new PeerClient(RETRY_AFTER), RETRY_AFTER);
-        final Javalin app = new HttpApi(streamsState::get, queries, metrics).create();
+        final PeerClient peers = new PeerClient(RETRY_AFTER);
+        final LedgerQueries queries = new InteractiveQueries(() -> streams, () -> advertised, peers, RETRY_AFTER);
+        console = new Console(() -> streams, () -> advertised, peers, () -> kafka, config.applicationId(),
+                Clock.systemUTC());
+        final Javalin app = new HttpApi(streamsState::get, queries, metrics, console).create();
         try {
             final Javalin started = app.start(config.httpHost(), config.httpPort());
             advertised = new HostInfo(config.advertisedHost(), started.port());

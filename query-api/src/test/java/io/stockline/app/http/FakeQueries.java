@@ -2,6 +2,7 @@ package io.stockline.app.http;
 
 import io.stockline.app.query.LedgerQueries;
 import io.stockline.app.query.Lookup;
+import io.stockline.app.query.LowestStock;
 import io.stockline.app.query.OrderView;
 import io.stockline.app.query.PartialPage;
 import io.stockline.schemas.api.StockPage;
@@ -9,6 +10,7 @@ import io.stockline.schemas.api.StockView;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -65,6 +67,19 @@ public final class FakeQueries implements LedgerQueries {
     @Override
     public Lookup<PartialPage> localStockPage(final String after, final int limit, final boolean allowStale) {
         asked.add("local-page:" + after + ":" + limit + ":" + allowStale);
+        return new Lookup.Found<>(new PartialPage(List.copyOf(stock.values()), Set.of(0)), "local");
+    }
+
+    @Override
+    public Lookup<LowestStock> lowestStock(final int limit) {
+        asked.add("lowest:" + limit);
+        return new Lookup.Found<>(new LowestStock(stock.values().stream()
+                .sorted(Comparator.comparingLong(StockView::available)).limit(limit).toList()), "routed");
+    }
+
+    @Override
+    public Lookup<PartialPage> localLowestStock(final int limit) {
+        asked.add("local-lowest:" + limit);
         return new Lookup.Found<>(new PartialPage(List.copyOf(stock.values()), Set.of(0)), "local");
     }
 

@@ -24,10 +24,13 @@ import io.stockline.schemas.OrderPlaced;
 import io.stockline.schemas.StockAdjusted;
 import io.stockline.schemas.serde.SingleObjectSerdeFactory;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -51,6 +54,7 @@ class TwoInstanceQueryTest {
     private static final SingleObjectSerdeFactory SERDES = new SingleObjectSerdeFactory();
     private static final Duration POLL = Duration.ofMillis(100);
     private static final int SKUS = 30;
+    private static final int LOWEST = 5;
 
     @TempDir
     Path dir;
@@ -107,6 +111,13 @@ class TwoInstanceQueryTest {
                 "forwarded by a: " + forwardedByA + ", by b: " + forwardedByB);
         assertEquals(allSkusByPaging(a), allSkusByPaging(b));
         assertEquals(SKUS, allSkusByPaging(a).size());
+        // and the lowest available, merged from both, are the same from either: the SKUs whose order took 3
+        assertEquals(lowestExpected(), lowest(a));
+        assertEquals(lowestExpected(), lowest(b));
+        // and either's console lists both instances, ready
+        final JsonNode instances = json(Http.get(a.httpUrl() + ApiPaths.CONSOLE_FIGURES)).get("instances");
+        assertEquals(2, instances.size(), instances.toString());
+        instances.forEach(instance -> assertTrue(instance.get("ready").asBoolean(), instances.toString()));
 
         // When the second instance stops
         second.close();
@@ -190,6 +201,24 @@ class TwoInstanceQueryTest {
         } while (after != null);
         assertFalse(skus.isEmpty());
         return skus;
+    }
+
+    private static List<String> lowest(final Endpoints instance) {
+        final HttpResponse<String> response = Http.get(instance.httpUrl() + ApiPaths.lowestStock(LOWEST));
+        assertEquals(200, response.statusCode(), response.body());
+        final List<String> skus = new ArrayList<>();
+        json(response).get("items").forEach(item -> skus.add(item.get("sku").asText() + "=" + item.get("available")));
+        return skus;
+    }
+
+    /** Order i locked 1 + i % 3 of its SKU's 100: the lowest are those with i % 3 == 2, in the stores' order. */
+    private static List<String> lowestExpected() {
+        final List<String> skus = new ArrayList<>();
+        for (int i = 2; i < SKUS; i += 3) {
+            skus.add(sku(i));
+        }
+        skus.sort(Comparator.comparing(sku -> sku.getBytes(StandardCharsets.UTF_8), Arrays::compareUnsigned));
+        return skus.subList(0, LOWEST).stream().map(sku -> sku + "=97").toList();
     }
 
     private static boolean ready(final Endpoints instance) {

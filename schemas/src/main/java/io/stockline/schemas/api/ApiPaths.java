@@ -15,6 +15,18 @@ public final class ApiPaths {
     public static final String ORDER_BY_ID = ORDERS + "/{orderId}";
     /** The local-only twin of each query route, which peers call so a question is forwarded at most once. */
     public static final String INTERNAL = "/internal";
+    /** The SKUs with the least available, across every instance: {@code ?limit=N}. */
+    public static final String LOWEST_STOCK = "/lowest-stock";
+    /** The latest dead letters the console has seen: {@code ?limit=N}. */
+    public static final String DEAD_LETTERS = "/dead-letters";
+    /** The console page. */
+    public static final String CONSOLE = "/";
+    /** The console's live figures, once as JSON. */
+    public static final String CONSOLE_FIGURES = "/console/figures";
+    /** The console's live figures as server-sent events, one {@code figures} event a second. */
+    public static final String CONSOLE_EVENTS = "/console/events";
+    /** The console's script and style sheet, served from the jar. */
+    public static final String ASSETS = "/assets";
 
     public static final String AFTER = "after";
     public static final String LIMIT = "limit";
@@ -36,6 +48,11 @@ public final class ApiPaths {
     /** {@code /stock?limit=N[&after=SKU]}: a page of SKUs in order, from the first when {@code after} is null. */
     public static String stockPage(final String after, final int limit) {
         return STOCK + "?" + LIMIT + "=" + limit + (after == null ? "" : "&" + AFTER + "=" + encode(after));
+    }
+
+    /** {@code /lowest-stock?limit=N}. */
+    public static String lowestStock(final int limit) {
+        return LOWEST_STOCK + "?" + LIMIT + "=" + limit;
     }
 
     /** Path-segment and query encoding: every reserved character, and space as %20 (not '+'). */

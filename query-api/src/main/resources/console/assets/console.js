@@ -1,0 +1,290 @@
+"use strict";
+// The Stockline console. Everything a user or a producer wrote (SKUs, order ids, reasons, dead letters) is
+// put on the page with textContent only, never as markup; the page's policy forbids inline script besides.
+(function () {
+  const RECENT_SECONDS = 5;
+  const REFRESH_MS = 5000;
+  const STATUS_COLOURS = {
+    RESERVED: "#1f6feb", REJECTED: "#c62828", CONFIRMED: "#2e7d32", CANCELLED: "#8e24aa",
+    EXPIRED: "#ef6c00", REFUNDED: "#00838f"
+  };
+  const charts = { outcomes: null, outcomeKeys: "", latency: null };
+
+  function byId(id) {
+    return document.getElementById(id);
+  }
+
+  function setText(element, value) {
+    element.textContent = value === null || value === undefined ? "–" : String(value);
+  }
+
+  function addCell(row, value, className) {
+    const cell = document.createElement("td");
+    setText(cell, value);
+    if (className) {
+      cell.className = className;
+    }
+    row.appendChild(cell);
+    return cell;
+  }
+
+  function replaceRows(table, rows) {
+    const body = table.tBodies[0];
+    body.replaceChildren();
+    rows.forEach(function (cells) {
+      const row = document.createElement("tr");
+      cells.forEach(function (cell) {
+        addCell(row, cell.value, cell.className);
+      });
+      body.appendChild(row);
+    });
+  }
+
+  async function getJson(path) {
+    const response = await fetch(path, { headers: { Accept: "application/json" } });
+    let body = null;
+    try {
+      body = await response.json();
+    } catch (ignored) {
+      body = null;
+    }
+    return { status: response.status, body: body };
+  }
+
+  function problemText(answer, notFound) {
+    if (answer.status === 404) {
+      return notFound;
+    }
+    const detail = answer.body && answer.body.detail ? answer.body.detail : "no details";
+    return "The ledger answered " + answer.status + ": " + detail;
+  }
+
+  // ---- look-ups -------------------------------------------------------------------------------------------
+
+  function showFields(target, fields) {
+    const table = document.createElement("table");
+    const body = document.createElement("tbody");
+    fields.forEach(function (field) {
+      const row = document.createElement("tr");
+      const name = document.createElement("th");
+      name.textContent = field[0];
+      row.appendChild(name);
+      addCell(row, field[1]).dataset.field = field[0];
+      body.appendChild(row);
+    });
+    table.appendChild(body);
+    target.replaceChildren(table);
+  }
+
+  function showError(target, message) {
+    const line = document.createElement("p");
+    line.className = "error";
+    line.textContent = message;
+    target.replaceChildren(line);
+  }
+
+  async function lookUpSku(event) {
+    event.preventDefault();
+    const sku = byId("sku-input").value;
+    const target = byId("sku-result");
+    try {
+      const answer = await getJson("/stock/" + encodeURIComponent(sku));
+      if (answer.status !== 200) {
+        showError(target, problemText(answer, "No SKU " + JSON.stringify(sku) + " in the ledger."));
+        return;
+      }
+      const level = answer.body;
+      showFields(target, [["sku", level.sku], ["onHand", level.onHand], ["available", level.available],
+        ["locked", level.locked], ["version", level.version], ["updatedAt", level.updatedAt]]);
+    } catch (error) {
+      showError(target, "The instance did not answer: " + error.message);
+    }
+  }
+
+  async function lookUpOrder(event) {
+    event.preventDefault();
+    const orderId = byId("order-input").value;
+    const target = byId("order-result");
+    try {
+      const answer = await getJson("/orders/" + encodeURIComponent(orderId));
+      if (answer.status !== 200) {
+        showError(target, problemText(answer, "No order " + JSON.stringify(orderId) + " in the ledger."));
+        return;
+      }
+      const order = answer.body;
+      const lines = order.lines.map(function (line) {
+        return line.sku + " × " + line.quantity;
+      }).join(", ");
+      showFields(target, [["orderId", order.orderId], ["status", order.status], ["lines", lines],
+        ["placedAt", order.placedAt], ["expiresAt", order.expiresAt], ["updatedAt", order.updatedAt],
+        ["reason", order.reason]]);
+    } catch (error) {
+      showError(target, "The instance did not answer: " + error.message);
+    }
+  }
+
+  // ---- live figures ---------------------------------------------------------------------------------------
+
+  function recent(series) {
+    if (!series || series.length === 0) {
+      return 0;
+    }
+    const tail = series.slice(-RECENT_SECONDS);
+    return tail.reduce(function (sum, value) { return sum + value; }, 0) / tail.length;
+  }
+
+  function total(series) {
+    return series.reduce(function (sum, value) { return sum + value; }, 0);
+  }
+
+  function lastKnown(series) {
+    for (let i = series.length - 1; i >= 0; i--) {
+      if (series[i] !== null) {
+        return series[i];
+      }
+    }
+    return null;
+  }
+
+  function rate(value) {
+    return value >= 10 ? Math.round(value).toLocaleString("en") : value.toFixed(1);
+  }
+
+  function chartWidth(id) {
+    return Math.max(300, byId(id).clientWidth || 420);
+  }
+
+  function drawOutcomes(minute) {
+    const keys = Object.keys(minute.outcomes).sort();
+    const data = [minute.seconds].concat(keys.map(function (key) { return minute.outcomes[key]; }));
+    if (charts.outcomes && charts.outcomeKeys === keys.join(",")) {
+      charts.outcomes.setData(data);
+      return;
+    }
+    if (charts.outcomes) {
+      charts.outcomes.destroy();
+    }
+    const series = [{}].concat(keys.map(function (key) {
+      return { label: key, stroke: STATUS_COLOURS[key] || "#555", width: 2 };
+    }));
+    charts.outcomes = new uPlot({ width: chartWidth("chart-outcomes"), height: 220, series: series,
+      scales: { y: { range: function (u, min, max) { return [0, Math.max(1, max)]; } } } },
+      data, byId("chart-outcomes"));
+    charts.outcomeKeys = keys.join(",");
+  }
+
+  function drawLatency(minute) {
+    const data = [minute.seconds, minute.latencyP50, minute.latencyP99];
+    if (charts.latency) {
+      charts.latency.setData(data);
+      return;
+    }
+    charts.latency = new uPlot({ width: chartWidth("chart-latency"), height: 220, series: [{},
+      { label: "p50 ms", stroke: "#1f6feb", width: 2, spanGaps: false },
+      { label: "p99 ms", stroke: "#c62828", width: 2, spanGaps: false }] }, data, byId("chart-latency"));
+  }
+
+  function countRows(counts) {
+    return Object.keys(counts).sort().map(function (key) {
+      return [{ value: key }, { value: rate(recent(counts[key])), className: "number" },
+        { value: total(counts[key]).toLocaleString("en"), className: "number" }];
+    });
+  }
+
+  function renderFigures(figures) {
+    const minute = figures.window;
+    setText(byId("served-by"), figures.servedBy);
+    setText(byId("feed"), figures.feed + (figures.skipped > 0 ? " (" + figures.skipped + " records unreadable)" : ""));
+    const reserved = recent(minute.outcomes.RESERVED);
+    const rejected = recent(minute.outcomes.REJECTED);
+    setText(byId("tile-decided"), rate(reserved + rejected));
+    setText(byId("tile-reserved"), rate(reserved));
+    setText(byId("tile-rejected"), rate(rejected));
+    const p50 = lastKnown(minute.latencyP50);
+    const p99 = lastKnown(minute.latencyP99);
+    setText(byId("tile-latency"), p50 === null ? "–" : p50 + " / " + p99 + " ms");
+    setText(byId("tile-lag"), figures.consumerLag === null ? "unknown" : figures.consumerLag.toLocaleString("en"));
+    setText(byId("tile-dead"), Object.values(minute.deadLetters).reduce(function (sum, series) {
+      return sum + total(series);
+    }, 0).toLocaleString("en"));
+    replaceRows(byId("rollbacks"), countRows(minute.rollbacks));
+    replaceRows(byId("dead-letter-codes"), countRows(minute.deadLetters));
+    replaceRows(byId("instances"), figures.instances.map(function (instance) {
+      return [{ value: instance.instance }, { value: instance.streams },
+        { value: instance.ready ? "ready" : "not ready", className: instance.ready ? "ready" : "not-ready" }];
+    }));
+    if (typeof uPlot === "function") {
+      drawOutcomes(minute);
+      drawLatency(minute);
+    }
+  }
+
+  function listen() {
+    const source = new EventSource("/console/events");
+    source.addEventListener("figures", function (event) {
+      renderFigures(JSON.parse(event.data));
+    });
+    source.onerror = function () {
+      setText(byId("feed"), "reconnecting…");
+    };
+  }
+
+  // ---- tables refreshed every few seconds -----------------------------------------------------------------
+
+  async function refreshLowest() {
+    const note = byId("lowest-note");
+    try {
+      const answer = await getJson("/lowest-stock?limit=10");
+      if (answer.status !== 200) {
+        setText(note, problemText(answer, "No SKUs yet."));
+        return;
+      }
+      setText(note, answer.body.items.length === 0 ? "No SKUs yet." : "");
+      replaceRows(byId("lowest-table"), answer.body.items.map(function (level) {
+        return [{ value: level.sku }, { value: level.available, className: "number" },
+          { value: level.locked, className: "number" }, { value: level.onHand, className: "number" }];
+      }));
+    } catch (error) {
+      setText(note, "The instance did not answer: " + error.message);
+    }
+  }
+
+  function spacedHex(hex, bytes) {
+    if (hex === null) {
+      return "(no value)";
+    }
+    const pairs = hex.match(/.{1,2}/g) || [];
+    const shown = pairs.join(" ");
+    return bytes > pairs.length ? shown + " … (" + bytes + " bytes)" : shown;
+  }
+
+  async function refreshDeadLetters() {
+    const note = byId("dead-letters-note");
+    try {
+      const answer = await getJson("/dead-letters?limit=10");
+      if (answer.status !== 200) {
+        setText(note, problemText(answer, "No dead letters."));
+        return;
+      }
+      setText(note, answer.body.items.length === 0 ? "No dead letters seen." : "");
+      replaceRows(byId("dead-letters-table"), answer.body.items.map(function (letter) {
+        return [{ value: letter.at }, { value: letter.code },
+          { value: letter.sourceTopic + " / " + letter.partition + " @ " + letter.offset }, { value: letter.key },
+          { value: letter.message }, { value: spacedHex(letter.payloadHex, letter.payloadBytes), className: "hex" }];
+      }));
+    } catch (error) {
+      setText(note, "The instance did not answer: " + error.message);
+    }
+  }
+
+  function refreshTables() {
+    refreshLowest();
+    refreshDeadLetters();
+  }
+
+  byId("sku-form").addEventListener("submit", lookUpSku);
+  byId("order-form").addEventListener("submit", lookUpOrder);
+  listen();
+  refreshTables();
+  setInterval(refreshTables, REFRESH_MS);
+}());
