@@ -81,6 +81,7 @@ public final class HttpApi {
                 ctx -> answer(ctx, queries.localStockPage(after(ctx), limit(ctx), stale(ctx))));
         config.routes.get(ApiPaths.INTERNAL + ApiPaths.ORDER_BY_ID,
                 ctx -> answer(ctx, queries.localOrder(key(ctx, "orderId"), stale(ctx))));
+        ApiDocs.register(config);
         config.routes.exception(HttpResponseException.class, HttpApi::httpError);
         config.routes.exception(Exception.class, HttpApi::unexpected);
     }

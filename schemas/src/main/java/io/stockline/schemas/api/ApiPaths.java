@@ -15,6 +15,9 @@ public final class ApiPaths {
     public static final String ORDER_BY_ID = ORDERS + "/{orderId}";
     /** The local-only twin of each query route, which peers call so a question is forwarded at most once. */
     public static final String INTERNAL = "/internal";
+    /** This API's OpenAPI 3.1 description, and the documentation page that shows it. */
+    public static final String OPENAPI = "/openapi.json";
+    public static final String DOCS = "/docs";
 
     public static final String AFTER = "after";
     public static final String LIMIT = "limit";
