@@ -2,6 +2,7 @@ package io.stockline.app.http;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
@@ -41,6 +42,14 @@ final class OpenApiDocument {
         final List<JsonNode> parameters = new ArrayList<>();
         operation.node().path("parameters").forEach(parameter -> parameters.add(resolve(parameter)));
         return parameters;
+    }
+
+    /** Every media type the operation's responses are described in: what a client of it accepts. */
+    Set<String> mediaTypes(final Operation operation) {
+        final Set<String> types = new LinkedHashSet<>();
+        operation.node().path("responses").forEach(response ->
+                resolve(response).path("content").fieldNames().forEachRemaining(types::add));
+        return types;
     }
 
     /** The response described for {@code status}, or a missing node when none is. */

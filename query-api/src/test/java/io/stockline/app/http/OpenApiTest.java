@@ -176,7 +176,9 @@ class OpenApiTest {
     }
 
     private Answer ask(final Operation operation, final String target) throws IOException, InterruptedException {
+        // Accept matters: Javalin starts an event stream only for a client that accepts one.
         final HttpRequest request = HttpRequest.newBuilder(uri(target)).timeout(Duration.ofSeconds(10))
+                .header("Accept", String.join(", ", description.mediaTypes(operation)))
                 .method(operation.method(), HttpRequest.BodyPublishers.noBody()).build();
         final HttpResponse<InputStream> response = HTTP.send(request, HttpResponse.BodyHandlers.ofInputStream());
         final String where = operation + " as " + target + " answered " + response.statusCode() + ": ";
