@@ -38,7 +38,7 @@ final class ApiDocs {
         });
         config.routes.get(ApiPaths.OPENAPI, ctx -> ctx.contentType(ContentType.APPLICATION_JSON).result(description));
         config.routes.get(ApiPaths.DOCS, ctx -> ctx.header("Content-Security-Policy", PAGE_POLICY)
-                .contentType(ContentType.TEXT_HTML).result(page));
+                .contentType(ContentType.HTML + "; charset=utf-8").result(page));
     }
 
     /** Read once at start-up: a missing resource is a broken build, found before the first request. */
