@@ -144,7 +144,7 @@ public final class RunCommand implements Callable<Integer> {
                 ? " (embedded broker, cluster " + endpoints.clusterId() + ")"
                 : " (cluster " + endpoints.clusterId() + ")"));
         out.println("  HTTP   " + endpoints.httpUrl() + "  (GET /stock/{sku}, /stock, /orders/{id}, /health, /ready, /metrics)");
-        out.println("  UI     " + endpoints.httpUrl() + "/  (the console: stock, orders, live figures, dead letters)");
+        out.println("  UI     " + endpoints.httpUrl() + "/  (the console; the API described at /docs)");
         out.println("  Data   " + endpoints.dataDir());
         out.println("  Ledger default hold " + Durations.format(config.defaultHold())
                 + ", orphan grace " + Durations.format(config.orphanGrace())

@@ -8,9 +8,6 @@ import io.stockline.app.console.DeadLetterView;
 import io.stockline.app.console.OutputTail;
 import io.stockline.app.query.LedgerQueries;
 import io.stockline.schemas.api.ApiPaths;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -38,11 +35,10 @@ final class ConsoleRoutes {
     ConsoleRoutes(final Console console, final LedgerQueries queries) {
         this.console = Objects.requireNonNull(console, "console");
         this.queries = Objects.requireNonNull(queries, "queries");
-        this.page = resource(PAGE);
+        this.page = JarResource.read(PAGE);
     }
 
     void register(final JavalinConfig config) {
-        config.staticFiles.enableWebjars();
         config.staticFiles.add(files -> {
             files.hostedPath = ApiPaths.ASSETS;
             files.directory = ASSET_DIRECTORY;
@@ -66,17 +62,6 @@ final class ConsoleRoutes {
                 .header("Referrer-Policy", "no-referrer")
                 .contentType("text/html; charset=utf-8")
                 .result(page);
-    }
-
-    private static byte[] resource(final String path) {
-        try (InputStream in = ConsoleRoutes.class.getResourceAsStream(path)) {
-            if (in == null) {
-                throw new IllegalStateException(path + " is missing from the jar");
-            }
-            return in.readAllBytes();
-        } catch (final IOException e) {
-            throw new UncheckedIOException(e);
-        }
     }
 
     /** The body of {@code GET /dead-letters}: the newest first. */

@@ -90,7 +90,10 @@ public final class HttpApi {
                 ctx -> answer(ctx, queries.localStockPage(after(ctx), limit(ctx), stale(ctx))));
         config.routes.get(ApiPaths.INTERNAL + ApiPaths.ORDER_BY_ID,
                 ctx -> answer(ctx, queries.localOrder(key(ctx, "orderId"), stale(ctx))));
+        // Every WebJar on the classpath under /webjars/{name}/{version}/: the console's uPlot, Swagger UI for /docs.
+        config.staticFiles.enableWebjars();
         console.register(config);
+        ApiDocs.register(config);
         config.routes.exception(HttpResponseException.class, HttpApi::httpError);
         config.routes.exception(Exception.class, HttpApi::unexpected);
     }

@@ -23,7 +23,7 @@ import java.util.TreeMap;
 public final class FakeQueries implements LedgerQueries {
 
     static final Instant AT = Instant.parse("2026-11-22T10:00:00Z");
-    /** A key for which every query answers "ask again shortly". */
+    /** A key, or a page's {@code after}, for which every query answers "ask again shortly". */
     static final String BUSY = "busy-key";
 
     final TreeMap<String, StockView> stock = new TreeMap<>();
@@ -48,6 +48,9 @@ public final class FakeQueries implements LedgerQueries {
     @Override
     public Lookup<StockPage> stockPage(final String after, final int limit, final boolean allowStale) {
         asked.add("page:" + after + ":" + limit + ":" + allowStale);
+        if (BUSY.equals(after)) {
+            return busy();
+        }
         final List<StockView> tail = new ArrayList<>((after == null ? stock : stock.tailMap(after, false)).values());
         final List<StockView> items = tail.subList(0, Math.min(limit, tail.size()));
         return new Lookup.Found<>(new StockPage(List.copyOf(items),
@@ -67,6 +70,9 @@ public final class FakeQueries implements LedgerQueries {
     @Override
     public Lookup<PartialPage> localStockPage(final String after, final int limit, final boolean allowStale) {
         asked.add("local-page:" + after + ":" + limit + ":" + allowStale);
+        if (BUSY.equals(after)) {
+            return busy();
+        }
         return new Lookup.Found<>(new PartialPage(List.copyOf(stock.values()), Set.of(0)), "local");
     }
 
@@ -88,9 +94,13 @@ public final class FakeQueries implements LedgerQueries {
                                  final Map<String, T> answers, final String servedBy) {
         asked.add(query + ":" + key + ":" + allowStale);
         if (BUSY.equals(key)) {
-            return new Lookup.Unavailable<>("rebalancing", Duration.ofSeconds(2));
+            return busy();
         }
         final T value = answers.get(key);
         return value == null ? new Lookup.NotFound<>() : new Lookup.Found<>(value, servedBy);
+    }
+
+    private static <T> Lookup<T> busy() {
+        return new Lookup.Unavailable<>("rebalancing", Duration.ofSeconds(2));
     }
 }

@@ -27,6 +27,9 @@ public final class ApiPaths {
     public static final String CONSOLE_EVENTS = "/console/events";
     /** The console's script and style sheet, served from the jar. */
     public static final String ASSETS = "/assets";
+    /** This API's OpenAPI 3.1 description, and the documentation page that shows it. */
+    public static final String OPENAPI = "/openapi.json";
+    public static final String DOCS = "/docs";
 
     public static final String AFTER = "after";
     public static final String LIMIT = "limit";
