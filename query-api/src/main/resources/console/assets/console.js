@@ -83,44 +83,36 @@
     target.replaceChildren(line);
   }
 
-  async function lookUpSku(event) {
-    event.preventDefault();
-    const sku = byId("sku-input").value;
-    const target = byId("sku-result");
-    try {
-      const answer = await getJson("/stock/" + encodeURIComponent(sku));
-      if (answer.status !== 200) {
-        showError(target, problemText(answer, "No SKU " + JSON.stringify(sku) + " in the ledger."));
-        return;
+  /** Asks one route for the key typed in {@code inputId} and shows the answer's fields in {@code targetId}. */
+  function lookUp(inputId, targetId, route, what, fieldsOf) {
+    return async function (event) {
+      event.preventDefault();
+      const key = byId(inputId).value;
+      const target = byId(targetId);
+      try {
+        const answer = await getJson(route + encodeURIComponent(key));
+        if (answer.status !== 200) {
+          showError(target, problemText(answer, "No " + what + " " + JSON.stringify(key) + " in the ledger."));
+          return;
+        }
+        showFields(target, fieldsOf(answer.body));
+      } catch (error) {
+        showError(target, "The instance did not answer: " + error.message);
       }
-      const level = answer.body;
-      showFields(target, [["sku", level.sku], ["onHand", level.onHand], ["available", level.available],
-        ["locked", level.locked], ["version", level.version], ["updatedAt", level.updatedAt]]);
-    } catch (error) {
-      showError(target, "The instance did not answer: " + error.message);
-    }
+    };
   }
 
-  async function lookUpOrder(event) {
-    event.preventDefault();
-    const orderId = byId("order-input").value;
-    const target = byId("order-result");
-    try {
-      const answer = await getJson("/orders/" + encodeURIComponent(orderId));
-      if (answer.status !== 200) {
-        showError(target, problemText(answer, "No order " + JSON.stringify(orderId) + " in the ledger."));
-        return;
-      }
-      const order = answer.body;
-      const lines = order.lines.map(function (line) {
-        return line.sku + " × " + line.quantity;
-      }).join(", ");
-      showFields(target, [["orderId", order.orderId], ["status", order.status], ["lines", lines],
-        ["placedAt", order.placedAt], ["expiresAt", order.expiresAt], ["updatedAt", order.updatedAt],
-        ["reason", order.reason]]);
-    } catch (error) {
-      showError(target, "The instance did not answer: " + error.message);
-    }
+  function stockFields(level) {
+    return [["sku", level.sku], ["onHand", level.onHand], ["available", level.available], ["locked", level.locked],
+      ["version", level.version], ["updatedAt", level.updatedAt]];
+  }
+
+  function orderFields(order) {
+    const lines = order.lines.map(function (line) {
+      return line.sku + " × " + line.quantity;
+    }).join(", ");
+    return [["orderId", order.orderId], ["status", order.status], ["lines", lines], ["placedAt", order.placedAt],
+      ["expiresAt", order.expiresAt], ["updatedAt", order.updatedAt], ["reason", order.reason]];
   }
 
   // ---- live figures ---------------------------------------------------------------------------------------
@@ -282,8 +274,8 @@
     refreshDeadLetters();
   }
 
-  byId("sku-form").addEventListener("submit", lookUpSku);
-  byId("order-form").addEventListener("submit", lookUpOrder);
+  byId("sku-form").addEventListener("submit", lookUp("sku-input", "sku-result", "/stock/", "SKU", stockFields));
+  byId("order-form").addEventListener("submit", lookUp("order-input", "order-result", "/orders/", "order", orderFields));
   listen();
   refreshTables();
   setInterval(refreshTables, REFRESH_MS);
