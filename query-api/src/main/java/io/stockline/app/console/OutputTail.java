@@ -57,6 +57,7 @@ public final class OutputTail implements AutoCloseable {
     private volatile boolean closed;
     private volatile KafkaConsumer<byte[], byte[]> consumer;
     private Thread thread;
+    private boolean stopping;
 
     /**
      * @param consumerConfig the cluster's client settings, or null while the cluster is not known yet
@@ -68,10 +69,10 @@ public final class OutputTail implements AutoCloseable {
         this.clock = Objects.requireNonNull(clock, "clock");
     }
 
-    /** Someone is looking: keep reading, or start again. */
+    /** Someone is looking: keep reading, or start again (even while the last reader is still closing). */
     public synchronized void touch() {
         lastAsked = clock.millis();
-        if (closed || thread != null && thread.isAlive()) {
+        if (closed || thread != null && !stopping) {
             return;
         }
         final Map<String, Object> config = consumerConfig.get();
@@ -80,9 +81,25 @@ public final class OutputTail implements AutoCloseable {
             return;
         }
         state = "STARTING";
+        stopping = false;
         thread = new Thread(() -> run(config), "stockline-console-tail");
         thread.setDaemon(true);
         thread.start();
+    }
+
+    /** Whether to poll again; once it says no, the next touch starts a new reader. */
+    private synchronized boolean keepReading() {
+        if (closed || clock.millis() - lastAsked >= IDLE.toMillis()) {
+            stopping = true;
+        }
+        return !stopping;
+    }
+
+    /** Only the current reader says what the tail is doing: one still closing must not overwrite a new one. */
+    private synchronized void report(final String newState) {
+        if (thread == Thread.currentThread()) {
+            state = newState;
+        }
     }
 
     /** LIVE, IDLE, STARTING, or WAITING/FAILED with the reason. */
@@ -109,24 +126,30 @@ public final class OutputTail implements AutoCloseable {
         try (KafkaConsumer<byte[], byte[]> reading = new KafkaConsumer<>(settings,
                 new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
             consumer = reading;
-            if (closed) {
-                return;
-            }
-            final Map<TopicPartition, Long> history = assign(reading);
+            final Map<TopicPartition, Long> history = closed ? null : assign(reading);
             if (history == null) {
+                stop();
                 return;
             }
-            state = "LIVE";
-            while (!closed && clock.millis() - lastAsked < IDLE.toMillis()) {
+            report("LIVE");
+            while (keepReading()) {
                 reading.poll(POLL).forEach(record -> take(record, history));
             }
-            state = "IDLE";
+            report("IDLE");
         } catch (final WakeupException e) {
-            state = "IDLE";
+            report("IDLE");
         } catch (final KafkaException e) {
-            state = "FAILED: " + Errors.rootMessage(e);
+            report("FAILED: " + Errors.rootMessage(e));
             LOG.warn("The console stopped reading the ledger's outputs: {}", Errors.rootMessage(e));
         } finally {
+            stop();
+        }
+    }
+
+    /** This reader is done: the next touch starts another. */
+    private synchronized void stop() {
+        if (thread == Thread.currentThread()) {
+            stopping = true;
             consumer = null;
         }
     }
@@ -142,7 +165,7 @@ public final class OutputTail implements AutoCloseable {
         for (final EventTopic topic : READ) {
             final List<PartitionInfo> infos = reading.partitionsFor(topic.topicName());
             if (infos == null || infos.isEmpty()) {
-                state = "WAITING: topic " + topic.topicName() + " does not exist yet";
+                report("WAITING: topic " + topic.topicName() + " does not exist yet");
                 return null;
             }
             infos.forEach(info -> partitions.add(new TopicPartition(info.topic(), info.partition())));
@@ -200,11 +223,12 @@ public final class OutputTail implements AutoCloseable {
     @Override
     public void close() {
         final Thread running;
+        final KafkaConsumer<byte[], byte[]> reading;
         synchronized (this) {
             closed = true;
             running = thread;
+            reading = consumer;
         }
-        final KafkaConsumer<byte[], byte[]> reading = consumer;
         if (reading != null) {
             reading.wakeup();
         }
