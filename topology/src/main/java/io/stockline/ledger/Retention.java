@@ -32,7 +32,7 @@ public final class Retention {
         }
         return new Rejection(RejectCode.STALE_EVENT, "event " + stamp.eventId() + " of "
                 + Instant.ofEpochMilli(stamp.at()) + " is older than the retention of "
-                + Duration.ofMillis(retentionMillis) + ": the ledger may have forgotten what it refers to",
+                + DurationText.of(Duration.ofMillis(retentionMillis)) + ": the ledger may have forgotten what it refers to",
                 stamp.origin());
     }
 

@@ -30,6 +30,7 @@ class RetentionTest {
         assertEquals(RejectCode.STALE_EVENT, stale.code());
         assertEquals(ORIGIN, stale.origin());
         assertTrue(stale.message().startsWith("event p-1 of "), stale.message());
+        assertTrue(stale.message().contains(" is older than the retention of 30d: "), stale.message());
         assertNull(retention.refuseIfStale(payment(NOW - 30 * DAY + 1), NOW));
     }
 

@@ -1,5 +1,6 @@
 package io.stockline.app.config;
 
+import io.stockline.ledger.DurationText;
 import java.time.Duration;
 import java.time.format.DateTimeParseException;
 import java.util.Locale;
@@ -30,20 +31,7 @@ public final class Durations {
 
     /** The short form back, for help texts and banners: {@code PT15M} becomes {@code 15m}. */
     public static String format(final Duration duration) {
-        final long millis = duration.toMillis();
-        if (millis % 86_400_000 == 0 && millis > 0) {
-            return millis / 86_400_000 + "d";
-        }
-        if (millis % 3_600_000 == 0 && millis > 0) {
-            return millis / 3_600_000 + "h";
-        }
-        if (millis % 60_000 == 0 && millis > 0) {
-            return millis / 60_000 + "m";
-        }
-        if (millis % 1_000 == 0) {
-            return millis / 1_000 + "s";
-        }
-        return millis + "ms";
+        return DurationText.of(duration);
     }
 
     private static Duration ofUnit(final long amount, final String unit) {

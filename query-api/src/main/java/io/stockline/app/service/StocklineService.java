@@ -28,6 +28,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
@@ -127,7 +128,7 @@ public final class StocklineService implements AutoCloseable {
         closed = true;
         final boolean started = http != null;
         if (started) {
-            LOG.info("Stopping: Kafka Streams, then HTTP{}", broker == null ? "" : ", then the embedded broker");
+            LOG.info("Stopping: {}", String.join(", then ", running()));
         }
         if (streams != null) {
             // A dynamic member leaves, handing its partitions over now rather than after the session timeout; a
@@ -154,6 +155,19 @@ public final class StocklineService implements AutoCloseable {
             LOG.info("Stopped");
         }
         stopped.countDown();
+    }
+
+    /** What has started, in the order it stops: a start refused half-way names only what it had started. */
+    private List<String> running() {
+        final List<String> parts = new ArrayList<>();
+        if (streams != null) {
+            parts.add("Kafka Streams");
+        }
+        parts.add("HTTP");
+        if (broker != null) {
+            parts.add("the embedded broker");
+        }
+        return parts;
     }
 
     private static DirectoryLock claimDataDir(final Path dataDir) {
