@@ -65,6 +65,7 @@ public final class StocklineService implements AutoCloseable {
     private volatile KafkaStreams streams;
     private volatile HostInfo advertised;
     private final HttpMetrics metrics = new HttpMetrics();
+    private OperatorGauges gauges;
     private boolean closed;
 
     public StocklineService(final ServiceConfig config, final TopologyFactory topologies) {
@@ -97,6 +98,8 @@ public final class StocklineService implements AutoCloseable {
         http = startHttp();
         final String bootstrap = config.bootstrapServers().orElseGet(this::startBroker);
         final String clusterId = externalClusterId.orElseGet(() -> broker.clusterId());
+        gauges = OperatorGauges.start(metrics, streamsState::get, () -> streams, config.sinkGroups(),
+                new KafkaClientConfig(bootstrap, config.kafkaOverrides()));
         streams = startStreams(prepareTopics(bootstrap), bootstrap);
         return new Endpoints(bootstrap, config.embeddedKafka(), clusterId,
                 "http://" + config.httpHost() + ":" + http.port(), config.dataDir().toAbsolutePath());
@@ -123,6 +126,7 @@ public final class StocklineService implements AutoCloseable {
         if (started) {
             LOG.info("Stopping: Kafka Streams, then HTTP{}", broker == null ? "" : ", then the embedded broker");
         }
+        metrics.stopMeasuring();
         if (streams != null) {
             // A dynamic member leaves, handing its partitions over now rather than after the session timeout; a
             // static member (--instance-id) stays, so that its restart takes them back without a rebalance.
@@ -135,6 +139,9 @@ public final class StocklineService implements AutoCloseable {
             http.stop();
         }
         metrics.close();
+        if (gauges != null) {
+            gauges.close();
+        }
         if (broker != null) {
             broker.close();
         }
