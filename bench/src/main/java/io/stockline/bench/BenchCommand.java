@@ -278,7 +278,7 @@ public final class BenchCommand implements Callable<Integer> {
         final String fileName = STAMP.format(started) + "-" + workloadSpec.workload().label()
                 + (label == null ? "" : "-" + label.replaceAll("[^A-Za-z0-9._-]", "_"));
         final List<Path> files = Report.write(out, fileName, meta, runs);
-        stdout.println("Results: " + files.get(0) + ", " + files.get(1));
+        stdout.println("Results: " + String.join(", ", files.stream().map(Path::toString).toList()));
         stdout.flush();
         return verdict(runs, err);
     }

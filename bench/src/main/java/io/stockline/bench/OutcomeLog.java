@@ -34,6 +34,7 @@ final class OutcomeLog {
     private final byte[] outcomes;
     private final BitSet rejectedLate = new BitSet();
     private final Histogram latencyMicros = new Histogram(HIGHEST_MICROS, 3);
+    private final Timeline timeline = new Timeline(HIGHEST_MICROS);
     private final List<String> anomalies = new ArrayList<>();
     private long anomalyCount;
     private long decided;
@@ -133,9 +134,11 @@ final class OutcomeLog {
             ninetiethDecidedNanos = nowNanos;
         }
         final long sent = sentNanos.get(order);
-        if (sent != 0) {
-            latencyMicros.recordValue(Math.min(HIGHEST_MICROS, Math.max(0, (nowNanos - sent) / 1_000)));
+        final long micros = sent == 0 ? -1 : Math.min(HIGHEST_MICROS, Math.max(0, (nowNanos - sent) / 1_000));
+        if (micros >= 0) {
+            latencyMicros.recordValue(micros);
         }
+        timeline.decided(firstSendNanos, nowNanos, micros);
     }
 
     private static boolean legalAfter(final OrderStatus previous, final OrderStatus next) {
@@ -272,6 +275,11 @@ final class OutcomeLog {
 
     synchronized boolean rejectedLate(final int order) {
         return rejectedLate.get(order);
+    }
+
+    /** The measured phase so far, second by second. */
+    synchronized List<Timeline.Second> timeline() {
+        return timeline.seconds();
     }
 
     /** A copy of the decision latencies so far, in microseconds. */

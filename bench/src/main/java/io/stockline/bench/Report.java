@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -65,19 +66,21 @@ final class Report {
         out.flush();
     }
 
-    /** Writes {@code NAME.json} and {@code NAME.md} into {@code dir}; returns both paths. */
+    /** Writes {@code NAME.json}, {@code NAME.md} and {@code NAME.html} (charts over time) into {@code dir}; returns the paths. */
     static List<Path> write(final Path dir, final String name, final Meta meta, final List<RunResult> runs) {
         final Path json = dir.resolve(name + ".json");
         final Path markdown = dir.resolve(name + ".md");
+        final Path html = dir.resolve(name + ".html");
         try {
             Files.createDirectories(dir);
             new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT)
                     .writeValue(json.toFile(), new Document(meta, runs, ratios(runs)));
             Files.writeString(markdown, markdown(meta, runs));
+            Files.writeString(html, HtmlReport.render(meta, runs), StandardCharsets.UTF_8);
         } catch (final IOException e) {
             throw new UncheckedIOException("cannot write the results to " + dir + ": " + e.getMessage(), e);
         }
-        return List.of(json, markdown);
+        return List.of(json, markdown, html);
     }
 
     private static String markdown(final Meta meta, final List<RunResult> runs) {

@@ -26,11 +26,12 @@ import java.util.Map;
  * @param settleSeconds   how long after the last outcome the levels took to reach the reference
  * @param checks          the end-of-run checks
  * @param settings        how the engine was set up
+ * @param timeline        the measured phase second by second: decisions and latency percentiles
  */
 record RunResult(String engine, String status, String note, long orders, long decided, long reserved, long lines,
                  double seconds, double ordersPerSecond, double steadyOrdersPerSecond, double linesPerSecond, double targetRate, double sendRate,
                  Latency latencyMs, Usage usage, String loadBefore, String loadAfter, double settleSeconds,
-                 List<Check> checks, Map<String, Object> settings) {
+                 List<Check> checks, Map<String, Object> settings, List<Timeline.Second> timeline) {
 
     static final String PASSED = "passed";
     static final String FAILED = "FAILED";
@@ -46,7 +47,7 @@ record RunResult(String engine, String status, String note, long orders, long de
 
     static RunResult skipped(final String engine, final String why) {
         return new RunResult(engine, SKIPPED, why, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, null, null, "", "", 0, List.of(),
-                Map.of());
+                Map.of(), List.of());
     }
 
     boolean failed() {

@@ -159,7 +159,7 @@ final class Runner {
                 seconds > 0 ? Math.round(log.measured() / seconds) : 0, Math.round(log.steadyDecisionsPerSecond()),
                 seconds > 0 ? Math.round(log.measuredLines() / seconds) : 0, options.rate(),
                 Math.round(scenario.orderCount() / Math.max(1e-9, sendSeconds)), latency, usage, loadBefore,
-                loadAverage(), round(settleSeconds), checks, engine.settings());
+                loadAverage(), round(settleSeconds), checks, engine.settings(), log.timeline());
     }
 
     private static Recording startRecording(final Path file) {

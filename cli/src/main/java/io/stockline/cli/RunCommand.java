@@ -5,6 +5,7 @@ import io.stockline.app.config.DurationConverter;
 import io.stockline.cli.Stockline;
 import io.stockline.app.config.Durations;
 import io.stockline.app.config.ServiceConfig;
+import io.stockline.app.config.SinkGroup;
 import io.stockline.app.service.Endpoints;
 import io.stockline.app.service.StocklineService;
 import java.io.PrintWriter;
@@ -106,6 +107,12 @@ public final class RunCommand implements Callable<Integer> {
                     + "session timeout, it takes its partitions back without a rebalance. Default: none.")
     private String instanceId;
 
+    @Option(names = "--sink-groups", paramLabel = "GROUP=TOPIC[,...]", defaultValue = "${env:STOCKLINE_SINK_GROUPS}",
+            description = "The reporting sinks' consumer groups (a Kafka Connect connector N reads as connect-N), "
+                    + "each with a topic it reads, whose lag /metrics reports as stockline_sink_lag_records. "
+                    + "Default: none.")
+    private String sinkGroups;
+
     @Override
     public Integer call() throws InterruptedException {
         final ServiceConfig config = config();
@@ -134,7 +141,8 @@ public final class RunCommand implements Callable<Integer> {
         return new ServiceConfig(dataDir.dataDir(), Optional.ofNullable(bootstrapServers).filter(s -> !s.isBlank()),
                 kafkaPort.kafkaPort(), kafkaConfig.overrides(), partitions, replicationFactor, httpHost, httpPort,
                 advertisedHost, applicationId, standbyReplicas, defaultHold, orphanGrace,
-                Optional.ofNullable(instanceId).filter(s -> !s.isBlank()), orderRetention);
+                Optional.ofNullable(instanceId).filter(s -> !s.isBlank()), orderRetention,
+                SinkGroup.parseAll(sinkGroups));
     }
 
     private void printBanner(final Endpoints endpoints, final ServiceConfig config) {

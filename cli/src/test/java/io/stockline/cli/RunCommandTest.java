@@ -5,11 +5,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.stockline.cli.Stockline;
 import io.stockline.app.config.ServiceConfig;
+import io.stockline.app.config.SinkGroup;
 import io.stockline.app.service.TopologyFactory;
 import io.stockline.topology.LedgerConfig;
 import java.io.ByteArrayInputStream;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import picocli.CommandLine;
 
@@ -55,6 +57,21 @@ class RunCommandTest {
                 IllegalArgumentException.class, () -> parse("--default-hold", "2h", "--order-retention", "1h"));
 
         assertTrue(refused.getMessage().contains("must be longer than the default hold"), refused.getMessage());
+    }
+
+    @Test
+    void sinkGroupsAreGroupTopicPairsAndNoneByDefault() {
+        assertEquals(List.of(), parse().sinkGroups());
+        assertEquals(List.of(new SinkGroup("connect-a", "stock-movements"), new SinkGroup("connect-b", "order-outcomes")),
+                parse("--sink-groups", "connect-a=stock-movements, connect-b=order-outcomes").sinkGroups());
+    }
+
+    @Test
+    void aSinkGroupWithoutItsTopicIsRefused() {
+        final IllegalArgumentException refused = org.junit.jupiter.api.Assertions.assertThrows(
+                IllegalArgumentException.class, () -> parse("--sink-groups", "connect-a"));
+
+        assertEquals("a sink group is GROUP=TOPIC, got 'connect-a'", refused.getMessage());
     }
 
     private static ServiceConfig parse(final String... flags) {

@@ -9,10 +9,18 @@ import io.stockline.cli.InProcessCli;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Stream;
+import javax.xml.XMLConstants;
+import javax.xml.parsers.DocumentBuilderFactory;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.w3c.dom.Document;
+import org.w3c.dom.Element;
+import org.w3c.dom.NodeList;
 
 /**
  * A tiny bench, as CI runs it: it checks the tool and its checks, never speed. Redis and MariaDB are
@@ -20,11 +28,18 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class BenchCommandTest {
 
+    private static final String HTML = ".html";
+    private static final String SVG = "http://www.w3.org/2000/svg";
+    private static final String THROUGHPUT_CHART = "throughput";
+    private static final String SKIPPED = "skipped";
+    /** The JSON's seconds are rounded to hundredths. */
+    private static final double SECONDS_ROUNDING = 0.005;
+
     @TempDir
     Path dir;
 
     @Test
-    void aTinyFlashSalePassesItsChecksOnEveryReachableEngine() throws IOException {
+    void aTinyFlashSalePassesItsChecksOnEveryReachableEngine() throws Exception {
         // When a flash sale of 50 units for 500 buyers runs on every engine
         final InProcessCli.Result result = InProcessCli.run("", "bench", "--workload", "flash-sale", "--units", "50",
                 "--orders", "500", "--compare", "stockline,redis-lua,mysql", "--out", dir.toString(),
@@ -46,6 +61,7 @@ class BenchCommandTest {
         }
         assertEquals("passed", runs.get(0).get("status").asText(), "stockline itself always runs");
         assertTrue(result.out().contains("PASS no SKU oversold"), result.out());
+        assertHtmlChartsEveryEngineThatRanSecondBySecond(runs);
     }
 
     @Test
@@ -99,11 +115,77 @@ class BenchCommandTest {
         assertTrue(lines.get(1).contains("commit.interval.ms") && lines.get(1).contains("soon"), result.err());
     }
 
+    /**
+     * The HTML report parses as XML, and each of its charts has one line per engine that ran (latency two: p99 and
+     * p50) with a point for each second of the JSON's timeline (latency: each second with decisions), whose decisions
+     * add up to the decisions timed.
+     */
+    private void assertHtmlChartsEveryEngineThatRanSecondBySecond(final JsonNode runs) throws Exception {
+        final Document html = parseXml(onlyFile(HTML));
+        final Map<String, Integer> throughputPoints = new HashMap<>();
+        final Map<String, Integer> latencyLines = new HashMap<>();
+        for (final Element line : seriesOf(html)) {
+            final int points = line.getAttribute("points").isBlank() ? 0
+                    : line.getAttribute("points").trim().split(" ").length;
+            assertEquals(Integer.parseInt(line.getAttribute("data-points")), points, "points of a line");
+            if (((Element) line.getParentNode()).getAttribute("id").equals(THROUGHPUT_CHART)) {
+                throughputPoints.put(line.getAttribute("data-engine"), points);
+            } else {
+                latencyLines.merge(line.getAttribute("data-engine") + " " + line.getAttribute("data-figure"), points,
+                        Integer::sum);
+            }
+        }
+        final Map<String, Integer> expectedPoints = new HashMap<>();
+        final Map<String, Integer> expectedLatency = new HashMap<>();
+        for (final JsonNode run : runs) {
+            if (SKIPPED.equals(run.get("status").asText())) {
+                continue;
+            }
+            final String engine = run.get("engine").asText();
+            final JsonNode timeline = run.get("timeline");
+            final double seconds = run.get("seconds").asDouble();
+            assertTrue(timeline.size() - 1 <= seconds + SECONDS_ROUNDING && seconds < timeline.size(),
+                    engine + ": " + timeline.size() + " points for " + seconds + " measured seconds");
+            long decisions = 0;
+            int timed = 0;
+            for (final JsonNode second : timeline) {
+                decisions += second.get("decisions").asLong();
+                timed += second.get("p99Ms").isNull() ? 0 : 1;
+            }
+            assertEquals(run.get("latencyMs").get("count").asLong(), decisions, engine + ": decisions per second");
+            expectedPoints.put(engine, timeline.size());
+            expectedLatency.put(engine + " p99", timed);
+            expectedLatency.put(engine + " p50", timed);
+        }
+        assertEquals(expectedPoints, throughputPoints, "throughput lines");
+        assertEquals(expectedLatency, latencyLines, "latency lines");
+    }
+
+    private static Document parseXml(final Path file) throws Exception {
+        final DocumentBuilderFactory factory = DocumentBuilderFactory.newInstance();
+        factory.setFeature(XMLConstants.FEATURE_SECURE_PROCESSING, true);
+        factory.setNamespaceAware(true);
+        return factory.newDocumentBuilder().parse(file.toFile());
+    }
+
+    private static List<Element> seriesOf(final Document html) {
+        final NodeList lines = html.getElementsByTagNameNS(SVG, "polyline");
+        final List<Element> series = new ArrayList<>();
+        for (int i = 0; i < lines.getLength(); i++) {
+            series.add((Element) lines.item(i));
+        }
+        return series;
+    }
+
     private JsonNode onlyResult() throws IOException {
+        return new ObjectMapper().readTree(onlyFile(".json").toFile());
+    }
+
+    private Path onlyFile(final String suffix) throws IOException {
         try (Stream<Path> files = Files.list(dir)) {
-            final List<Path> json = files.filter(p -> p.toString().endsWith(".json")).toList();
-            assertEquals(1, json.size(), json.toString());
-            return new ObjectMapper().readTree(json.get(0).toFile());
+            final List<Path> found = files.filter(p -> p.toString().endsWith(suffix)).toList();
+            assertEquals(1, found.size(), found.toString());
+            return found.get(0);
         }
     }
 }

@@ -13,6 +13,8 @@ import io.stockline.cli.compose.ComposeFile.Port;
 import io.stockline.cli.compose.ComposeFile.Service;
 import io.stockline.cli.compose.Dockerfile.Instruction;
 import io.stockline.app.config.ServiceConfig;
+import io.stockline.app.config.SinkGroup;
+import io.stockline.schemas.api.ApiPaths;
 import io.stockline.reporting.ConnectorDefinition;
 import io.stockline.reporting.LedgerRowConverter;
 import io.stockline.reporting.ReportingConnectors;
@@ -46,6 +48,7 @@ import javax.xml.XMLConstants;
 import javax.xml.parsers.DocumentBuilderFactory;
 import kafka.server.KafkaConfig;
 import org.apache.kafka.common.utils.internals.AppInfoParser;
+import org.apache.kafka.connect.util.SinkUtils;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.w3c.dom.Document;
@@ -63,7 +66,7 @@ import picocli.CommandLine.ParseResult;
 class ComposeConsistencyTest {
 
     private static final String STOCKLINE_DOCKERFILE = "compose/Dockerfile";
-    private static final String COMPOSE_FILE = "compose/docker-compose.yml";
+    private static final String COMPOSE_FILE = ComposeFile.PATH;
     private static final String CONNECTOR_DIRECTORY = "connectors/src/main/connect";
     private static final String RUN = "run";
     private static final String TOPICS = "topics";
@@ -86,6 +89,11 @@ class ComposeConsistencyTest {
     /** An environment variable name's single underscores, which the apache/kafka image turns into dots. */
     private static final Pattern SINGLE_UNDERSCORE = Pattern.compile("[^_]_[^_]");
     private static final ObjectMapper JSON = new ObjectMapper();
+    private static final String PROMETHEUS_IMAGE = "prom/prometheus:";
+    private static final String GRAFANA_IMAGE = "grafana/grafana:";
+    private static final String PROMETHEUS_CONFIG_FLAG = "--config.file";
+    private static final String GRAFANA_PROVISIONING = "/etc/grafana/provisioning";
+    private static final String LOOPBACK = "127.0.0.1";
 
     private static Path root;
     private static ComposeFile compose;
@@ -93,7 +101,7 @@ class ComposeConsistencyTest {
 
     @BeforeAll
     static void readTheStack() {
-        root = repositoryRoot();
+        root = ComposeFile.repositoryRoot();
         compose = ComposeFile.load(root.resolve(COMPOSE_FILE));
         stocklineImage = Dockerfile.parse(root.resolve(STOCKLINE_DOCKERFILE));
     }
@@ -562,6 +570,86 @@ class ComposeConsistencyTest {
     }
 
     @Test
+    void prometheusScrapesEveryInstanceStartedByDefaultAndLoadsTheAlertRules() {
+        // Given Prometheus and the configuration file it is started with
+        final Service prometheus = serviceWithImage(PROMETHEUS_IMAGE);
+        final Path configFile = hostPathMountedAt(prometheus, flag(prometheus, PROMETHEUS_CONFIG_FLAG));
+        final Map<String, Object> config = OperatorFiles.yaml(configFile);
+
+        // When its scrape jobs are read
+        final Set<String> targets = new TreeSet<>();
+        for (final Object job : OperatorFiles.list(config.get("scrape_configs"))) {
+            assertEquals(ApiPaths.METRICS, OperatorFiles.map(job).getOrDefault("metrics_path", ApiPaths.METRICS));
+            for (final Object group : OperatorFiles.list(OperatorFiles.map(job).get("static_configs"))) {
+                OperatorFiles.list(OperatorFiles.map(group).get("targets")).forEach(t -> targets.add(String.valueOf(t)));
+            }
+        }
+
+        // Then it scrapes each instance that starts by default, by its name on its HTTP port
+        final Set<String> instances = instances().stream().filter(s -> s.profiles().isEmpty())
+                .map(s -> s.hostname().orElse(s.name()) + ":" + effective(s, "STOCKLINE_HTTP_PORT"))
+                .collect(Collectors.toCollection(TreeSet::new));
+        assertEquals(instances, targets);
+        // and evaluates compose/'s alert rules, mounted where its configuration names them
+        assertEquals(root.resolve(OperatorFiles.PROMETHEUS_CONFIG), configFile);
+        assertEquals(List.of(root.resolve(OperatorFiles.ALERT_RULES)),
+                OperatorFiles.list(config.get("rule_files")).stream()
+                        .map(file -> hostPathMountedAt(prometheus, String.valueOf(file))).toList());
+    }
+
+    @Test
+    void grafanaShowsTheDashboardOverThePrometheusOfTheStack() {
+        // Given Grafana, Prometheus, and what Grafana provisions from its mounted directory
+        final Service grafana = serviceWithImage(GRAFANA_IMAGE);
+        final Service prometheus = serviceWithImage(PROMETHEUS_IMAGE);
+        final Path provisioning = hostPathMountedAt(grafana, GRAFANA_PROVISIONING);
+        assertEquals(root.resolve(OperatorFiles.DATASOURCES).getParent().getParent(), provisioning);
+        final Map<String, Object> source = OperatorFiles.map(OperatorFiles.list(OperatorFiles.yaml(
+                root.resolve(OperatorFiles.DATASOURCES)).get("datasources")).get(0));
+        final Map<String, Object> provider = OperatorFiles.map(OperatorFiles.list(OperatorFiles.yaml(
+                root.resolve(OperatorFiles.DASHBOARD_PROVIDERS)).get("providers")).get(0));
+
+        // Then its data source is the stack's Prometheus, by name and port, which it waits for
+        assertEquals("prometheus", source.get("type"));
+        assertEquals("http://" + prometheus.hostname().orElse(prometheus.name()) + ":"
+                + prometheus.ports().get(0).containerPort(), source.get("url"));
+        assertTrue(grafana.dependsOn().containsKey(prometheus.name()), "grafana waits for prometheus");
+        // and it loads compose/'s dashboard, whose every query goes to that data source
+        final String dashboardDirectory = String.valueOf(OperatorFiles.map(provider.get("options")).get("path"));
+        assertEquals(root.resolve(OperatorFiles.DASHBOARD).getParent(), hostPathMountedAt(grafana, dashboardDirectory));
+        final List<JsonNode> sources = OperatorFiles.json(root.resolve(OperatorFiles.DASHBOARD)).findValues("datasource");
+        assertFalse(sources.isEmpty(), "the dashboard names no data source");
+        sources.forEach(s -> assertEquals(source.get("uid"), s.path("uid").asText(), "a panel's data source"));
+    }
+
+    @Test
+    void operatorImagesArePinnedAndEveryPortIsPublishedOnTheLoopbackOnly() {
+        for (final String image : List.of(PROMETHEUS_IMAGE, GRAFANA_IMAGE)) {
+            final String tag = serviceWithImage(image).image().orElseThrow().substring(image.length());
+            assertFalse(tag.isBlank() || tag.equals("latest"), image + " is not pinned to a version: " + tag);
+        }
+        for (final Service service : compose.services().values()) {
+            for (final Object port : (List<?>) service.definition().getOrDefault("ports", List.of())) {
+                assertTrue(String.valueOf(port).startsWith(LOOPBACK + ":"), service.name() + " publishes " + port
+                        + " beyond " + LOOPBACK);
+            }
+        }
+    }
+
+    @Test
+    void instancesReportTheLagOfEveryConnectorsConsumerGroup() {
+        // Given the consumer group of each connector the registration job registers, and the topic it reads
+        final Set<SinkGroup> connectorGroups = ReportingConnectors.templates().stream()
+                .map(c -> new SinkGroup(SinkUtils.consumerGroupId(c.name()), c.topic())).collect(Collectors.toSet());
+
+        // Then every instance reports the lag of exactly those
+        for (final Service instance : instances()) {
+            assertEquals(connectorGroups, Set.copyOf(SinkGroup.parseAll(effective(instance, "STOCKLINE_SINK_GROUPS"))),
+                    instance.name() + "'s STOCKLINE_SINK_GROUPS");
+        }
+    }
+
+    @Test
     void servicesStartInDependencyOrder() {
         // Given every service and what it waits for
         final Map<String, Service> services = compose.services();
@@ -677,6 +765,19 @@ class ComposeConsistencyTest {
         final List<String> command = service.command().isEmpty()
                 ? stocklineImage.image().last("CMD").orElseThrow().execForm() : service.command();
         return command.get(0);
+    }
+
+    private static Service serviceWithImage(final String image) {
+        return compose.services().values().stream()
+                .filter(s -> s.image().filter(i -> i.startsWith(image)).isPresent()).findFirst()
+                .orElseThrow(() -> new AssertionError("no service runs " + image));
+    }
+
+    /** The value of {@code --name=value} in a service's command. */
+    private static String flag(final Service service, final String name) {
+        return service.command().stream().filter(a -> a.startsWith(name + "=")).findFirst()
+                .map(a -> a.substring(name.length() + 1))
+                .orElseThrow(() -> new AssertionError(service.name() + " is not started with " + name));
     }
 
     private static Service serviceWithVariable(final String variable) {
@@ -906,14 +1007,5 @@ class ComposeConsistencyTest {
         } catch (final IOException e) {
             throw new AssertionError("cannot read " + file, e);
         }
-    }
-
-    private static Path repositoryRoot() {
-        for (Path dir = Path.of("").toAbsolutePath(); dir != null; dir = dir.getParent()) {
-            if (Files.isRegularFile(dir.resolve(COMPOSE_FILE))) {
-                return dir;
-            }
-        }
-        throw new AssertionError("no " + COMPOSE_FILE + " above " + Path.of("").toAbsolutePath());
     }
 }

@@ -25,6 +25,8 @@ import org.yaml.snakeyaml.constructor.SafeConstructor;
  */
 final class ComposeFile {
 
+    /** The stack, from the repository root. */
+    static final String PATH = "compose/docker-compose.yml";
     private static final Pattern VARIABLE =
             Pattern.compile("\\$\\$|\\$\\{([A-Za-z_][A-Za-z0-9_]*)(?::?-([^}]*))?}|\\$([A-Za-z_][A-Za-z0-9_]*)");
 
@@ -43,6 +45,16 @@ final class ComposeFile {
         } catch (final IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /** The repository this test runs in: the first directory up from here that holds the compose file. */
+    static Path repositoryRoot() {
+        for (Path dir = Path.of("").toAbsolutePath(); dir != null; dir = dir.getParent()) {
+            if (Files.isRegularFile(dir.resolve(PATH))) {
+                return dir;
+            }
+        }
+        throw new AssertionError("no " + PATH + " above " + Path.of("").toAbsolutePath());
     }
 
     /** The directory relative paths in the file start from. */

@@ -4,6 +4,7 @@ import io.stockline.topology.LedgerConfig;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -30,6 +31,7 @@ import org.apache.kafka.streams.StreamsConfig;
  * @param instanceId        a stable name for this instance (static group membership): a restart within the
  *                          session timeout then takes its partitions back without a rebalance
  * @param orderRetention    how long a settled order and an applied adjustment id are remembered
+ * @param sinkGroups        the reporting sinks' consumer groups whose lag {@code /metrics} reports; none: no such gauge
  */
 public record ServiceConfig(
         Path dataDir,
@@ -46,7 +48,8 @@ public record ServiceConfig(
         Duration defaultHold,
         Duration orphanGrace,
         Optional<String> instanceId,
-        Duration orderRetention) {
+        Duration orderRetention,
+        List<SinkGroup> sinkGroups) {
 
     public static final String DEFAULT_DATA_DIR = "data";
     public static final int DEFAULT_KAFKA_PORT = 9092;
@@ -72,11 +75,12 @@ public record ServiceConfig(
         require(bootstrapServers.map(s -> !s.isBlank()).orElse(true), "bootstrap servers must not be blank");
         Objects.requireNonNull(instanceId, "instanceId");
         require(instanceId.map(s -> !s.isBlank()).orElse(true), "instance id must not be blank");
+        sinkGroups = List.copyOf(Objects.requireNonNull(sinkGroups, "sinkGroups"));
         // The ledger owns the rules for its own settings; checking them here fails at start-up, not later.
         rules(defaultHold, orphanGrace, orderRetention);
     }
 
-    /** A config with the ledger's default retention. */
+    /** A config with the ledger's default retention and no sink groups. */
     public ServiceConfig(final Path dataDir, final Optional<String> bootstrapServers, final int kafkaPort,
                          final ClientOverrides kafkaOverrides, final int partitions, final int replicationFactor,
                          final String httpHost, final int httpPort, final String advertisedHost,
@@ -84,7 +88,7 @@ public record ServiceConfig(
                          final Duration orphanGrace, final Optional<String> instanceId) {
         this(dataDir, bootstrapServers, kafkaPort, kafkaOverrides, partitions, replicationFactor, httpHost, httpPort,
                 advertisedHost, applicationId, standbyReplicas, defaultHold, orphanGrace, instanceId,
-                LedgerConfig.DEFAULT_RETENTION);
+                LedgerConfig.DEFAULT_RETENTION, List.of());
     }
 
     public boolean embeddedKafka() {
@@ -114,7 +118,14 @@ public record ServiceConfig(
     public ServiceConfig withPartitions(final int count) {
         return new ServiceConfig(dataDir, bootstrapServers, kafkaPort, kafkaOverrides, count, replicationFactor,
                 httpHost, httpPort, advertisedHost, applicationId, standbyReplicas, defaultHold, orphanGrace,
-                instanceId, orderRetention);
+                instanceId, orderRetention, sinkGroups);
+    }
+
+    /** This config reporting the lag of these sink groups. */
+    public ServiceConfig withSinkGroups(final List<SinkGroup> groups) {
+        return new ServiceConfig(dataDir, bootstrapServers, kafkaPort, kafkaOverrides, partitions, replicationFactor,
+                httpHost, httpPort, advertisedHost, applicationId, standbyReplicas, defaultHold, orphanGrace,
+                instanceId, orderRetention, groups);
     }
 
     /**

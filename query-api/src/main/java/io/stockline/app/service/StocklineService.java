@@ -71,6 +71,7 @@ public final class StocklineService implements AutoCloseable {
     /** How to reach the cluster, once known: the console reads the ledger's outputs with it. */
     private volatile KafkaClientConfig kafka;
     private Console console;
+    private OperatorGauges gauges;
     private boolean closed;
 
     public StocklineService(final ServiceConfig config, final TopologyFactory topologies) {
@@ -104,6 +105,7 @@ public final class StocklineService implements AutoCloseable {
         final String bootstrap = config.bootstrapServers().orElseGet(this::startBroker);
         kafka = new KafkaClientConfig(bootstrap, config.kafkaOverrides());
         final String clusterId = externalClusterId.orElseGet(() -> broker.clusterId());
+        gauges = OperatorGauges.start(metrics, streamsState::get, () -> streams, config.sinkGroups(), kafka);
         streams = startStreams(prepareTopics(bootstrap), bootstrap);
         return new Endpoints(bootstrap, config.embeddedKafka(), clusterId,
                 "http://" + config.httpHost() + ":" + http.port(), config.dataDir().toAbsolutePath());
@@ -130,6 +132,7 @@ public final class StocklineService implements AutoCloseable {
         if (started) {
             LOG.info("Stopping: {}", String.join(", then ", running()));
         }
+        metrics.stopMeasuring();
         if (streams != null) {
             // A dynamic member leaves, handing its partitions over now rather than after the session timeout; a
             // static member (--instance-id) stays, so that its restart takes them back without a rebalance.
@@ -145,6 +148,9 @@ public final class StocklineService implements AutoCloseable {
             console.close();
         }
         metrics.close();
+        if (gauges != null) {
+            gauges.close();
+        }
         if (broker != null) {
             broker.close();
         }
