@@ -269,7 +269,7 @@ public final class StocklineService implements AutoCloseable {
     }
 
     private KafkaStreams startStreams(final Topology topology, final String bootstrap) {
-        final KafkaStreams started = new KafkaStreams(topology,
+        final KafkaStreams started = new LedgerStreams(topology,
                 new StreamsConfig(config.streamsProperties(bootstrap, http.port())));
         started.setStateListener(this::onStateChange);
         started.setUncaughtExceptionHandler(this::onUncaughtException);
