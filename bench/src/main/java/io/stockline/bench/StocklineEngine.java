@@ -1,6 +1,7 @@
 package io.stockline.bench;
 
 import io.stockline.app.Errors;
+import io.stockline.app.UserError;
 import io.stockline.app.config.ClientOverrides;
 import io.stockline.app.config.StreamsProperties;
 import io.stockline.app.service.TopologyFactory;
@@ -149,6 +150,9 @@ final class StocklineEngine implements Engine {
             partitions = admin.coPartitionedCount();
             // Each run has an application id of its own, so there are no changelogs yet to check.
             admin.requireCleanupPolicies(CleanupRule.forEventTopics());
+        } catch (final UserError e) {
+            // Unreachable, or reachable with topics the ledger cannot use: its own words say which.
+            throw new EngineUnavailableException(e.getMessage(), e);
         } catch (final RuntimeException e) {
             throw new EngineUnavailableException("Kafka is not reachable at " + bootstrap + " ("
                     + Errors.rootMessage(e) + ")", e);

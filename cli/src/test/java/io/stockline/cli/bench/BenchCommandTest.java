@@ -5,7 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.stockline.app.kafka.EmbeddedKafkaBroker;
 import io.stockline.cli.InProcessCli;
+import io.stockline.schemas.EventTopic;
+import io.stockline.topology.LedgerTopics;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -93,6 +96,26 @@ class BenchCommandTest {
         assertEquals("stockline bench --engine redis-lua --redis-url redis://127.0.0.1:1 --units 5 --orders 10 --out "
                 + dir + " --progress none", onlyResult().get("meta").get("command").asText(),
                 "the results file says how to run it again");
+    }
+
+    @Test
+    void aClusterWhoseTopicsTheLedgerCannotUseIsSkippedWithTheReasonNotAsUnreachable() {
+        // Given a cluster that answers, with the ledger's orders topic of 2 partitions and the others of 3
+        try (EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.start(dir.resolve("kafka"), 0)) {
+            broker.createTopics(2, List.of(EventTopic.ORDERS.topicName()));
+            broker.createTopics(3, LedgerTopics.all().stream()
+                    .filter(topic -> !topic.equals(EventTopic.ORDERS.topicName())).toList());
+
+            // When the bench is pointed at it
+            final InProcessCli.Result result = InProcessCli.run("", "bench", "--engine", "stockline",
+                    "--bootstrap-servers", broker.bootstrapServers(), "--units", "5", "--orders", "10",
+                    "--out", dir.resolve("out").toString(), "--progress", "none");
+
+            // Then it says what is wrong with the topics, not that Kafka cannot be reached
+            assertEquals(1, result.exitCode(), result.out() + result.err());
+            assertTrue(result.err().contains("stockline: skipped: the ledger's topics must have one partition count"),
+                    result.err());
+        }
     }
 
     @Test
