@@ -17,21 +17,16 @@ import io.stockline.schemas.StockAlertKind;
 import io.stockline.schemas.serde.SingleObjectSerdeFactory;
 import io.stockline.testkit.Await;
 import io.stockline.testkit.Topics;
-import io.stockline.topology.LedgerConfig;
 import io.stockline.topology.LedgerMetrics;
-import io.stockline.topology.LedgerSerdes;
 import io.stockline.topology.LedgerStores;
 import io.stockline.topology.LedgerTopics;
-import io.stockline.topology.LedgerTopology;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.stream.IntStream;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -44,7 +39,6 @@ import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.common.utils.Utils;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StoreQueryParameters;
-import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.state.QueryableStoreTypes;
 import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
 import org.junit.jupiter.api.AfterEach;
@@ -58,9 +52,9 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class StockAlertsEndToEndTest {
 
-    private static final int PARTITIONS = 6;
-    private static final Duration DEADLINE = Duration.ofSeconds(90);
-    private static final SingleObjectSerdeFactory SERDES = new SingleObjectSerdeFactory();
+    private static final int PARTITIONS = EndToEndLedger.PARTITIONS;
+    private static final Duration DEADLINE = EndToEndLedger.DEADLINE;
+    private static final SingleObjectSerdeFactory SERDES = EndToEndLedger.SERDES;
     private static final String SKU = "MUG-BLUE";
     private static final long SHORT_HOLD_MILLIS = 2_000L;
     private static final long LONG_HOLD_MILLIS = 600_000L;
@@ -116,18 +110,7 @@ class StockAlertsEndToEndTest {
     }
 
     private KafkaStreams startLedger() throws Exception {
-        final Properties props = new Properties();
-        props.put(StreamsConfig.APPLICATION_ID_CONFIG, "stockline-alerts");
-        props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers());
-        props.put(StreamsConfig.STATE_DIR_CONFIG, Files.createTempDirectory(dir, "streams").toString());
-        props.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, 2);
-        props.putAll(LedgerTopology.requiredStreamsProperties());
-        final KafkaStreams streams = new KafkaStreams(
-                LedgerTopology.build(LedgerConfig.defaults().withPartitions(PARTITIONS), LedgerSerdes.create(SERDES)),
-                props);
-        streams.start();
-        Await.until("Kafka Streams RUNNING", DEADLINE, () -> streams.state() == KafkaStreams.State.RUNNING);
-        return streams;
+        return EndToEndLedger.start(broker, dir, "stockline-alerts");
     }
 
     /**
