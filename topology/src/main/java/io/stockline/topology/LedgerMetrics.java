@@ -7,9 +7,9 @@ import org.apache.kafka.streams.StreamsMetrics;
 
 /**
  * The ledger's own counters, as Kafka Streams sensors: outcomes by status, rollbacks by cause, dead letters
- * by code, stock alerts by kind, entries forgotten after the retention by store. They show up with every other Streams metric
- * (group {@code stream-stockline-metrics}), so any metrics reporter, and the service's /metrics, carries them
- * without extra wiring.
+ * by code, stock alerts by kind, entries forgotten after the retention by store. They show up with every other
+ * Streams metric (group {@code stream-stockline-metrics}), so any metrics reporter, and the service's /metrics,
+ * carries them without extra wiring.
  *
  * <p>Counts are of records handed to Kafka: work repeated after an aborted transaction counts again, so
  * these are for dashboards, not for reconciliation.

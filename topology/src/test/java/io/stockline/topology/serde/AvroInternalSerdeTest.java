@@ -121,6 +121,15 @@ class AvroInternalSerdeTest {
     }
 
     @Test
+    void readsAStockLevelTheJsonVersionWroteAsOneWithNoThreshold() {
+        final byte[] json = ("{\"sku\":\"MUG\",\"onHand\":10,\"available\":7,\"locked\":3,\"version\":4,"
+                + "\"updatedAt\":1234}").getBytes(StandardCharsets.UTF_8);
+
+        assertEquals(new StockLevel("MUG", 10, 7, 3, 4, 1_234L, null),
+                AvroInternalSerde.stockLevels().deserializer().deserialize(TOPIC, json));
+    }
+
+    @Test
     void readsAnAdjustmentThePreviousSchemaVersionWroteAsOneThatKeepsTheThreshold() {
         // Given an adjustment in flight on the SKU commands topic, written by the ledger before thresholds
         final byte[] bytes = olderStockCommand(2, "adjust", adjust -> {
@@ -205,7 +214,8 @@ class AvroInternalSerdeTest {
     /** A record as an older ledger wrote it: single-object encoded with that older schema. */
     private static byte[] encode(final Schema schema, final GenericRecord record) {
         try {
-            final ByteBuffer encoded = new BinaryMessageEncoder<GenericRecord>(GenericData.get(), schema).encode(record);
+            final ByteBuffer encoded = new BinaryMessageEncoder<GenericRecord>(GenericData.get(), schema)
+                    .encode(record);
             final byte[] bytes = new byte[encoded.remaining()];
             encoded.get(bytes);
             return bytes;
