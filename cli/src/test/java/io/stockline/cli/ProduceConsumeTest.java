@@ -63,6 +63,21 @@ class ProduceConsumeTest {
     }
 
     @Test
+    void consumeReadsStockAlertsAsJsonLinesKeyedBySku() throws Exception {
+        final String topic = EventTopic.STOCK_ALERTS.topicName();
+        broker.createTopics(1, List.of(topic));
+        final String alert = "{\"sku\":\"MUG\",\"location\":null,\"kind\":\"SOLD_OUT\",\"available\":0,"
+                + "\"threshold\":null,\"at\":\"2026-11-22T10:00:00Z\"}";
+
+        final Result produced = cli(alert + "\n", "produce", topic);
+        final Result consumed = cli("", "consume", topic, "--from-beginning", "--max", "1");
+
+        assertEquals(0, produced.exitCode(), produced.err());
+        assertEquals(0, consumed.exitCode(), consumed.err());
+        assertEquals(JSON.readTree(alert), JSON.readTree(consumed.out().strip()));
+    }
+
+    @Test
     void produceReportsABadLineByNumberAndStillSendsTheGoodOnes() {
         final String topic = EventTopic.PAYMENTS.topicName();
         broker.createTopics(1, List.of(topic));
@@ -110,6 +125,8 @@ class ProduceConsumeTest {
         assertEquals(0, created.exitCode(), created.err());
         assertTrue(created.out().lines().anyMatch(line -> line.startsWith(LedgerTopics.SKU_COMMANDS)
                 && line.contains("2 partitions") && line.endsWith("ledger")), created.out());
+        assertTrue(created.out().lines().anyMatch(line -> line.startsWith(EventTopic.STOCK_ALERTS.topicName())
+                && line.endsWith("ledger")), created.out());
         assertTrue(again.out().startsWith("created 0 topics"), again.out());
     }
 

@@ -16,6 +16,7 @@ public enum EventTopic {
     ORDER_OUTCOMES("order-outcomes", OrderOutcome.class, "order id"),
     STOCK_ROLLBACKS("stock-rollbacks", StockRollback.class, "order id"),
     STOCK_MOVEMENTS("stock-movements", StockMovement.class, "sku"),
+    STOCK_ALERTS("stock-alerts", StockAlert.class, "sku"),
     DEAD_LETTERS("ledger-dead-letters", DeadLetter.class, "the original key");
 
     private final String topicName;

@@ -69,6 +69,22 @@ class SingleObjectEncodingTest {
     }
 
     @Test
+    void readsAStockAdjustedOfTheFirstVersionAsOneThatLeavesTheThresholdAsItIs() {
+        final Schema v1 = SchemaVersions.of(StockAdjusted.class).get(1);
+        final GenericRecord old = new org.apache.avro.generic.GenericData.Record(v1);
+        old.put("adjustmentId", "a-1");
+        old.put("sku", "sku-1");
+        old.put("delta", -3L);
+        old.put("reason", "recount");
+        old.put("at", PLACED_AT.toEpochMilli());
+
+        final StockAdjusted read = serdes.serde(StockAdjusted.class).deserializer()
+                .deserialize(EventTopic.STOCK_ADJUSTMENTS.topicName(), SingleObject.frame(v1, old));
+
+        assertEquals(new StockAdjusted("a-1", "sku-1", -3L, "recount", PLACED_AT, null), read);
+    }
+
+    @Test
     void readsADeadLetterWrittenBeforeStaleEventWasACodeAndAV1ReaderSeesStaleEventAsUnknown() throws IOException {
         final Schema v1 = SchemaVersions.of(DeadLetter.class).get(1);
         final GenericRecord old = new org.apache.avro.generic.GenericData.Record(v1);

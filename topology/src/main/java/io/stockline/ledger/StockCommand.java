@@ -5,9 +5,19 @@ public sealed interface StockCommand {
 
     String sku();
 
-    /** An accepted StockAdjusted event. */
-    record Adjust(String adjustmentId, String sku, long delta, String reason, long at, Origin origin)
-            implements StockCommand {
+    /**
+     * An accepted StockAdjusted event.
+     *
+     * @param lowStockThreshold the SKU's threshold from now on; null leaves it as it is
+     */
+    record Adjust(String adjustmentId, String sku, long delta, String reason, long at, Origin origin,
+                  Long lowStockThreshold) implements StockCommand {
+
+        /** An adjustment that leaves the threshold as it is. */
+        public Adjust(final String adjustmentId, final String sku, final long delta, final String reason,
+                      final long at, final Origin origin) {
+            this(adjustmentId, sku, delta, reason, at, origin, null);
+        }
     }
 
     /**

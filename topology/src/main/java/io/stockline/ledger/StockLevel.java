@@ -3,11 +3,26 @@ package io.stockline.ledger;
 /**
  * One SKU's stock. Every change keeps {@code available + locked == onHand}, {@code available >= 0} and
  * {@code locked >= 0}; a change that would break them is refused before it is made.
+ *
+ * @param lowStockThreshold at or below this many available units (and above none) the SKU is low on stock; null
+ *                          when no adjustment has set one
  */
-public record StockLevel(String sku, long onHand, long available, long locked, long version, long updatedAt) {
+public record StockLevel(String sku, long onHand, long available, long locked, long version, long updatedAt,
+                         Long lowStockThreshold) {
+
+    /** A level with no low-stock threshold. */
+    public StockLevel(final String sku, final long onHand, final long available, final long locked,
+                      final long version, final long updatedAt) {
+        this(sku, onHand, available, locked, version, updatedAt, null);
+    }
 
     public static StockLevel empty(final String sku) {
         return new StockLevel(sku, 0, 0, 0, 0, 0);
+    }
+
+    /** Whether the SKU has some available units, but no more than its threshold. */
+    public boolean isLow() {
+        return lowStockThreshold != null && available > 0 && available <= lowStockThreshold;
     }
 
     public boolean invariantsHold() {
@@ -24,8 +39,14 @@ public record StockLevel(String sku, long onHand, long available, long locked, l
     }
 
     public StockLevel adjust(final long delta, final long at) {
+        return adjust(delta, null, at);
+    }
+
+    /** An adjustment that also sets the low-stock threshold, or keeps it when {@code threshold} is null. */
+    public StockLevel adjust(final long delta, final Long threshold, final long at) {
         require(canAdjust(delta), "adjustment " + delta + " exceeds available " + available);
-        return next(onHand + delta, available + delta, locked, at);
+        return new StockLevel(sku, onHand + delta, available + delta, locked, version + 1, at,
+                threshold == null ? lowStockThreshold : threshold);
     }
 
     public boolean canReserve(final long quantity) {
@@ -61,7 +82,7 @@ public record StockLevel(String sku, long onHand, long available, long locked, l
     }
 
     private StockLevel next(final long newOnHand, final long newAvailable, final long newLocked, final long at) {
-        return new StockLevel(sku, newOnHand, newAvailable, newLocked, version + 1, at);
+        return new StockLevel(sku, newOnHand, newAvailable, newLocked, version + 1, at, lowStockThreshold);
     }
 
     private void require(final boolean condition, final String message) {

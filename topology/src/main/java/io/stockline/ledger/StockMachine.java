@@ -9,7 +9,9 @@ import io.stockline.ledger.StockCommand.Reserve;
 import java.util.List;
 
 /**
- * The stock side's rules: pure, no Kafka. A SKU the ledger has never seen has nothing on hand. Only an
+ * The stock side's rules: pure, no Kafka. A SKU the ledger has never seen has nothing on hand and no
+ * low-stock threshold, so its first stock is BACK_IN_STOCK like any rise from 0. Every change that raises a
+ * level's version comes with its movement and with the alerts it crossed ({@link Alert#between}). Only an
  * adjustment can be refused; the other commands come from the order side, which only asks for what
  * the ledger itself locked, so a failure there is a bug and throws.
  */
@@ -53,7 +55,7 @@ public final class StockMachine {
                     "adjustment " + adjust.adjustmentId() + " of " + adjust.delta() + " to sku " + adjust.sku()
                             + " exceeds available " + level.available(), adjust.origin()), null);
         }
-        return changed(level, level.adjust(adjust.delta(), now), adjust, null, null);
+        return changed(level, level.adjust(adjust.delta(), adjust.lowStockThreshold(), now), adjust, null, null);
     }
 
     private static StockStep reserve(final StockLevel level, final Reserve reserve, final long now) {
@@ -62,10 +64,11 @@ public final class StockMachine {
                 level.available(), reserve.soleLine() != null);
         final Outcome decision = reserve.soleLine() == null ? null : decision(level, reserve, fits, now);
         if (!fits) {
-            return new StockStep(level, false, reply, null, null, null, decision);
+            return new StockStep(level, false, reply, null, null, null, decision, List.of());
         }
         final StockLevel after = level.reserve(reserve.quantity(), now);
-        return new StockStep(after, true, reply, null, null, Movement.of(level, after, reserve), decision);
+        return new StockStep(after, true, reply, null, null, Movement.of(level, after, reserve), decision,
+                Alert.between(level, after));
     }
 
     /** The outcome the order side would publish for a one-line order on this answer, word for word. */
@@ -82,7 +85,8 @@ public final class StockMachine {
 
     private static StockStep changed(final StockLevel before, final StockLevel after, final StockCommand command,
                                      final LineResult reply, final Rollback rollback) {
-        return new StockStep(after, true, reply, rollback, null, Movement.of(before, after, command));
+        return new StockStep(after, true, reply, rollback, null, Movement.of(before, after, command), null,
+                Alert.between(before, after));
     }
 
     private static StockStep unchanged(final StockLevel level) {

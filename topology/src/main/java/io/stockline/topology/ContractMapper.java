@@ -1,5 +1,6 @@
 package io.stockline.topology;
 
+import io.stockline.ledger.Alert;
 import io.stockline.ledger.Line;
 import io.stockline.ledger.Movement;
 import io.stockline.ledger.Origin;
@@ -14,6 +15,8 @@ import io.stockline.schemas.OrderLine;
 import io.stockline.schemas.OrderOutcome;
 import io.stockline.schemas.OrderStatus;
 import io.stockline.schemas.RollbackCause;
+import io.stockline.schemas.StockAlert;
+import io.stockline.schemas.StockAlertKind;
 import io.stockline.schemas.StockMovement;
 import io.stockline.schemas.StockRollback;
 import java.nio.ByteBuffer;
@@ -45,6 +48,12 @@ public final class ContractMapper {
     public static StockRollback rollback(final Rollback rollback) {
         return new StockRollback(rollback.rollbackId(), rollback.orderId(), rollback.sku(), rollback.quantity(),
                 RollbackCause.valueOf(rollback.cause().name()), Instant.ofEpochMilli(rollback.at()));
+    }
+
+    /** A crossing of a SKU's available stock, as published on stock-alerts; no location, as stock is per SKU. */
+    public static StockAlert alert(final Alert alert) {
+        return new StockAlert(alert.sku(), null, StockAlertKind.valueOf(alert.kind().name()), alert.available(),
+                alert.threshold(), Instant.ofEpochMilli(alert.at()));
     }
 
     public static DeadLetter deadLetter(final Rejection rejection, final long at) {

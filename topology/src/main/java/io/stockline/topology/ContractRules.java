@@ -100,9 +100,14 @@ public final class ContractRules {
             return refused(DeadLetterCode.INVALID_QUANTITY, "an adjustment's delta is at most " + MAX_ADJUSTMENT
                     + " either way, got " + adjustment.getDelta());
         }
+        final Long threshold = adjustment.getLowStockThreshold();
+        if (threshold != null && (threshold < 0 || threshold > MAX_ADJUSTMENT)) {
+            return refused(DeadLetterCode.INVALID_QUANTITY, "a low-stock threshold is 0 to " + MAX_ADJUSTMENT
+                    + ", got " + threshold);
+        }
         return keyed(key, adjustment.getSku(), "sku", new StockCommand.Adjust(adjustment.getAdjustmentId(),
                 adjustment.getSku(), adjustment.getDelta(), adjustment.getReason(),
-                adjustment.getAt().toEpochMilli(), origin));
+                adjustment.getAt().toEpochMilli(), origin, threshold));
     }
 
     /** Why this id is unusable, or null: ids are 1 to 256 printable characters, not all blank. */

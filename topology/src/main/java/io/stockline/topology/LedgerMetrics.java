@@ -7,9 +7,9 @@ import org.apache.kafka.streams.StreamsMetrics;
 
 /**
  * The ledger's own counters, as Kafka Streams sensors: outcomes by status, rollbacks by cause, dead letters
- * by code, entries forgotten after the retention by store. They show up with every other Streams metric
- * (group {@code stream-stockline-metrics}), so any metrics reporter, and the service's /metrics, carries them
- * without extra wiring.
+ * by code, stock alerts by kind, entries forgotten after the retention by store. They show up with every other
+ * Streams metric (group {@code stream-stockline-metrics}), so any metrics reporter, and the service's /metrics,
+ * carries them without extra wiring.
  *
  * <p>Counts are of records handed to Kafka: work repeated after an aborted transaction counts again, so
  * these are for dashboards, not for reconciliation.
@@ -21,6 +21,7 @@ public final class LedgerMetrics {
     public static final String ROLLBACKS = "rollbacks";
     public static final String DEAD_LETTERS = "dead-letters";
     public static final String FORGOTTEN = "forgotten";
+    public static final String STOCK_ALERTS = "stock-alerts";
 
     private final StreamsMetrics metrics;
     /** By operation, then by label value: no key is built per record, and enum names hash once. */
@@ -40,6 +41,10 @@ public final class LedgerMetrics {
 
     void deadLetter(final String code) {
         count(DEAD_LETTERS, "code", code);
+    }
+
+    void alert(final String kind) {
+        count(STOCK_ALERTS, "kind", kind);
     }
 
     /** Entries the retention sweep deleted from a store: a count per entry, like every other counter here. */

@@ -1,5 +1,6 @@
 package io.stockline.topology;
 
+import io.stockline.ledger.Alert;
 import io.stockline.ledger.Order;
 import io.stockline.ledger.OrderCommand;
 import io.stockline.ledger.OrderMachine;
@@ -59,7 +60,7 @@ public final class LedgerProcessorSupplier implements ProcessorSupplier<String, 
 
     /** Where this processor's output goes, by child node name. */
     public record Children(String orderCommands, String skuCommands, String outcomes, String rollbacks,
-                           String deadLetters, String levelChanges) {
+                           String deadLetters, String levelChanges, String alerts) {
     }
 
     public LedgerProcessorSupplier(final LedgerConfig config, final Serde<Order> orderSerde,
@@ -258,6 +259,10 @@ public final class LedgerProcessorSupplier implements ProcessorSupplier<String, 
             if (step.movement() != null) {
                 context().forward(new Record<>(step.movement().sku(), step.movement(), timestamp),
                         children.levelChanges());
+            }
+            for (final Alert alert : step.alerts()) {
+                context().forward(new Record<>(alert.sku(), ContractMapper.alert(alert), timestamp), children.alerts());
+                metrics.alert(alert.kind().name());
             }
             if (step.outcome() != null) {
                 publishOutcome(step.outcome(), timestamp);

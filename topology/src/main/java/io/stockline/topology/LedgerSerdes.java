@@ -10,6 +10,7 @@ import io.stockline.schemas.OrderOutcome;
 import io.stockline.schemas.OrderPlaced;
 import io.stockline.schemas.PaymentEvent;
 import io.stockline.schemas.StockAdjusted;
+import io.stockline.schemas.StockAlert;
 import io.stockline.schemas.StockMovement;
 import io.stockline.schemas.StockRollback;
 import io.stockline.schemas.serde.SerdeFactory;
@@ -25,7 +26,7 @@ import org.apache.kafka.common.serialization.Serde;
 public record LedgerSerdes(Serde<OrderPlaced> orders, Serde<PaymentEvent> payments,
                            Serde<OrderCancelled> cancellations, Serde<StockAdjusted> adjustments,
                            Serde<OrderOutcome> outcomes, Serde<StockRollback> rollbacks,
-                           Serde<StockMovement> movements, Serde<DeadLetter> deadLetters,
+                           Serde<StockMovement> movements, Serde<StockAlert> alerts, Serde<DeadLetter> deadLetters,
                            Serde<OrderCommand> orderCommands, Serde<StockCommand> stockCommands,
                            Serde<Order> orderState, Serde<StockLevel> stockState) {
 
@@ -38,7 +39,8 @@ public record LedgerSerdes(Serde<OrderPlaced> orders, Serde<PaymentEvent> paymen
         return new LedgerSerdes(events.serde(OrderPlaced.class), events.serde(PaymentEvent.class),
                 events.serde(OrderCancelled.class), events.serde(StockAdjusted.class),
                 events.serde(OrderOutcome.class), events.serde(StockRollback.class),
-                events.serde(StockMovement.class), events.serde(DeadLetter.class), AvroInternalSerde.orderCommands(),
+                events.serde(StockMovement.class), events.serde(StockAlert.class), events.serde(DeadLetter.class),
+                AvroInternalSerde.orderCommands(),
                 AvroInternalSerde.stockCommands(), AvroInternalSerde.orders(), AvroInternalSerde.stockLevels());
     }
 }

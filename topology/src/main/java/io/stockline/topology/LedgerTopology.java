@@ -27,7 +27,8 @@ import org.apache.kafka.streams.Topology;
  *       sending commands for keys other tasks own through the command topics;</li>
  *   <li>each change of a SKU's levels as a contract record on {@link EventTopic#STOCK_MOVEMENTS}, in the same
  *       task and so in the same transaction as the change. The reporting tables are derived from it and from
- *       {@link EventTopic#ORDER_OUTCOMES} outside the ledger.</li>
+ *       {@link EventTopic#ORDER_OUTCOMES} outside the ledger. Each crossing of a SKU's available stock goes to
+ *       {@link EventTopic#STOCK_ALERTS} from the ledger processor, in that same transaction.</li>
  * </ol>
  */
 public final class LedgerTopology {
@@ -50,6 +51,7 @@ public final class LedgerTopology {
     public static final String ROLLBACKS_SINK = "stock-rollbacks-sink";
     public static final String DEAD_LETTERS_SINK = "dead-letters-sink";
     public static final String STOCK_MOVEMENTS_SINK = "stock-movements-sink";
+    public static final String STOCK_ALERTS_SINK = "stock-alerts-sink";
     private static final int TUNED_BATCH_BYTES = 256 * 1024;
 
     private LedgerTopology() {
@@ -119,7 +121,7 @@ public final class LedgerTopology {
     private static void addLedger(final Topology topology, final LedgerConfig config, final LedgerSerdes serdes) {
         final LedgerProcessorSupplier.Children children = new LedgerProcessorSupplier.Children(ORDER_COMMANDS_SINK,
                 SKU_COMMANDS_SINK, OUTCOMES_SINK, ROLLBACKS_SINK, DEAD_LETTERS_SINK,
-                MOVEMENT_MAPPER);
+                MOVEMENT_MAPPER, STOCK_ALERTS_SINK);
         topology.addProcessor(LEDGER_PROCESSOR,
                 new LedgerProcessorSupplier(config, serdes.orderState(), serdes.stockState(), children),
                 ORDERS_DECODER, PAYMENTS_DECODER, CANCELLATIONS_DECODER, ADJUSTMENTS_DECODER, ORDER_COMMANDS_SOURCE,
@@ -132,6 +134,7 @@ public final class LedgerTopology {
         addSink(topology, OUTCOMES_SINK, EventTopic.ORDER_OUTCOMES, serdes.outcomes().serializer(), LEDGER_PROCESSOR);
         addSink(topology, ROLLBACKS_SINK, EventTopic.STOCK_ROLLBACKS, serdes.rollbacks().serializer(),
                 LEDGER_PROCESSOR);
+        addSink(topology, STOCK_ALERTS_SINK, EventTopic.STOCK_ALERTS, serdes.alerts().serializer(), LEDGER_PROCESSOR);
         addSink(topology, DEAD_LETTERS_SINK, EventTopic.DEAD_LETTERS, serdes.deadLetters().serializer(),
                 ORDERS_DECODER, PAYMENTS_DECODER, CANCELLATIONS_DECODER, ADJUSTMENTS_DECODER, LEDGER_PROCESSOR);
         topology.addProcessor(MOVEMENT_MAPPER, new MovementMapperSupplier(STOCK_MOVEMENTS_SINK), LEDGER_PROCESSOR);

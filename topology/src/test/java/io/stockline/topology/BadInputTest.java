@@ -98,7 +98,7 @@ class BadInputTest {
                         DeadLetterCode.INVALID_ID),
                 Arguments.of("absurd adjustment", EventTopic.STOCK_ADJUSTMENTS, "A",
                         SERDES.serde(StockAdjusted.class).serializer().serialize(EventTopic.STOCK_ADJUSTMENTS.topicName(),
-                                new StockAdjusted("a9", "A", Long.MIN_VALUE, "x", LedgerHarness.START)),
+                                new StockAdjusted("a9", "A", Long.MIN_VALUE, "x", LedgerHarness.START, null)),
                         DeadLetterCode.INVALID_QUANTITY));
     }
 

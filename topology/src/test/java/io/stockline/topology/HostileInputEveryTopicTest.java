@@ -69,7 +69,7 @@ class HostileInputEveryTopicTest {
                     DeadLetterCode.INVALID_QUANTITY));
         }
         cases.add(Arguments.of(EventTopic.STOCK_ADJUSTMENTS, "delta 2^62", "k-1",
-                encode(new StockAdjusted("a", "k-1", 1L << 62, "x", LedgerHarness.START)),
+                encode(new StockAdjusted("a", "k-1", 1L << 62, "x", LedgerHarness.START, null)),
                 DeadLetterCode.INVALID_QUANTITY));
         return cases.stream();
     }
@@ -104,7 +104,7 @@ class HostileInputEveryTopicTest {
             case ORDERS -> LedgerHarness.order(id, "e-" + id.length(), LedgerHarness.START, null, line("B", 1));
             case PAYMENTS -> new PaymentEvent("p-" + id.length(), id, PaymentOutcome.CAPTURED, LedgerHarness.START);
             case CANCELLATIONS -> new OrderCancelled("c-" + id.length(), id, "x", LedgerHarness.START);
-            default -> new StockAdjusted("a-" + id.length(), id, 5L, "x", LedgerHarness.START);
+            default -> new StockAdjusted("a-" + id.length(), id, 5L, "x", LedgerHarness.START, null);
         };
     }
 

@@ -11,10 +11,12 @@ import io.stockline.schemas.OrderPlaced;
 import io.stockline.schemas.PaymentEvent;
 import io.stockline.schemas.PaymentOutcome;
 import io.stockline.schemas.StockAdjusted;
+import io.stockline.schemas.StockAlert;
 import io.stockline.schemas.StockMovement;
 import io.stockline.schemas.StockRollback;
 import io.stockline.schemas.serde.SingleObjectSerdeFactory;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -24,11 +26,13 @@ import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Properties;
+import java.util.stream.IntStream;
 import java.util.stream.Stream;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
+import org.apache.kafka.common.utils.Utils;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.TestInputTopic;
@@ -59,6 +63,7 @@ public final class LedgerHarness implements AutoCloseable {
     private final TestOutputTopic<String, StockRollback> rollbacks;
     private final TestOutputTopic<String, DeadLetter> deadLetters;
     private final TestOutputTopic<String, StockMovement> stockMovements;
+    private final TestOutputTopic<String, StockAlert> stockAlerts;
 
     /**
      * Six partitions, as {@code stockline run} creates: in the test driver every record is on partition 0, so
@@ -107,6 +112,8 @@ public final class LedgerHarness implements AutoCloseable {
                 serdes.deadLetters().deserializer());
         stockMovements = driver.createOutputTopic(EventTopic.STOCK_MOVEMENTS.topicName(), keyReader,
                 serdes.movements().deserializer());
+        stockAlerts = driver.createOutputTopic(EventTopic.STOCK_ALERTS.topicName(), keyReader,
+                serdes.alerts().deserializer());
     }
 
     public Instant now() {
@@ -127,7 +134,12 @@ public final class LedgerHarness implements AutoCloseable {
 
     /** An adjustment that says it happened at {@code at}: a redelivery of an old one, say. */
     public void adjust(final String adjustmentId, final String sku, final long delta, final Instant at) {
-        adjustments.pipeInput(sku, new StockAdjusted(adjustmentId, sku, delta, "test", at), now());
+        adjustments.pipeInput(sku, new StockAdjusted(adjustmentId, sku, delta, "test", at, null), now());
+    }
+
+    /** An adjustment that also sets the SKU's low-stock threshold ({@code delta} 0 to set only that). */
+    public void adjust(final String adjustmentId, final String sku, final long delta, final long threshold) {
+        adjustments.pipeInput(sku, new StockAdjusted(adjustmentId, sku, delta, "test", now(), threshold), now());
     }
 
     public void place(final String orderId, final OrderLine... lines) {
@@ -142,6 +154,14 @@ public final class LedgerHarness implements AutoCloseable {
                                     final Long holdMillis, final OrderLine... lines) {
         return OrderPlaced.newBuilder().setEventId(eventId).setOrderId(orderId).setLines(Arrays.asList(lines))
                 .setPlacedAt(placedAt).setHoldMillis(holdMillis).build();
+    }
+
+    /** The first key {@code prefix-N} that the ledger's partitioning puts on {@code partition}. */
+    public static String keyOn(final int partition, final String prefix) {
+        return IntStream.range(0, 10_000).mapToObj(i -> prefix + "-" + i)
+                .filter(key -> Utils.toPositive(Utils.murmur2(key.getBytes(StandardCharsets.UTF_8)))
+                        % PARTITIONS == partition)
+                .findFirst().orElseThrow();
     }
 
     public static OrderLine line(final String sku, final long quantity) {
@@ -181,6 +201,11 @@ public final class LedgerHarness implements AutoCloseable {
     /** The stock-movements records written since the last call, key and value, in the order they were written. */
     public List<KeyValue<String, StockMovement>> stockMovements() {
         return stockMovements.readKeyValuesToList();
+    }
+
+    /** The stock-alerts records written since the last call, key and value, in the order they were written. */
+    public List<KeyValue<String, StockAlert>> stockAlerts() {
+        return stockAlerts.readKeyValuesToList();
     }
 
     /** The keys of the records the ledger wrote to one of its command topics since the last call. */

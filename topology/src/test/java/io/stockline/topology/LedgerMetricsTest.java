@@ -28,4 +28,17 @@ class LedgerMetricsTest {
             assertEquals(1, ledger.counterTotal(LedgerMetrics.DEAD_LETTERS, "code", "MALFORMED_RECORD"));
         }
     }
+
+    @Test
+    void countsStockAlertsByKind() {
+        try (LedgerHarness ledger = new LedgerHarness()) {
+            ledger.adjust("a1", "A", 3, 2);
+            ledger.place("o1", line("A", 1));
+            ledger.place("o2", line("A", 2));
+
+            assertEquals(1, ledger.counterTotal(LedgerMetrics.STOCK_ALERTS, "kind", "BACK_IN_STOCK"));
+            assertEquals(1, ledger.counterTotal(LedgerMetrics.STOCK_ALERTS, "kind", "LOW_STOCK"));
+            assertEquals(1, ledger.counterTotal(LedgerMetrics.STOCK_ALERTS, "kind", "SOLD_OUT"));
+        }
+    }
 }

@@ -1,16 +1,14 @@
 package io.stockline.topology;
 
+import static io.stockline.topology.LedgerHarness.keyOn;
 import static io.stockline.topology.LedgerHarness.line;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.stockline.ledger.StockLevel;
 import io.stockline.schemas.OrderOutcome;
 import io.stockline.schemas.OrderStatus;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
-import java.util.stream.IntStream;
-import org.apache.kafka.common.utils.Utils;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -130,14 +128,6 @@ class LocalityTest {
         ledger.adjust("a1", placed.sku(), 5);
         ledger.place(placed.order(), line(placed.sku(), quantity));
         return placed;
-    }
-
-    /** The first key {@code prefix-N} that the ledger's partitioning puts on {@code partition}. */
-    static String keyOn(final int partition, final String prefix) {
-        return IntStream.range(0, 10_000).mapToObj(i -> prefix + "-" + i)
-                .filter(key -> Utils.toPositive(Utils.murmur2(key.getBytes(StandardCharsets.UTF_8)))
-                        % LedgerHarness.PARTITIONS == partition)
-                .findFirst().orElseThrow();
     }
 
     private static List<OrderStatus> statuses(final List<OrderOutcome> outcomes) {

@@ -39,7 +39,8 @@ class TopologyShapeTest {
                 LedgerTopology.ADJUSTMENTS_DECODER, LedgerTopology.LEDGER_PROCESSOR, LedgerTopology.MOVEMENT_MAPPER,
                 LedgerTopology.ORDER_COMMANDS_SINK,
                 LedgerTopology.SKU_COMMANDS_SINK, LedgerTopology.OUTCOMES_SINK, LedgerTopology.ROLLBACKS_SINK,
-                LedgerTopology.DEAD_LETTERS_SINK, LedgerTopology.STOCK_MOVEMENTS_SINK)), nodes);
+                LedgerTopology.DEAD_LETTERS_SINK, LedgerTopology.STOCK_MOVEMENTS_SINK,
+                LedgerTopology.STOCK_ALERTS_SINK)), nodes);
     }
 
     @Test
@@ -84,7 +85,7 @@ class TopologyShapeTest {
 
     private static List<String> outputTopics() {
         return Stream.of(EventTopic.ORDER_OUTCOMES, EventTopic.STOCK_ROLLBACKS, EventTopic.STOCK_MOVEMENTS,
-                EventTopic.DEAD_LETTERS).map(EventTopic::topicName).toList();
+                EventTopic.STOCK_ALERTS, EventTopic.DEAD_LETTERS).map(EventTopic::topicName).toList();
     }
 
     private Set<String> sinksBeside(final String processorName) {

@@ -112,7 +112,7 @@ class StaleReadTest {
                 skus.add(sku);
                 producer.send(new ProducerRecord<>(EventTopic.STOCK_ADJUSTMENTS.topicName(), sku,
                         SERDES.serde(StockAdjusted.class).serializer().serialize("",
-                                new StockAdjusted("adj-" + i, sku, 10L + i, "initial", Instant.now()))));
+                                new StockAdjusted("adj-" + i, sku, 10L + i, "initial", Instant.now(), null))));
             }
         }
         return skus;

@@ -105,7 +105,8 @@ final class TradingScenario {
     }
 
     private void adjust(final String adjustmentId, final String sku, final long delta) {
-        add(EventTopic.STOCK_ADJUSTMENTS, sku, new StockAdjusted(adjustmentId, sku, delta, "delivery", Instant.now()));
+        add(EventTopic.STOCK_ADJUSTMENTS, sku, new StockAdjusted(adjustmentId, sku, delta, "delivery",
+                Instant.now(), null));
     }
 
     @SuppressWarnings("unchecked")

@@ -195,7 +195,7 @@ class ConsoleBrowserTest {
             }
             if (i % 100 == 0) {
                 produce(EventTopic.STOCK_ADJUSTMENTS, MUG, new StockAdjusted("restock-" + i, MUG, 60L, "restock",
-                        Instant.now()));
+                        Instant.now(), null));
             }
             // Pacing a load generator, not waiting for a result.
             LockSupport.parkNanos(pause);
@@ -280,7 +280,8 @@ class ConsoleBrowserTest {
     }
 
     private void adjust(final String sku, final long units) {
-        produce(EventTopic.STOCK_ADJUSTMENTS, sku, new StockAdjusted("adj-" + sku, sku, units, "received", Instant.now()));
+        produce(EventTopic.STOCK_ADJUSTMENTS, sku, new StockAdjusted("adj-" + sku, sku, units, "received",
+                Instant.now(), null));
         producer.flush();
     }
 

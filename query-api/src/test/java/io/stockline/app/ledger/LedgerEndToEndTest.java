@@ -18,12 +18,8 @@ import io.stockline.schemas.RollbackCause;
 import io.stockline.schemas.StockAdjusted;
 import io.stockline.schemas.StockRollback;
 import io.stockline.schemas.serde.SingleObjectSerdeFactory;
-import io.stockline.topology.LedgerConfig;
-import io.stockline.topology.LedgerSerdes;
 import io.stockline.topology.LedgerStores;
 import io.stockline.topology.LedgerTopics;
-import io.stockline.topology.LedgerTopology;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -31,7 +27,6 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.Random;
 import java.util.Set;
 import java.util.zip.CRC32;
@@ -47,7 +42,6 @@ import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StoreQueryParameters;
-import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.state.QueryableStoreTypes;
 import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
 import org.junit.jupiter.api.AfterEach;
@@ -61,9 +55,9 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class LedgerEndToEndTest {
 
-    private static final int PARTITIONS = 6;
-    private static final Duration DEADLINE = Duration.ofSeconds(90);
-    private static final SingleObjectSerdeFactory SERDES = new SingleObjectSerdeFactory();
+    private static final int PARTITIONS = EndToEndLedger.PARTITIONS;
+    private static final Duration DEADLINE = EndToEndLedger.DEADLINE;
+    private static final SingleObjectSerdeFactory SERDES = EndToEndLedger.SERDES;
 
     @TempDir
     Path dir;
@@ -119,18 +113,7 @@ class LedgerEndToEndTest {
     }
 
     private KafkaStreams startLedger(final Scenario scenario) throws Exception {
-        final Properties props = new Properties();
-        props.put(StreamsConfig.APPLICATION_ID_CONFIG, "stockline-" + scenario.name());
-        props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers());
-        props.put(StreamsConfig.STATE_DIR_CONFIG, Files.createTempDirectory(dir, "streams").toString());
-        props.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, 2);
-        props.putAll(LedgerTopology.requiredStreamsProperties());
-        final KafkaStreams streams = new KafkaStreams(
-                LedgerTopology.build(LedgerConfig.defaults().withPartitions(PARTITIONS), LedgerSerdes.create(SERDES)),
-                props);
-        streams.start();
-        Await.until("Kafka Streams RUNNING", DEADLINE, () -> streams.state() == KafkaStreams.State.RUNNING);
-        return streams;
+        return EndToEndLedger.start(broker, dir, "stockline-" + scenario.name());
     }
 
     private void produce(final Scenario scenario, final Map<String, Object> overrides) {

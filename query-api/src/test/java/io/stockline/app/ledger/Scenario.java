@@ -78,7 +78,7 @@ final class Scenario {
 
     List<StockAdjusted> adjustments() {
         return skus.stream().map(sku -> new StockAdjusted("initial-" + sku, sku, initialStock, "initial count",
-                Instant.now())).toList();
+                Instant.now(), null)).toList();
     }
 
     /** Which statuses an order must go through, once we know whether it was reserved or rejected. */

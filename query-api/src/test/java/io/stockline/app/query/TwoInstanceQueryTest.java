@@ -157,7 +157,7 @@ class TwoInstanceQueryTest {
                 final String sku = sku(i);
                 producer.send(new ProducerRecord<>(EventTopic.STOCK_ADJUSTMENTS.topicName(), sku,
                         SERDES.serde(StockAdjusted.class).serializer().serialize("",
-                                new StockAdjusted("adj-" + i, sku, 100L, "initial", Instant.now()))));
+                                new StockAdjusted("adj-" + i, sku, 100L, "initial", Instant.now(), null))));
             }
             producer.flush();
             for (int i = 0; i < SKUS; i++) {

@@ -123,7 +123,8 @@ class RestoreLogTest {
         try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(broker.clientConfig().producer(),
                 new StringSerializer(), new ByteArraySerializer())) {
             for (int i = 0; i < SKUS; i++) {
-                final StockAdjusted adjustment = new StockAdjusted("adj-" + i, sku(i), 10L, "restock", Instant.now());
+                final StockAdjusted adjustment = new StockAdjusted("adj-" + i, sku(i), 10L, "restock",
+                        Instant.now(), null);
                 producer.send(new ProducerRecord<>(EventTopic.STOCK_ADJUSTMENTS.topicName(), adjustment.getSku(),
                         SERDES.serde(StockAdjusted.class).serializer().serialize("", adjustment)));
             }

@@ -78,7 +78,7 @@ public final class TopicCodec<T extends SpecificRecord> {
     private static String keyField(final EventTopic topic) {
         return switch (topic) {
             case ORDERS, PAYMENTS, CANCELLATIONS, ORDER_OUTCOMES, STOCK_ROLLBACKS -> "orderId";
-            case STOCK_ADJUSTMENTS, STOCK_MOVEMENTS -> "sku";
+            case STOCK_ADJUSTMENTS, STOCK_MOVEMENTS, STOCK_ALERTS -> "sku";
             case DEAD_LETTERS -> "key";
         };
     }

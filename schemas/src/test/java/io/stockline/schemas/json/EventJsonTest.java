@@ -111,6 +111,18 @@ class EventJsonTest {
                 "{\"eventId\":\"e\",\"orderId\":\"o-3\",\"lines\":[],\"placedAt\":0}").key());
     }
 
+    @Test
+    void aStockAlertIsKeyedBySkuAndReadsBackFromItsJsonLine() throws Exception {
+        final TopicCodec<?> alerts = TopicCodec.of(EventTopic.STOCK_ALERTS, new SingleObjectSerdeFactory());
+        final String json = "{\"sku\":\"sku-9\",\"location\":null,\"kind\":\"LOW_STOCK\",\"available\":3,"
+                + "\"threshold\":5,\"at\":\"2026-11-22T10:00:00Z\"}";
+
+        final TopicCodec.Encoded encoded = alerts.encodeJson(json);
+
+        assertEquals("sku-9", encoded.key());
+        assertEquals(json, alerts.decodeToJson(encoded.value()));
+    }
+
     private static void assertRejected(final String message, final String json) {
         final InvalidEventException e = assertThrows(InvalidEventException.class,
                 () -> EventJson.read(json, OrderPlaced.class));

@@ -90,7 +90,7 @@ final class InternalRecords {
         final StockCommandRecord record = new StockCommandRecord();
         if (command instanceof StockCommand.Adjust adjust) {
             record.setAdjust(new AdjustRecord(adjust.adjustmentId(), adjust.sku(), adjust.delta(), adjust.reason(),
-                    adjust.at(), toAvro(adjust.origin())));
+                    adjust.at(), toAvro(adjust.origin()), adjust.lowStockThreshold()));
         } else if (command instanceof StockCommand.Reserve reserve) {
             record.setRequest(request(RequestKindRecord.RESERVE, reserve.orderId(), reserve.sku(), reserve.quantity(),
                     null));
@@ -116,7 +116,7 @@ final class InternalRecords {
         if (record.getAdjust() != null) {
             final AdjustRecord adjust = record.getAdjust();
             return new StockCommand.Adjust(adjust.getAdjustmentId(), adjust.getSku(), adjust.getDelta(),
-                    adjust.getReason(), adjust.getAt(), fromAvro(adjust.getOrigin()));
+                    adjust.getReason(), adjust.getAt(), fromAvro(adjust.getOrigin()), adjust.getLowStockThreshold());
         }
         final OrderRequestRecord request = record.getRequest();
         if (request == null) {
@@ -162,12 +162,12 @@ final class InternalRecords {
 
     static StockLevelRecord toAvro(final StockLevel level) {
         return new StockLevelRecord(level.sku(), level.onHand(), level.available(), level.locked(), level.version(),
-                level.updatedAt());
+                level.updatedAt(), level.lowStockThreshold());
     }
 
     static StockLevel fromAvro(final StockLevelRecord record) {
         return new StockLevel(record.getSku(), record.getOnHand(), record.getAvailable(), record.getLocked(),
-                record.getVersion(), record.getUpdatedAt());
+                record.getVersion(), record.getUpdatedAt(), record.getLowStockThreshold());
     }
 
     private static OrderRequestRecord request(final RequestKindRecord kind, final String orderId, final String sku,

@@ -19,13 +19,16 @@ import io.stockline.ledger.ReleaseCause;
 import io.stockline.ledger.StockCommand;
 import io.stockline.ledger.StockLevel;
 import io.stockline.topology.serde.avro.StockCommandRecord;
+import io.stockline.topology.serde.avro.StockLevelRecord;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
 import org.apache.avro.Schema;
 import org.apache.avro.generic.GenericData;
 import org.apache.avro.generic.GenericRecord;
@@ -61,6 +64,7 @@ class AvroInternalSerdeTest {
     void everyStockCommandComesBackEqual() {
         final List<StockCommand> commands = new ArrayList<>(List.of(
                 new StockCommand.Adjust("adj-1", "A", -5, "stock take", 9L, ORIGIN),
+                new StockCommand.Adjust("adj-2", "A", 0, "threshold", 9L, ORIGIN, 12L),
                 new StockCommand.Reserve("order-1", "A", 2),
                 new StockCommand.Reserve("order-1", "A", 2, new StockCommand.SoleLine(1_000L, 901_000L)),
                 new StockCommand.Commit("order-1", "A", 2),
@@ -94,6 +98,52 @@ class AvroInternalSerdeTest {
     @Test
     void aStockLevelComesBackEqual() {
         assertSameAfterRoundTrip(AvroInternalSerde.stockLevels(), new StockLevel("MUG", 10, 7, 3, 4, 1_234L));
+        assertSameAfterRoundTrip(AvroInternalSerde.stockLevels(), new StockLevel("MUG", 10, 7, 3, 4, 1_234L, 5L));
+    }
+
+    @Test
+    void readsAStockLevelThePreviousSchemaVersionWroteAsOneWithNoThreshold() {
+        // Given a level as stock-levels-store (and its changelog) held it before thresholds existed
+        final Schema v1 = AvroInternalSerde.olderVersions(StockLevelRecord.class).get(0);
+        final GenericRecord old = new GenericData.Record(v1);
+        old.put("sku", "MUG");
+        old.put("onHand", 10L);
+        old.put("available", 7L);
+        old.put("locked", 3L);
+        old.put("version", 4L);
+        old.put("updatedAt", 1_234L);
+
+        // When
+        final StockLevel read = AvroInternalSerde.stockLevels().deserializer().deserialize(TOPIC, encode(v1, old));
+
+        // Then
+        assertEquals(new StockLevel("MUG", 10, 7, 3, 4, 1_234L, null), read);
+    }
+
+    @Test
+    void readsAStockLevelTheJsonVersionWroteAsOneWithNoThreshold() {
+        final byte[] json = ("{\"sku\":\"MUG\",\"onHand\":10,\"available\":7,\"locked\":3,\"version\":4,"
+                + "\"updatedAt\":1234}").getBytes(StandardCharsets.UTF_8);
+
+        assertEquals(new StockLevel("MUG", 10, 7, 3, 4, 1_234L, null),
+                AvroInternalSerde.stockLevels().deserializer().deserialize(TOPIC, json));
+    }
+
+    @Test
+    void readsAnAdjustmentThePreviousSchemaVersionWroteAsOneThatKeepsTheThreshold() {
+        // Given an adjustment in flight on the SKU commands topic, written by the ledger before thresholds
+        final byte[] bytes = olderStockCommand(2, "adjust", adjust -> {
+            adjust.put("adjustmentId", "adj-1");
+            adjust.put("sku", "A");
+            adjust.put("delta", 4L);
+            adjust.put("at", 9L);
+        });
+
+        // When
+        final StockCommand read = AvroInternalSerde.stockCommands().deserializer().deserialize(TOPIC, bytes);
+
+        // Then
+        assertEquals(new StockCommand.Adjust("adj-1", "A", 4, null, 9L, null, null), read);
     }
 
     @Test
@@ -120,20 +170,15 @@ class AvroInternalSerdeTest {
     }
 
     @Test
-    void readsAOneLineReserveThePreviousSchemaVersionWroteWithoutPlacedAt() throws IOException {
+    void readsAOneLineReserveThePreviousSchemaVersionWroteWithoutPlacedAt() {
         // Given a RESERVE of an order's only line as the ledger wrote it before it passed placedAt on
-        final Schema v1 = AvroInternalSerde.olderVersions(StockCommandRecord.class).get(0);
-        final GenericRecord request = new GenericData.Record(v1.getField("request").schema().getTypes().get(1));
-        request.put("kind", new GenericData.EnumSymbol(request.getSchema().getField("kind").schema(), "RESERVE"));
-        request.put("orderId", "order-1");
-        request.put("sku", "A");
-        request.put("quantity", 2L);
-        request.put("soleLineExpiresAt", 901_000L);
-        final GenericRecord command = new GenericData.Record(v1);
-        command.put("request", request);
-        final ByteBuffer encoded = new BinaryMessageEncoder<GenericRecord>(GenericData.get(), v1).encode(command);
-        final byte[] bytes = new byte[encoded.remaining()];
-        encoded.get(bytes);
+        final byte[] bytes = olderStockCommand(1, "request", request -> {
+            request.put("kind", new GenericData.EnumSymbol(request.getSchema().getField("kind").schema(), "RESERVE"));
+            request.put("orderId", "order-1");
+            request.put("sku", "A");
+            request.put("quantity", 2L);
+            request.put("soleLineExpiresAt", 901_000L);
+        });
 
         // When
         final StockCommand read = AvroInternalSerde.stockCommands().deserializer().deserialize(TOPIC, bytes);
@@ -153,6 +198,30 @@ class AvroInternalSerdeTest {
     void nullStaysNull() {
         assertEquals(null, AvroInternalSerde.orders().serializer().serialize(TOPIC, null));
         assertEquals(null, AvroInternalSerde.orders().deserializer().deserialize(TOPIC, null));
+    }
+
+    /** A stock command as version {@code version} of its schema wrote it, with one branch filled in. */
+    private static byte[] olderStockCommand(final int version, final String branch,
+                                            final Consumer<GenericRecord> fill) {
+        final Schema schema = AvroInternalSerde.olderVersions(StockCommandRecord.class).get(version - 1);
+        final GenericRecord inner = new GenericData.Record(schema.getField(branch).schema().getTypes().get(1));
+        fill.accept(inner);
+        final GenericRecord command = new GenericData.Record(schema);
+        command.put(branch, inner);
+        return encode(schema, command);
+    }
+
+    /** A record as an older ledger wrote it: single-object encoded with that older schema. */
+    private static byte[] encode(final Schema schema, final GenericRecord record) {
+        try {
+            final ByteBuffer encoded = new BinaryMessageEncoder<GenericRecord>(GenericData.get(), schema)
+                    .encode(record);
+            final byte[] bytes = new byte[encoded.remaining()];
+            encoded.get(bytes);
+            return bytes;
+        } catch (final IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     private static <T> void assertSameAfterRoundTrip(final Serde<T> serde, final T value) {
