@@ -53,6 +53,7 @@ public final class Stockline implements Callable<Integer> {
             // Must happen before the first logger exists: slf4j-simple reads its settings once.
             System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "info");
             System.setProperty("org.slf4j.simpleLogger.log.org.apache.kafka.clients.NetworkClient", "warn");
+            System.setProperty("org.slf4j.simpleLogger.log.io.stockline.app.service.LedgerStreams", "info");
         }
         final PrintWriter out = new PrintWriter(System.out, true, StandardCharsets.UTF_8);
         final PrintWriter err = new PrintWriter(System.err, true, StandardCharsets.UTF_8);

@@ -76,6 +76,8 @@ class StaleReadTest {
         final String b = "http://127.0.0.1:" + victimPort;
         Await.until("both ready", Duration.ofSeconds(90), () -> status(a.httpUrl() + "/ready") == 200
                 && status(b + "/ready") == 200);
+        // (and a quiet start keeps Kafka Streams' own INFO lines out, though they log under a Stockline class)
+        assertFalse(victim.log(1).contains("INFO LedgerStreams"), victim.log(1));
         final List<String> skus = produceStock(24);
         Await.until("every SKU readable", Duration.ofSeconds(60), () -> skus.stream()
                 .allMatch(sku -> status(a.httpUrl() + "/stock/" + sku) == 200));
