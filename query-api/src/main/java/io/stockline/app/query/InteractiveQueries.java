@@ -121,22 +121,11 @@ public final class InteractiveQueries implements LedgerQueries {
 
     @Override
     public Lookup<PartialPage> localLowestStock(final int limit) {
-        final KafkaStreams running = runningStreams(false);
-        if (running == null) {
-            return notRunning();
-        }
-        final List<StockView> items = new ArrayList<>();
-        final Set<Integer> partitions = new HashSet<>();
-        for (final int partition : localPartitions(running, false)) {
-            try (KeyValueIterator<String, StockLevel> iterator = this.<StockLevel>partition(running,
-                    LedgerStores.STOCK_LEVELS, partition, false).all()) {
-                items.addAll(lowest(iterator, limit));
-            } catch (final InvalidStateStoreException e) {
-                continue; // left out of the partitions answered: the merger refuses an incomplete answer
+        return localShare(false, store -> {
+            try (KeyValueIterator<String, StockLevel> iterator = store.all()) {
+                return lowest(iterator, limit);
             }
-            partitions.add(partition);
-        }
-        return new Lookup.Found<>(new PartialPage(List.copyOf(items), partitions), self().host() + ":" + self().port());
+        });
     }
 
     /**
@@ -180,6 +169,29 @@ public final class InteractiveQueries implements LedgerQueries {
 
     @Override
     public Lookup<PartialPage> localStockPage(final String after, final int limit, final boolean allowStale) {
+        final Lookup<PartialPage> share = localShare(allowStale, store -> {
+            final List<StockView> taken = new ArrayList<>();
+            try (KeyValueIterator<String, StockLevel> iterator = store.range(after, null)) {
+                takeAfter(iterator, after, limit + 1, taken);
+            }
+            return taken;
+        });
+        if (!(share instanceof Lookup.Found<PartialPage> found)) {
+            return share;
+        }
+        final List<StockView> items = new ArrayList<>(found.value().items());
+        items.sort(Comparator.comparing(StockView::sku, STORE_ORDER));
+        return new Lookup.Found<>(new PartialPage(List.copyOf(items.subList(0, Math.min(limit + 1, items.size()))),
+                found.value().partitions()), found.servedBy());
+    }
+
+    /**
+     * What {@code read} takes from each partition of the stock levels this instance holds, and which partitions
+     * those were. A partition not readable here now (restoring, migrating) is left out of the partitions
+     * answered, so the answer it goes into is refused as incomplete rather than served short.
+     */
+    private Lookup<PartialPage> localShare(
+            final boolean allowStale, final Function<ReadOnlyKeyValueStore<String, StockLevel>, List<StockView>> read) {
         final KafkaStreams running = runningStreams(allowStale);
         if (running == null) {
             return notRunning();
@@ -187,21 +199,15 @@ public final class InteractiveQueries implements LedgerQueries {
         final List<StockView> items = new ArrayList<>();
         final Set<Integer> partitions = new HashSet<>();
         for (final int partition : localPartitions(running, allowStale)) {
-            final List<StockView> taken = new ArrayList<>();
-            try (KeyValueIterator<String, StockLevel> iterator = this.<StockLevel>partition(running,
-                    LedgerStores.STOCK_LEVELS, partition, allowStale).range(after, null)) {
-                takeAfter(iterator, after, limit + 1, taken);
+            try {
+                items.addAll(read.apply(this.<StockLevel>partition(running, LedgerStores.STOCK_LEVELS, partition,
+                        allowStale)));
             } catch (final InvalidStateStoreException e) {
-                // Not readable here now (restoring, migrating): left out of the partitions answered, so the
-                // page this part goes into is refused as incomplete rather than served short.
                 continue;
             }
-            items.addAll(taken);
             partitions.add(partition);
         }
-        items.sort(Comparator.comparing(StockView::sku, STORE_ORDER));
-        return new Lookup.Found<>(new PartialPage(List.copyOf(items.subList(0, Math.min(limit + 1, items.size()))),
-                partitions), self().host() + ":" + self().port());
+        return new Lookup.Found<>(new PartialPage(List.copyOf(items), partitions), self().host() + ":" + self().port());
     }
 
     private <T> Lookup<T> routed(final String store, final String key, final boolean allowStale,
