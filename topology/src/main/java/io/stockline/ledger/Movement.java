@@ -31,16 +31,24 @@ public record Movement(String movementId, String sku, MovementKind kind, String 
 
     /**
      * The same cause always gets the same id. An adjustment id is applied once per SKU, and an order
-     * reserves, commits, refunds and releases (per cause) each of its SKUs at most once, which makes the
-     * id unique.
+     * reserves, commits, refunds and releases (per cause) each of its SKUs at most once, except where the
+     * event that asks names lines (a cancellation or refund of part of the order, a shipment), whose id is then
+     * part of the movement's: which makes the id unique.
      */
     public static String idFor(final StockCommand command) {
         final String cause = command instanceof StockCommand.Adjust adjust
                 ? adjust.adjustmentId()
                 : orderIdOf(command) + (command instanceof StockCommand.Release release
-                        ? '\u0000' + release.cause().name() : "");
+                        ? '\u0000' + release.cause().name() : "") + step(command);
         final String name = "movement\u0000" + kindOf(command).name() + '\u0000' + command.sku() + '\u0000' + cause;
         return UUID.nameUUIDFromBytes(name.getBytes(StandardCharsets.UTF_8)).toString();
+    }
+
+    private static String step(final StockCommand command) {
+        final String step = command instanceof StockCommand.Release release ? release.step()
+                : command instanceof StockCommand.Refund refund ? refund.step()
+                : command instanceof StockCommand.Ship ship ? ship.shipmentId() : null;
+        return step == null ? "" : '\u0000' + step;
     }
 
     public long at() {
@@ -60,6 +68,9 @@ public record Movement(String movementId, String sku, MovementKind kind, String 
         if (command instanceof StockCommand.Release) {
             return MovementKind.RELEASE;
         }
+        if (command instanceof StockCommand.Ship) {
+            return MovementKind.SHIP;
+        }
         return MovementKind.REFUND;
     }
 
@@ -75,6 +86,9 @@ public record Movement(String movementId, String sku, MovementKind kind, String 
         }
         if (command instanceof StockCommand.Refund refund) {
             return refund.orderId();
+        }
+        if (command instanceof StockCommand.Ship ship) {
+            return ship.orderId();
         }
         throw new IllegalArgumentException("an adjustment has no order: " + command);
     }

@@ -11,5 +11,7 @@ public enum MovementKind {
     /** An order let go of its units: locked back to available. */
     RELEASE,
     /** A refunded order's units came back: on hand and available grow. */
-    REFUND
+    REFUND,
+    /** A paid order's allocated units were shipped (deducting on shipment): out of locked and out of on hand. */
+    SHIP
 }

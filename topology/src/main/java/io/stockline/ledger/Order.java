@@ -12,15 +12,19 @@ import java.util.Map;
  *
  * @param lines          the order's lines, summed per SKU; empty while the order itself has not arrived
  * @param holdMillis     the hold the order asked for (null: the default), kept to recognise a replay
- * @param locked         what this order still holds locked, by SKU
+ * @param locked         what this order still holds locked, by SKU: reserved while RESERVED or AMENDED, and
+ *                       allocated but not yet shipped once paid, when the ledger deducts on shipment
  * @param awaitingReplies how many SKUs have not yet answered a reserve request
  * @param shortage       why the order cannot be reserved, once one SKU has said so
  * @param held           payments and cancellations waiting for the order, or for its reservation
- * @param seenEventIds   ids of the payments and cancellations already taken in, to ignore redeliveries
+ * @param seenEventIds   ids of the payments, cancellations and shipments already taken in, to ignore redeliveries
+ * @param sold           what this order took off hand and has not had back, by SKU: its paid units when the
+ *                       ledger deducts on payment, its shipped units when it deducts on shipment
  */
 public record Order(String orderId, OrderStatus status, String placedEventId, List<Line> lines, long placedAt,
                     Long holdMillis, long expiresAt, String reason, long updatedAt, Map<String, Long> locked,
-                    int awaitingReplies, String shortage, List<Held> held, List<String> seenEventIds) {
+                    int awaitingReplies, String shortage, List<Held> held, List<String> seenEventIds,
+                    Map<String, Long> sold) {
 
     /** A held event and when it arrived, which starts its grace period. */
     public record Held(HeldEvent event, long arrivedAt) {
@@ -32,6 +36,16 @@ public record Order(String orderId, OrderStatus status, String placedEventId, Li
         locked = Collections.unmodifiableMap(new LinkedHashMap<>(locked));
         held = List.copyOf(held);
         seenEventIds = List.copyOf(seenEventIds);
+        sold = Collections.unmodifiableMap(new LinkedHashMap<>(sold));
+    }
+
+    /** An order that has sold nothing it still keeps track of, as every version before per-line returns stored it. */
+    public Order(final String orderId, final OrderStatus status, final String placedEventId, final List<Line> lines,
+                 final long placedAt, final Long holdMillis, final long expiresAt, final String reason,
+                 final long updatedAt, final Map<String, Long> locked, final int awaitingReplies,
+                 final String shortage, final List<Held> held, final List<String> seenEventIds) {
+        this(orderId, status, placedEventId, lines, placedAt, holdMillis, expiresAt, reason, updatedAt, locked,
+                awaitingReplies, shortage, held, seenEventIds, Map.of());
     }
 
     static Order awaiting(final String orderId, final long now) {
@@ -49,17 +63,22 @@ public record Order(String orderId, OrderStatus status, String placedEventId, Li
 
     Order placed(final OrderCommand.PlaceOrder place, final List<Line> summed, final long expiry, final long now) {
         return new Order(orderId, OrderStatus.PENDING, place.eventId(), summed, place.placedAt(),
-                place.holdMillis(), expiry, null, now, Map.of(), summed.size(), null, held, seenEventIds);
+                place.holdMillis(), expiry, null, now, Map.of(), summed.size(), null, held, seenEventIds, sold);
     }
 
     Order withStatus(final OrderStatus newStatus, final String newReason, final long now) {
         return new Order(orderId, newStatus, placedEventId, lines, placedAt, holdMillis, expiresAt, newReason, now,
-                locked, awaitingReplies, shortage, held, seenEventIds);
+                locked, awaitingReplies, shortage, held, seenEventIds, sold);
     }
 
     Order withLocked(final Map<String, Long> newLocked) {
         return new Order(orderId, status, placedEventId, lines, placedAt, holdMillis, expiresAt, reason, updatedAt,
-                newLocked, awaitingReplies, shortage, held, seenEventIds);
+                newLocked, awaitingReplies, shortage, held, seenEventIds, sold);
+    }
+
+    Order withSold(final Map<String, Long> newSold) {
+        return new Order(orderId, status, placedEventId, lines, placedAt, holdMillis, expiresAt, reason, updatedAt,
+                locked, awaitingReplies, shortage, held, seenEventIds, newSold);
     }
 
     Order withReply(final String sku, final long quantity, final boolean reserved, final String shortageIfShort) {
@@ -69,12 +88,12 @@ public record Order(String orderId, OrderStatus status, String placedEventId, Li
         }
         final String newShortage = shortage != null || reserved ? shortage : shortageIfShort;
         return new Order(orderId, status, placedEventId, lines, placedAt, holdMillis, expiresAt, reason, updatedAt,
-                newLocked, awaitingReplies - 1, newShortage, held, seenEventIds);
+                newLocked, awaitingReplies - 1, newShortage, held, seenEventIds, sold);
     }
 
     Order withHeld(final List<Held> newHeld) {
         return new Order(orderId, status, placedEventId, lines, placedAt, holdMillis, expiresAt, reason, updatedAt,
-                locked, awaitingReplies, shortage, newHeld, seenEventIds);
+                locked, awaitingReplies, shortage, newHeld, seenEventIds, sold);
     }
 
     Order holding(final HeldEvent event, final long now) {
@@ -87,6 +106,6 @@ public record Order(String orderId, OrderStatus status, String placedEventId, Li
         final List<String> seen = new ArrayList<>(seenEventIds);
         seen.add(eventId);
         return new Order(orderId, status, placedEventId, lines, placedAt, holdMillis, expiresAt, reason, updatedAt,
-                locked, awaitingReplies, shortage, held, seen);
+                locked, awaitingReplies, shortage, held, seen, sold);
     }
 }

@@ -12,9 +12,26 @@ public sealed interface OrderCommand {
                       Origin origin) implements OrderCommand {
     }
 
-    /** An accepted PaymentEvent. */
-    record ApplyPayment(String paymentId, String orderId, PaymentResult result, long at, Origin origin)
-            implements OrderCommand, HeldEvent {
+    /**
+     * An accepted PaymentEvent.
+     *
+     * @param lines   for a REFUNDED payment, the units returned, per SKU; null returns everything the order
+     *                still holds or sold. Null for the other results
+     * @param restock for a REFUNDED payment, whether returned units that had left stock go back on sale (true)
+     *                or stay out of stock as damaged (false)
+     */
+    record ApplyPayment(String paymentId, String orderId, PaymentResult result, long at, Origin origin,
+                        List<Line> lines, boolean restock) implements OrderCommand, HeldEvent {
+
+        public ApplyPayment {
+            lines = lines == null ? null : List.copyOf(lines);
+        }
+
+        /** A payment for the whole order, as every version before per-line returns wrote it. */
+        public ApplyPayment(final String paymentId, final String orderId, final PaymentResult result, final long at,
+                            final Origin origin) {
+            this(paymentId, orderId, result, at, origin, null, true);
+        }
 
         @Override
         public String eventId() {
@@ -22,13 +39,45 @@ public sealed interface OrderCommand {
         }
     }
 
-    /** An accepted OrderCancelled event. */
-    record CancelOrder(String cancelId, String orderId, String reason, long at, Origin origin)
+    /**
+     * An accepted OrderCancelled event.
+     *
+     * @param lines the units to let go of, per SKU; null cancels the whole order
+     */
+    record CancelOrder(String cancelId, String orderId, String reason, long at, Origin origin, List<Line> lines)
             implements OrderCommand, HeldEvent {
+
+        public CancelOrder {
+            lines = lines == null ? null : List.copyOf(lines);
+        }
+
+        /** A cancellation of the whole order. */
+        public CancelOrder(final String cancelId, final String orderId, final String reason, final long at,
+                           final Origin origin) {
+            this(cancelId, orderId, reason, at, origin, null);
+        }
 
         @Override
         public String eventId() {
             return cancelId;
+        }
+    }
+
+    /**
+     * An accepted OrderShipped event.
+     *
+     * @param lines the units shipped, per SKU; null ships everything the order still has to ship
+     */
+    record ShipOrder(String shipmentId, String orderId, List<Line> lines, long at, Origin origin)
+            implements OrderCommand, HeldEvent {
+
+        public ShipOrder {
+            lines = lines == null ? null : List.copyOf(lines);
+        }
+
+        @Override
+        public String eventId() {
+            return shipmentId;
         }
     }
 
@@ -47,7 +96,7 @@ public sealed interface OrderCommand {
         }
     }
 
-    /** A payment or cancellation, which may have to wait for its order. */
+    /** A payment, cancellation or shipment, which may have to wait for its order. */
     sealed interface HeldEvent {
         String eventId();
 

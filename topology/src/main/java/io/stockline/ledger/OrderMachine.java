@@ -5,8 +5,10 @@ import io.stockline.ledger.OrderCommand.CancelOrder;
 import io.stockline.ledger.OrderCommand.HeldEvent;
 import io.stockline.ledger.OrderCommand.LineResult;
 import io.stockline.ledger.OrderCommand.PlaceOrder;
+import io.stockline.ledger.OrderCommand.ShipOrder;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
@@ -17,17 +19,28 @@ import java.util.function.Function;
  *
  * <p>An order locks its SKUs through the stock side, one reserve request per SKU; it is PENDING until all
  * have answered, then RESERVED (all fitted) or REJECTED (any was short; the ones that fitted are
- * released as PARTIAL_REJECTION). Payments and cancellations that arrive before the order, or while it
- * is PENDING, are held and replayed once the order is decided.
+ * released as PARTIAL_REJECTION). Payments, cancellations and shipments that arrive before the order, or
+ * while it is PENDING, are held and replayed once the order is decided.
+ *
+ * <p>After that an order's units are in one of two maps: {@code locked} (on hand, held for the order) and
+ * {@code sold} (taken off hand). A cancellation naming lines releases some locked units (AMENDED); a
+ * captured payment takes the locked units off hand, or with {@link DeductOn#SHIPMENT} leaves them allocated
+ * until a shipment takes them; a refund naming lines releases unshipped units and takes back sold ones.
  */
 public final class OrderMachine {
 
     private final long defaultHoldMillis;
     private final long orphanGraceMillis;
+    private final DeductOn deductOn;
 
     public OrderMachine(final long defaultHoldMillis, final long orphanGraceMillis) {
+        this(defaultHoldMillis, orphanGraceMillis, DeductOn.PAYMENT);
+    }
+
+    public OrderMachine(final long defaultHoldMillis, final long orphanGraceMillis, final DeductOn deductOn) {
         this.defaultHoldMillis = defaultHoldMillis;
         this.orphanGraceMillis = orphanGraceMillis;
+        this.deductOn = deductOn;
     }
 
     public OrderStep place(final Order current, final PlaceOrder place, final long now) {
@@ -112,12 +125,16 @@ public final class OrderMachine {
         return arrive(current, cancel, now);
     }
 
+    public OrderStep ship(final Order current, final ShipOrder ship, final long now) {
+        return arrive(current, ship, now);
+    }
+
     /**
      * The timers an order in this state waits on: its hold's end while RESERVED, each held event's grace
      * while the order has not arrived. Exactly the timers the steps that led here set and did not clear.
      */
     public List<Timer> timersOf(final Order order) {
-        if (order.status() == OrderStatus.RESERVED) {
+        if (order.status().isReserved()) {
             return List.of(expiryTimer(order));
         }
         if (order.status() == OrderStatus.AWAITING_ORDER) {
@@ -129,12 +146,12 @@ public final class OrderMachine {
     /** The expiry timer fired: a still-RESERVED order past its deadline lets its stock go. */
     public OrderStep expire(final Order current, final long now) {
         final Effects fx = new Effects();
-        if (current == null || current.status() != OrderStatus.RESERVED || current.expiresAt() > now) {
+        if (current == null || !current.status().isReserved() || current.expiresAt() > now) {
             return fx.done(current);
         }
         final Order expired = release(current, ReleaseCause.EXPIRED, fx)
                 .withStatus(OrderStatus.EXPIRED, "not paid by " + Instant.ofEpochMilli(current.expiresAt()), now);
-        return fx.done(fx.outcome(expired, now));
+        return fx.done(fx.outcome(expired, linesOf(current, current.locked()), now));
     }
 
     /** The orphan timer fired: held events whose grace is over, and whose order never came, are refused. */
@@ -172,22 +189,82 @@ public final class OrderMachine {
         return fx.done(apply(current.seeing(event.eventId()), event, fx, now));
     }
 
-    /** Applies a payment or cancellation to a decided order. */
+    /** Applies a payment, cancellation or shipment to a decided order. */
     private Order apply(final Order order, final HeldEvent event, final Effects fx, final long now) {
         if (event instanceof CancelOrder cancel) {
-            return applyCancel(order, cancel, fx, now);
+            return cancel.lines() == null ? applyCancel(order, cancel, fx, now) : cancelLines(order, cancel, fx, now);
+        }
+        if (event instanceof ShipOrder ship) {
+            return applyShip(order, ship, fx, now);
         }
         return applyPayment(order, (ApplyPayment) event, fx, now);
     }
 
     private Order applyCancel(final Order order, final CancelOrder cancel, final Effects fx, final long now) {
-        if (order.status() != OrderStatus.RESERVED) {
+        if (!order.status().isReserved()) {
             return fx.refuse(order, RejectCode.ILLEGAL_TRANSITION, cancel, "cannot cancel");
         }
         fx.clearTimer(expiryTimer(order));
         final Order cancelled = release(order, ReleaseCause.CANCELLED, fx)
                 .withStatus(OrderStatus.CANCELLED, cancelReason(cancel), now);
-        return fx.outcome(cancelled, now);
+        return fx.outcome(cancelled, linesOf(order, order.locked()), now);
+    }
+
+    /**
+     * A cancellation naming lines: those units go back to available, and the order stays reserved with the
+     * rest (AMENDED), or is CANCELLED when nothing is left. All or nothing: one line asking for more than
+     * the order has reserved of its SKU refuses the whole event.
+     */
+    private Order cancelLines(final Order order, final CancelOrder cancel, final Effects fx, final long now) {
+        if (!order.status().isReserved()) {
+            return fx.refuse(order, RejectCode.ILLEGAL_TRANSITION, cancel, "cannot cancel lines of");
+        }
+        final Map<String, Long> asked = quantityBySku(Line.summed(cancel.lines()));
+        final String excess = excess(asked, order.locked(), "reserved");
+        if (excess != null) {
+            return fx.refuse(order, RejectCode.CANCEL_EXCEEDS_RESERVED, cancel, "cancellation asks for " + excess
+                    + " of");
+        }
+        asked.forEach((sku, quantity) -> fx.stock.add(
+                new StockCommand.Release(order.orderId(), sku, quantity, ReleaseCause.CANCELLED, cancel.cancelId())));
+        final Map<String, Long> left = minus(order.locked(), asked);
+        if (left.isEmpty()) {
+            fx.clearTimer(expiryTimer(order));
+            return fx.outcome(order.withLocked(left).withStatus(OrderStatus.CANCELLED, cancelReason(cancel), now),
+                    linesOf(order, asked), now);
+        }
+        final Order amended = order.withLocked(left).withStatus(OrderStatus.AMENDED, cancelReason(cancel), now);
+        return fx.outcome(amended, linesOf(order, left), now);
+    }
+
+    /**
+     * A shipment takes allocated units off hand (the ledger deducting on shipment). One line asking for more
+     * than the order still has allocated of its SKU refuses the whole event; so does a shipment of an order
+     * whose units already left stock at payment, which has nothing allocated.
+     */
+    private Order applyShip(final Order order, final ShipOrder ship, final Effects fx, final long now) {
+        if (!order.status().isPaid()) {
+            return fx.refuse(order, RejectCode.ILLEGAL_TRANSITION, ship, "cannot ship");
+        }
+        if (order.locked().isEmpty()) {
+            return fx.refuse(order, RejectCode.SHIPMENT_EXCEEDS_ALLOCATED, ship, "nothing is left to ship (units "
+                    + "leave stock at payment unless the ledger deducts on shipment; or all were shipped or refunded)"
+                    + " on");
+        }
+        final Map<String, Long> asked = ship.lines() == null
+                ? new LinkedHashMap<>(order.locked()) : quantityBySku(Line.summed(ship.lines()));
+        final String excess = excess(asked, order.locked(), "allocated and unshipped");
+        if (excess != null) {
+            return fx.refuse(order, RejectCode.SHIPMENT_EXCEEDS_ALLOCATED, ship, "shipment asks for " + excess
+                    + " of");
+        }
+        asked.forEach((sku, quantity) ->
+                fx.stock.add(new StockCommand.Ship(order.orderId(), sku, quantity, ship.shipmentId())));
+        final Map<String, Long> left = minus(order.locked(), asked);
+        final String reason = left.isEmpty() ? null : "still to ship: " + describe(linesOf(order, left));
+        final Order shipped = order.withLocked(left).withSold(plus(order.sold(), asked))
+                .withStatus(OrderStatus.SHIPPED, reason, now);
+        return fx.outcome(shipped, linesOf(order, asked), now);
     }
 
     private Order applyPayment(final Order order, final ApplyPayment payment, final Effects fx, final long now) {
@@ -204,33 +281,70 @@ public final class OrderMachine {
             return fx.refuse(order, RejectCode.LATE_PAYMENT, payment,
                     "captured payment came too late (the payment side must refund it) for");
         }
-        if (order.status() != OrderStatus.RESERVED) {
+        if (!order.status().isReserved()) {
             return fx.refuse(order, RejectCode.ILLEGAL_TRANSITION, payment, "cannot capture a payment for");
         }
         fx.clearTimer(expiryTimer(order));
+        final List<Line> bought = linesOf(order, order.locked());
+        if (deductOn == DeductOn.SHIPMENT) {
+            // The units stay allocated, locked on hand, until a shipment takes them.
+            return fx.outcome(order.withStatus(OrderStatus.CONFIRMED, null, now), bought, now);
+        }
         order.locked().forEach((sku, quantity) ->
                 fx.stock.add(new StockCommand.Commit(order.orderId(), sku, quantity)));
-        return fx.outcome(order.withLocked(Map.of()).withStatus(OrderStatus.CONFIRMED, null, now), now);
+        final Order confirmed = order.withSold(plus(order.sold(), order.locked())).withLocked(Map.of())
+                .withStatus(OrderStatus.CONFIRMED, null, now);
+        return fx.outcome(confirmed, bought, now);
     }
 
     private Order failPayment(final Order order, final ApplyPayment payment, final Effects fx, final long now) {
-        if (order.status() != OrderStatus.RESERVED) {
+        if (!order.status().isReserved()) {
             return fx.refuse(order, RejectCode.ILLEGAL_TRANSITION, payment, "failed payment cannot cancel");
         }
         fx.clearTimer(expiryTimer(order));
         final Order cancelled = release(order, ReleaseCause.PAYMENT_FAILED, fx)
                 .withStatus(OrderStatus.CANCELLED, ReleaseCause.PAYMENT_FAILED.name(), now);
-        return fx.outcome(cancelled, now);
+        return fx.outcome(cancelled, linesOf(order, order.locked()), now);
     }
 
+    /**
+     * A refund, of the lines it names or of everything the order still has: unshipped units go back to
+     * available, units that left stock come back on hand when restocked and stay out as damaged when not.
+     * The order is REFUNDED once it has nothing left, PARTIALLY_REFUNDED before. One line asking for more
+     * than the order still holds or sold of its SKU refuses the whole event.
+     */
     private Order refund(final Order order, final ApplyPayment payment, final Effects fx, final long now) {
-        if (order.status() != OrderStatus.CONFIRMED) {
+        if (!order.status().isPaid()) {
             return fx.refuse(order, RejectCode.ILLEGAL_TRANSITION, payment, "cannot refund");
         }
-        for (final Line line : order.lines()) {
-            fx.stock.add(new StockCommand.Refund(order.orderId(), line.sku(), line.quantity()));
+        final Map<String, Long> kept = plus(order.locked(), order.sold());
+        final Map<String, Long> asked = payment.lines() == null
+                ? kept : quantityBySku(Line.summed(payment.lines()));
+        final String excess = excess(asked, kept, "paid and not yet refunded");
+        if (excess != null) {
+            return fx.refuse(order, RejectCode.RETURN_EXCEEDS_SOLD, payment, "refund asks for " + excess + " of");
         }
-        return fx.outcome(order.withStatus(OrderStatus.REFUNDED, null, now), now);
+        // A refund of the whole order keeps the ids every version before per-line refunds gave its records.
+        final String step = payment.lines() == null ? null : payment.paymentId();
+        final Map<String, Long> unshipped = new LinkedHashMap<>();
+        final Map<String, Long> returned = new LinkedHashMap<>();
+        asked.forEach((sku, quantity) -> {
+            final long fromLocked = Math.min(quantity, order.locked().getOrDefault(sku, 0L));
+            put(unshipped, sku, fromLocked);
+            put(returned, sku, quantity - fromLocked);
+        });
+        unshipped.forEach((sku, quantity) -> fx.stock.add(
+                new StockCommand.Release(order.orderId(), sku, quantity, ReleaseCause.REFUNDED, step)));
+        if (payment.restock()) {
+            returned.forEach((sku, quantity) ->
+                    fx.stock.add(new StockCommand.Refund(order.orderId(), sku, quantity, step)));
+        }
+        final Order after = order.withLocked(minus(order.locked(), unshipped)).withSold(minus(order.sold(), returned));
+        final boolean all = after.locked().isEmpty() && after.sold().isEmpty();
+        final String reason = payment.restock() || returned.isEmpty() ? null
+                : "returned damaged, not restocked: " + describe(linesOf(order, returned));
+        return fx.outcome(after.withStatus(all ? OrderStatus.REFUNDED : OrderStatus.PARTIALLY_REFUNDED, reason, now),
+                linesOf(order, asked), now);
     }
 
     /** Sends every locked SKU back to available and forgets the locks. */
@@ -260,12 +374,61 @@ public final class OrderMachine {
     }
 
     private static Map<String, Long> quantityBySku(final List<Line> lines) {
-        return lines.stream().collect(java.util.stream.Collectors.toMap(Line::sku, Line::quantity));
+        final Map<String, Long> bySku = new LinkedHashMap<>();
+        lines.forEach(line -> bySku.merge(line.sku(), line.quantity(), Long::sum));
+        return bySku;
     }
 
+    /** The first held cancellation of the whole order: one naming lines waits for the order to be reserved. */
     private static CancelOrder firstHeldCancel(final Order order) {
         return order.held().stream().map(Order.Held::event).filter(CancelOrder.class::isInstance)
-                .map(CancelOrder.class::cast).findFirst().orElse(null);
+                .map(CancelOrder.class::cast).filter(cancel -> cancel.lines() == null).findFirst().orElse(null);
+    }
+
+    /** The first SKU {@code asked} wants more of than {@code has}, in words, or null when all fit. */
+    private static String excess(final Map<String, Long> asked, final Map<String, Long> has, final String what) {
+        for (final Map.Entry<String, Long> entry : asked.entrySet()) {
+            final long there = has.getOrDefault(entry.getKey(), 0L);
+            if (entry.getValue() > there) {
+                return entry.getValue() + " of sku " + entry.getKey() + " where " + there + " are " + what + ", on";
+            }
+        }
+        return null;
+    }
+
+    /** The order's lines, in its own order, with the quantities of {@code quantities} (SKUs without one left out). */
+    private static List<Line> linesOf(final Order order, final Map<String, Long> quantities) {
+        final List<Line> lines = new ArrayList<>();
+        for (final Line line : order.lines()) {
+            final Long quantity = quantities.get(line.sku());
+            if (quantity != null && quantity > 0) {
+                lines.add(new Line(line.sku(), quantity));
+            }
+        }
+        return lines;
+    }
+
+    private static Map<String, Long> plus(final Map<String, Long> a, final Map<String, Long> b) {
+        final Map<String, Long> sum = new LinkedHashMap<>(a);
+        b.forEach((sku, quantity) -> sum.merge(sku, quantity, Long::sum));
+        return sum;
+    }
+
+    /** {@code a} less {@code b}, SKUs that reach 0 left out. */
+    private static Map<String, Long> minus(final Map<String, Long> a, final Map<String, Long> b) {
+        final Map<String, Long> rest = new LinkedHashMap<>();
+        a.forEach((sku, quantity) -> put(rest, sku, quantity - b.getOrDefault(sku, 0L)));
+        return rest;
+    }
+
+    private static void put(final Map<String, Long> map, final String sku, final long quantity) {
+        if (quantity > 0) {
+            map.put(sku, quantity);
+        }
+    }
+
+    private static String describe(final List<Line> lines) {
+        return String.join(", ", lines.stream().map(line -> line.quantity() + " x " + line.sku()).toList());
     }
 
     private static List<Order.Held> without(final List<Order.Held> held, final HeldEvent event) {
@@ -318,8 +481,13 @@ public final class OrderMachine {
         }
 
         Order outcome(final Order order, final long now) {
-            final Long expiresAt = order.status() == OrderStatus.RESERVED ? order.expiresAt() : null;
-            outcomes.add(new Outcome(order.orderId(), order.status(), order.reason(), order.lines(), order.placedAt(),
+            return outcome(order, order.lines(), now);
+        }
+
+        /** An outcome whose lines are those the step acted on, or for AMENDED those still reserved. */
+        Order outcome(final Order order, final List<Line> lines, final long now) {
+            final Long expiresAt = order.status().isReserved() ? order.expiresAt() : null;
+            outcomes.add(new Outcome(order.orderId(), order.status(), order.reason(), lines, order.placedAt(),
                     expiresAt, now));
             return order;
         }

@@ -8,5 +8,11 @@ public enum RejectCode {
     ILLEGAL_TRANSITION,
     ORPHAN_EVENT,
     /** An event older than the retention: what it refers to may have been forgotten. */
-    STALE_EVENT
+    STALE_EVENT,
+    /** A cancellation names more units of a SKU than the order still has reserved. */
+    CANCEL_EXCEEDS_RESERVED,
+    /** A refund names more units of a SKU than the order still holds or sold. */
+    RETURN_EXCEEDS_SOLD,
+    /** A shipment names more units of a SKU than the order still has allocated and unshipped. */
+    SHIPMENT_EXCEEDS_ALLOCATED
 }

@@ -36,7 +36,7 @@ public final class Retention {
                 stamp.origin());
     }
 
-    /** What an event from outside (placed, paid, cancelled, adjusted) says of itself; other commands have none. */
+    /** What an event from outside (placed, paid, cancelled, shipped, adjusted) says of itself; other commands have none. */
     private record Stamp(String eventId, long at, Origin origin) {
 
         static Stamp of(final Object command) {
@@ -49,6 +49,9 @@ public final class Retention {
             if (command instanceof CancelOrder cancel) {
                 return new Stamp(cancel.cancelId(), cancel.at(), cancel.origin());
             }
+            if (command instanceof OrderCommand.ShipOrder ship) {
+                return new Stamp(ship.shipmentId(), ship.at(), ship.origin());
+            }
             if (command instanceof StockCommand.Adjust adjust) {
                 return new Stamp(adjust.adjustmentId(), adjust.at(), adjust.origin());
             }
@@ -57,15 +60,16 @@ public final class Retention {
     }
 
     /**
-     * Whether a stored order may be forgotten: settled (nothing locked, nothing pending, nothing held), and
+     * Whether a stored order may be forgotten: settled (nothing locked, nothing pending, nothing held: a paid
+     * order whose units wait for their shipment is not), and
      * unchanged for the retention since its last change and since its own placement, so that any redelivery of
      * its events is already stale.
      */
     public boolean mayForget(final Order order, final long now) {
         final boolean settled = switch (order.status()) {
-            case PENDING, RESERVED -> false;
+            case PENDING, RESERVED, AMENDED -> false;
             case AWAITING_ORDER -> order.held().isEmpty();
-            default -> true;
+            default -> order.locked().isEmpty();
         };
         return settled && passed(Math.max(order.updatedAt(), order.placedAt()), now);
     }

@@ -43,11 +43,34 @@ public sealed interface StockCommand {
     record Commit(String orderId, String sku, long quantity) implements StockCommand {
     }
 
-    /** The order let go of its units: locked back to available. */
-    record Release(String orderId, String sku, long quantity, ReleaseCause cause) implements StockCommand {
+    /**
+     * The order let go of its units: locked back to available.
+     *
+     * @param step the event behind a release of part of an order (a cancellation or refund naming lines), so
+     *             that each such release has an id of its own; null when the release is the order's whole one
+     *             for this cause
+     */
+    record Release(String orderId, String sku, long quantity, ReleaseCause cause, String step)
+            implements StockCommand {
+
+        public Release(final String orderId, final String sku, final long quantity, final ReleaseCause cause) {
+            this(orderId, sku, quantity, cause, null);
+        }
     }
 
-    /** The order was refunded: sold units come back on hand. */
-    record Refund(String orderId, String sku, long quantity) implements StockCommand {
+    /**
+     * The order was refunded: sold units come back on hand.
+     *
+     * @param step the refund behind a return of part of an order; null for the order's whole refund
+     */
+    record Refund(String orderId, String sku, long quantity, String step) implements StockCommand {
+
+        public Refund(final String orderId, final String sku, final long quantity) {
+            this(orderId, sku, quantity, null);
+        }
+    }
+
+    /** A paid order's allocated units were shipped (deducting on shipment): out of locked and out of on hand. */
+    record Ship(String orderId, String sku, long quantity, String shipmentId) implements StockCommand {
     }
 }

@@ -6,6 +6,7 @@ import io.stockline.ledger.StockCommand.Commit;
 import io.stockline.ledger.StockCommand.Refund;
 import io.stockline.ledger.StockCommand.Release;
 import io.stockline.ledger.StockCommand.Reserve;
+import io.stockline.ledger.StockCommand.Ship;
 import java.util.List;
 
 /**
@@ -38,11 +39,13 @@ public final class StockMachine {
         }
         if (command instanceof Release release) {
             return changed(level, level.release(release.quantity(), now), command, null,
-                    Rollback.of(release.orderId(), release.sku(), release.quantity(), release.cause(), now));
+                    Rollback.of(release, now));
+        }
+        if (command instanceof Ship ship) {
+            return changed(level, level.commit(ship.quantity(), now), command, null, null);
         }
         final Refund refund = (Refund) command;
-        return changed(level, level.refund(refund.quantity(), now), command, null,
-                Rollback.of(refund.orderId(), refund.sku(), refund.quantity(), ReleaseCause.REFUNDED, now));
+        return changed(level, level.refund(refund.quantity(), now), command, null, Rollback.of(refund, now));
     }
 
     private static StockStep adjust(final StockLevel level, final Adjust adjust, final boolean alreadyApplied,

@@ -9,6 +9,7 @@ import io.stockline.ledger.OrderCommand.HeldEvent;
 import io.stockline.ledger.OrderCommand.LineResult;
 import io.stockline.ledger.OrderCommand.PaymentResult;
 import io.stockline.ledger.OrderCommand.PlaceOrder;
+import io.stockline.ledger.OrderCommand.ShipOrder;
 import io.stockline.ledger.OrderStatus;
 import io.stockline.ledger.Origin;
 import io.stockline.ledger.ReleaseCause;
@@ -30,6 +31,7 @@ import io.stockline.topology.serde.avro.PaymentResultRecord;
 import io.stockline.topology.serde.avro.PlaceOrderRecord;
 import io.stockline.topology.serde.avro.ReleaseCauseRecord;
 import io.stockline.topology.serde.avro.RequestKindRecord;
+import io.stockline.topology.serde.avro.ShipOrderRecord;
 import io.stockline.topology.serde.avro.StockCommandRecord;
 import io.stockline.topology.serde.avro.StockLevelRecord;
 import java.nio.ByteBuffer;
@@ -104,10 +106,15 @@ final class InternalRecords {
         } else if (command instanceof StockCommand.Release release) {
             record.setRequest(request(RequestKindRecord.RELEASE, release.orderId(), release.sku(), release.quantity(),
                     CAUSE_RECORD[release.cause().ordinal()]));
+            record.getRequest().setStep(release.step());
+        } else if (command instanceof StockCommand.Ship ship) {
+            record.setRequest(request(RequestKindRecord.SHIP, ship.orderId(), ship.sku(), ship.quantity(), null));
+            record.getRequest().setStep(ship.shipmentId());
         } else {
             final StockCommand.Refund refund = (StockCommand.Refund) command;
             record.setRequest(request(RequestKindRecord.REFUND, refund.orderId(), refund.sku(), refund.quantity(),
                     null));
+            record.getRequest().setStep(refund.step());
         }
         return record;
     }
@@ -128,8 +135,11 @@ final class InternalRecords {
                             : new StockCommand.SoleLine(request.getSoleLinePlacedAt(), request.getSoleLineExpiresAt()));
             case COMMIT -> new StockCommand.Commit(request.getOrderId(), request.getSku(), request.getQuantity());
             case RELEASE -> new StockCommand.Release(request.getOrderId(), request.getSku(), request.getQuantity(),
-                    CAUSE[request.getCause().ordinal()]);
-            case REFUND -> new StockCommand.Refund(request.getOrderId(), request.getSku(), request.getQuantity());
+                    CAUSE[request.getCause().ordinal()], request.getStep());
+            case REFUND -> new StockCommand.Refund(request.getOrderId(), request.getSku(), request.getQuantity(),
+                    request.getStep());
+            case SHIP -> new StockCommand.Ship(request.getOrderId(), request.getSku(), request.getQuantity(),
+                    request.getStep());
         };
     }
 
@@ -138,11 +148,10 @@ final class InternalRecords {
         for (final Order.Held h : order.held()) {
             held.add(new HeldRecord(toAvro(h.event()), h.arrivedAt()));
         }
-        final List<LineRecord> locked = new ArrayList<>(order.locked().size());
-        order.locked().forEach((sku, quantity) -> locked.add(new LineRecord(sku, quantity)));
         return new OrderRecord(order.orderId(), STATUS_RECORD[order.status().ordinal()], order.placedEventId(),
                 toAvro(order.lines()), order.placedAt(), order.holdMillis(), order.expiresAt(), order.reason(),
-                order.updatedAt(), locked, order.awaitingReplies(), order.shortage(), held, order.seenEventIds());
+                order.updatedAt(), toAvro(order.locked()), order.awaitingReplies(), order.shortage(), held,
+                order.seenEventIds(), toAvro(order.sold()));
     }
 
     static Order fromAvro(final OrderRecord record) {
@@ -150,14 +159,25 @@ final class InternalRecords {
         for (final HeldRecord h : record.getHeld()) {
             held.add(new Order.Held(fromAvro(h.getEvent()), h.getArrivedAt()));
         }
-        final Map<String, Long> locked = new LinkedHashMap<>();
-        for (final LineRecord line : record.getLocked()) {
-            locked.put(line.getSku(), line.getQuantity());
-        }
         return new Order(record.getOrderId(), STATUS[record.getStatus().ordinal()], record.getPlacedEventId(),
                 fromAvro(record.getLines()), record.getPlacedAt(), record.getHoldMillis(), record.getExpiresAt(),
-                record.getReason(), record.getUpdatedAt(), locked, record.getAwaitingReplies(), record.getShortage(),
-                held, record.getSeenEventIds());
+                record.getReason(), record.getUpdatedAt(), quantities(record.getLocked()), record.getAwaitingReplies(),
+                record.getShortage(), held, record.getSeenEventIds(), quantities(record.getSold()));
+    }
+
+    /** A map of quantities by SKU as a list of lines, in the map's order. */
+    private static List<LineRecord> toAvro(final Map<String, Long> quantities) {
+        final List<LineRecord> lines = new ArrayList<>(quantities.size());
+        quantities.forEach((sku, quantity) -> lines.add(new LineRecord(sku, quantity)));
+        return lines;
+    }
+
+    private static Map<String, Long> quantities(final List<LineRecord> lines) {
+        final Map<String, Long> bySku = new LinkedHashMap<>();
+        for (final LineRecord line : lines) {
+            bySku.put(line.getSku(), line.getQuantity());
+        }
+        return bySku;
     }
 
     static StockLevelRecord toAvro(final StockLevel level) {
@@ -172,18 +192,22 @@ final class InternalRecords {
 
     private static OrderRequestRecord request(final RequestKindRecord kind, final String orderId, final String sku,
                                               final long quantity, final ReleaseCauseRecord cause) {
-        return new OrderRequestRecord(kind, orderId, sku, quantity, cause, null, null);
+        return new OrderRequestRecord(kind, orderId, sku, quantity, cause, null, null, null);
     }
 
     private static HeldEventRecord toAvro(final HeldEvent event) {
         final HeldEventRecord record = new HeldEventRecord();
         if (event instanceof ApplyPayment payment) {
             record.setPayment(new ApplyPaymentRecord(payment.paymentId(), payment.orderId(),
-                    PAYMENT_RECORD[payment.result().ordinal()], payment.at(), toAvro(payment.origin())));
+                    PAYMENT_RECORD[payment.result().ordinal()], payment.at(), toAvro(payment.origin()),
+                    orNull(payment.lines()), payment.restock()));
+        } else if (event instanceof ShipOrder ship) {
+            record.setShip(new ShipOrderRecord(ship.shipmentId(), ship.orderId(), orNull(ship.lines()), ship.at(),
+                    toAvro(ship.origin())));
         } else {
             final CancelOrder cancel = (CancelOrder) event;
             record.setCancel(new CancelOrderRecord(cancel.cancelId(), cancel.orderId(), cancel.reason(), cancel.at(),
-                    toAvro(cancel.origin())));
+                    toAvro(cancel.origin()), orNull(cancel.lines())));
         }
         return record;
     }
@@ -192,14 +216,28 @@ final class InternalRecords {
         if (record.getPayment() != null) {
             final ApplyPaymentRecord payment = record.getPayment();
             return new ApplyPayment(payment.getPaymentId(), payment.getOrderId(),
-                    PAYMENT[payment.getResult().ordinal()], payment.getAt(), fromAvro(payment.getOrigin()));
+                    PAYMENT[payment.getResult().ordinal()], payment.getAt(), fromAvro(payment.getOrigin()),
+                    linesOrNull(payment.getLines()), payment.getRestock());
+        }
+        if (record.getShip() != null) {
+            final ShipOrderRecord ship = record.getShip();
+            return new ShipOrder(ship.getShipmentId(), ship.getOrderId(), linesOrNull(ship.getLines()), ship.getAt(),
+                    fromAvro(ship.getOrigin()));
         }
         final CancelOrderRecord cancel = record.getCancel();
         if (cancel == null) {
-            throw new IllegalArgumentException("a held event that is neither a payment nor a cancellation");
+            throw new IllegalArgumentException("a held event that is neither a payment, a cancellation nor a shipment");
         }
         return new CancelOrder(cancel.getCancelId(), cancel.getOrderId(), cancel.getReason(), cancel.getAt(),
-                fromAvro(cancel.getOrigin()));
+                fromAvro(cancel.getOrigin()), linesOrNull(cancel.getLines()));
+    }
+
+    private static List<LineRecord> orNull(final List<Line> lines) {
+        return lines == null ? null : toAvro(lines);
+    }
+
+    private static List<Line> linesOrNull(final List<LineRecord> records) {
+        return records == null ? null : fromAvro(records);
     }
 
     private static List<LineRecord> toAvro(final List<Line> lines) {
