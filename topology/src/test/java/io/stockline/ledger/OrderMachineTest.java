@@ -1609,4 +1609,493 @@ class OrderMachineTest {
             assertEquals(List.of(RejectCode.LATE_PAYMENT), codes(step));
         }
     }
+
+    // ---------------------------------------------------------------- per-line cancellations, shipments, returns
+
+    /** The step of the last reply to a pending order of A2, B3 when both fit, which replays what it held. */
+    OrderStep bothFit(final OrderMachine by, final Order pending) {
+        final Order half = by.lineResult(pending, reply(A, 2, true, 10), T_REPLY).order();
+        return by.lineResult(half, reply(B, 3, true, 10), T_REPLY);
+    }
+
+    static List<OrderStatus> statusesOf(final OrderStep step) {
+        return step.outcomes().stream().map(Outcome::status).toList();
+    }
+
+    @Nested
+    class CancellingLines {
+
+        /** A2, B3 reserved, then A1 let go of by cancellation "c1". */
+        Order amended() {
+            return machine.cancel(reserved(), cancelLines("c1", new Line(A, 1)), T_REPLY).order();
+        }
+
+        @Test
+        void aPartialCancelReleasesThoseUnitsAndKeepsTheRestReservedUntilTheSameDeadline() {
+            // When A1 of A2, B3 is let go of
+            final OrderStep step = machine.cancel(reserved(), cancelLines("c1", new Line(A, 1)), T_EVENT);
+
+            // Then
+            assertEquals(OrderStatus.AMENDED, step.order().status());
+            assertEquals(List.of(new Release(ORDER, A, 1, ReleaseCause.CANCELLED, "c1")), step.stockCommands());
+            assertEquals(units(lines(A, 1, B, 3)), step.order().locked());
+            assertEquals(SUMMED, step.order().lines(), "the order's own lines are what it was placed with");
+            assertEquals(List.of(new Outcome(ORDER, OrderStatus.AMENDED, "CANCELLED: changed my mind",
+                    lines(A, 1, B, 3), PLACED_AT, DEADLINE, T_EVENT)), step.outcomes());
+            assertEquals(List.of(), step.timersToSet());
+            assertEquals(List.of(), step.timersToClear());
+            assertEquals(List.of(EXPIRY), machine.timersOf(step.order()));
+        }
+
+        @Test
+        void aPartialCancelThenAFullCancelReleasesWhatIsLeft() {
+            // Given
+            final Order amended = amended();
+
+            // When the rest is cancelled
+            final OrderStep step = machine.cancel(amended, cancel("c2"), T_EVENT);
+
+            // Then the second release of A is the order's whole one, told apart from the first by its step
+            assertEquals(OrderStatus.CANCELLED, step.order().status());
+            assertEquals(sorted(List.of(releases(lines(A, 1, B, 3), ReleaseCause.CANCELLED))),
+                    sorted(step.stockCommands()));
+            assertEquals(lines(A, 1, B, 3), step.outcomes().get(0).lines());
+            assertEquals(List.of(EXPIRY), step.timersToClear());
+            assertEquals(Map.of(), step.order().locked());
+        }
+
+        @Test
+        void cancellingEveryLineCancelsTheOrderAndClearsItsExpiry() {
+            final OrderStep step = machine.cancel(reserved(),
+                    cancelLines("c", new Line(B, 3), new Line(A, 1), new Line(A, 1)), T_EVENT);
+
+            assertEquals(OrderStatus.CANCELLED, step.order().status());
+            assertEquals(sorted(List.of(new Release(ORDER, A, 2, ReleaseCause.CANCELLED, "c"),
+                    new Release(ORDER, B, 3, ReleaseCause.CANCELLED, "c"))), sorted(step.stockCommands()));
+            assertEquals(List.of(new Outcome(ORDER, OrderStatus.CANCELLED, "CANCELLED: changed my mind", SUMMED,
+                    PLACED_AT, null, T_EVENT)), step.outcomes());
+            assertEquals(List.of(EXPIRY), step.timersToClear());
+            assertEquals(List.of(), machine.timersOf(step.order()));
+            assertEquals(Map.of(), step.order().locked());
+        }
+
+        @Test
+        void cancellingTheLastReservedLinesOfAnAmendedOrderCancelsIt() {
+            final OrderStep step = machine.cancel(amended(), cancelLines("c2", new Line(A, 1), new Line(B, 3)),
+                    T_EVENT);
+
+            assertEquals(OrderStatus.CANCELLED, step.order().status());
+            assertEquals(sorted(List.of(new Release(ORDER, A, 1, ReleaseCause.CANCELLED, "c2"),
+                    new Release(ORDER, B, 3, ReleaseCause.CANCELLED, "c2"))), sorted(step.stockCommands()));
+            assertEquals(List.of(EXPIRY), step.timersToClear());
+        }
+
+        @Test
+        void aCaptureAfterAPartialCancelCommitsOnlyWhatRemains() {
+            final OrderStep step = machine.payment(amended(), payment("p", PaymentResult.CAPTURED), T_EVENT);
+
+            assertEquals(OrderStatus.CONFIRMED, step.order().status());
+            assertEquals(sorted(List.of(new Commit(ORDER, A, 1), new Commit(ORDER, B, 3))),
+                    sorted(step.stockCommands()));
+            assertEquals(lines(A, 1, B, 3), step.outcomes().get(0).lines());
+            assertEquals(units(lines(A, 1, B, 3)), step.order().sold());
+            assertEquals(List.of(EXPIRY), step.timersToClear());
+        }
+
+        @Test
+        void expiryAfterAPartialCancelReleasesOnlyWhatRemains() {
+            final OrderStep step = machine.expire(amended(), DEADLINE);
+
+            assertEquals(OrderStatus.EXPIRED, step.order().status());
+            assertEquals(sorted(List.of(releases(lines(A, 1, B, 3), ReleaseCause.EXPIRED))),
+                    sorted(step.stockCommands()));
+            assertEquals(lines(A, 1, B, 3), step.outcomes().get(0).lines());
+            assertEquals(Map.of(), step.order().locked());
+        }
+
+        @Test
+        void oneLineAskingForMoreThanIsReservedRefusesTheWholeCancellation() {
+            // Given
+            final Order reserved = reserved();
+            final CancelOrder tooMuch = cancelLines("c", new Line(A, 1), new Line(B, 4));
+
+            // When
+            final OrderStep step = machine.cancel(reserved, tooMuch, T_EVENT);
+
+            // Then nothing is released, not even A1, which would have fitted
+            assertEquals(reserved.seeing("c"), step.order());
+            assertEquals(List.of(RejectCode.CANCEL_EXCEEDS_RESERVED), codes(step));
+            assertSame(tooMuch.origin(), step.rejections().get(0).origin());
+            assertTrue(step.rejections().get(0).message().contains("4 of sku sku-b where 3 are reserved"),
+                    step.rejections().get(0).message());
+            assertEquals(List.of(), step.stockCommands());
+            assertEquals(List.of(), step.outcomes());
+        }
+
+        @Test
+        void linesOfOneSkuAreSummedBeforeTheyAreChecked() {
+            assertEquals(List.of(RejectCode.CANCEL_EXCEEDS_RESERVED), codes(machine.cancel(reserved(),
+                    cancelLines("c", new Line(A, 1), new Line(A, 2)), T_EVENT)));
+            assertEquals(List.of(RejectCode.CANCEL_EXCEEDS_RESERVED), codes(machine.cancel(amended(),
+                    cancelLines("c2", new Line(A, 2)), T_EVENT)), "A1 of A2 was let go of already");
+        }
+
+        @Test
+        void aPartialCancelHeldWhilePendingIsReplayedOnceTheOrderIsReserved() {
+            // Given B1 let go of while the order is pending
+            final Order pending = machine.cancel(pending(), cancelLines("c", new Line(B, 1)), T_REPLY).order();
+            assertEquals(OrderStatus.PENDING, pending.status());
+
+            // When every SKU fits
+            final OrderStep step = bothFit(machine, pending);
+
+            // Then reserved, then amended, still waiting for its deadline
+            assertEquals(List.of(OrderStatus.RESERVED, OrderStatus.AMENDED), statusesOf(step));
+            assertEquals(List.of(new Release(ORDER, B, 1, ReleaseCause.CANCELLED, "c")), step.stockCommands());
+            assertEquals(units(lines(A, 2, B, 2)), step.order().locked());
+            assertEquals(List.of(EXPIRY), step.timersToSet());
+            assertEquals(List.of(), step.order().held());
+        }
+
+        @Test
+        void aPartialCancelOfEverythingHeldWhilePendingLeavesNoExpiryTimerSet() {
+            final Order pending = machine.cancel(pending(), cancelLines("c", new Line(A, 2), new Line(B, 3)),
+                    T_REPLY).order();
+
+            final OrderStep step = bothFit(machine, pending);
+
+            assertEquals(List.of(OrderStatus.RESERVED, OrderStatus.CANCELLED), statusesOf(step));
+            assertEquals(List.of(), step.timersToSet());
+            assertEquals(List.of(), step.timersToClear());
+        }
+
+        @Test
+        void aPartialCancelBeforeTheOrderWaitsForItsReservation() {
+            // Given B1 let go of before the order came
+            final Order awaiting = machine.cancel(null, cancelLines("c", new Line(B, 1)), T_EARLY).order();
+
+            // When the order comes, it is reserved in full first
+            final OrderStep placed = machine.place(awaiting, place(), T_PLACE);
+            assertEquals(OrderStatus.PENDING, placed.order().status());
+            assertEquals(List.of(new Reserve(ORDER, A, 2), new Reserve(ORDER, B, 3)), placed.stockCommands());
+            assertEquals(1, placed.order().held().size());
+
+            // Then the cancellation applies to the reservation
+            final OrderStep step = bothFit(machine, placed.order());
+            assertEquals(OrderStatus.AMENDED, step.order().status());
+            assertEquals(List.of(new Release(ORDER, B, 1, ReleaseCause.CANCELLED, "c")), step.stockCommands());
+        }
+
+        @Test
+        void aFullCancelBeforeTheOrderStillCancelsItWithoutReservingThoughAPartialOneCameFirst() {
+            // Given a partial, then a full cancellation before the order
+            final Order partly = machine.cancel(null, cancelLines("c1", new Line(B, 1)), T_EARLY).order();
+            final Order awaiting = machine.cancel(partly, cancel("c2"), T_EARLY + 1).order();
+
+            // When the order comes
+            final OrderStep step = machine.place(awaiting, place(), T_PLACE);
+
+            // Then it is cancelled outright, and the partial cancellation finds nothing reserved
+            assertEquals(OrderStatus.CANCELLED, step.order().status());
+            assertEquals(List.of(), step.stockCommands());
+            assertEquals(List.of(OrderStatus.CANCELLED), statusesOf(step));
+            assertEquals(List.of(RejectCode.ILLEGAL_TRANSITION), codes(step));
+            assertEquals(List.of(), step.order().held());
+            assertEquals(List.of(), step.timersToSet());
+        }
+    }
+
+    @Nested
+    class DeductingOnShipment {
+
+        Order confirmed() {
+            return shipping.payment(reserved(), payment("pay-1", PaymentResult.CAPTURED), T_REPLY).order();
+        }
+
+        @Test
+        void aCaptureConfirmsTheOrderAndLeavesItsUnitsLocked() {
+            final OrderStep step = shipping.payment(reserved(), payment("pay-1", PaymentResult.CAPTURED), T_EVENT);
+
+            assertEquals(OrderStatus.CONFIRMED, step.order().status());
+            assertEquals(List.of(), step.stockCommands());
+            assertEquals(units(SUMMED), step.order().locked());
+            assertEquals(Map.of(), step.order().sold());
+            assertEquals(List.of(new Outcome(ORDER, OrderStatus.CONFIRMED, null, SUMMED, PLACED_AT, null, T_EVENT)),
+                    step.outcomes());
+            assertEquals(List.of(EXPIRY), step.timersToClear());
+            assertEquals(List.of(), shipping.timersOf(step.order()), "a paid order no longer expires");
+        }
+
+        @Test
+        void aPartialShipmentThenTheRestTakeTheUnitsOffHand() {
+            // When A1, B1 ship
+            final OrderStep first = shipping.ship(confirmed(), ship("s1", new Line(A, 1), new Line(B, 1)), T_EVENT);
+
+            // Then
+            assertEquals(OrderStatus.SHIPPED, first.order().status());
+            assertEquals("still to ship: 1 x sku-a, 2 x sku-b", first.order().reason());
+            assertEquals(List.of(new Ship(ORDER, A, 1, "s1"), new Ship(ORDER, B, 1, "s1")), first.stockCommands());
+            assertEquals(List.of(new Outcome(ORDER, OrderStatus.SHIPPED, "still to ship: 1 x sku-a, 2 x sku-b",
+                    lines(A, 1, B, 1), PLACED_AT, null, T_EVENT)), first.outcomes());
+            assertEquals(units(lines(A, 1, B, 2)), first.order().locked());
+            assertEquals(units(lines(A, 1, B, 1)), first.order().sold());
+
+            // When the rest ships
+            final OrderStep rest = shipping.ship(first.order(), ship("s2"), T_EVENT + 1);
+
+            // Then
+            assertEquals(OrderStatus.SHIPPED, rest.order().status());
+            assertNull(rest.order().reason());
+            assertEquals(List.of(new Ship(ORDER, A, 1, "s2"), new Ship(ORDER, B, 2, "s2")), rest.stockCommands());
+            assertEquals(lines(A, 1, B, 2), rest.outcomes().get(0).lines());
+            assertEquals(Map.of(), rest.order().locked());
+            assertEquals(units(SUMMED), rest.order().sold());
+
+            // And nothing is left to ship
+            final OrderStep more = shipping.ship(rest.order(), ship("s3"), T_EVENT + 2);
+            assertEquals(List.of(RejectCode.SHIPMENT_EXCEEDS_ALLOCATED), codes(more));
+            assertEquals(List.of(), more.stockCommands());
+        }
+
+        @Test
+        void oneLineAskingForMoreThanIsAllocatedRefusesTheWholeShipment() {
+            final Order shipped = shipping.ship(confirmed(), ship("s1", new Line(A, 1)), T_EVENT).order();
+
+            final OrderStep step = shipping.ship(shipped, ship("s2", new Line(B, 1), new Line(A, 2)), T_EVENT + 1);
+
+            assertEquals(shipped.seeing("s2"), step.order());
+            assertEquals(List.of(RejectCode.SHIPMENT_EXCEEDS_ALLOCATED), codes(step));
+            assertTrue(step.rejections().get(0).message().contains("2 of sku sku-a where 1 are allocated"),
+                    step.rejections().get(0).message());
+            assertEquals(List.of(), step.stockCommands());
+        }
+
+        @Test
+        void aShipmentBeforeThePaymentIsIllegal() {
+            final OrderStep step = shipping.ship(reserved(), ship("s"), T_EVENT);
+
+            assertEquals(List.of(RejectCode.ILLEGAL_TRANSITION), codes(step));
+            assertEquals(OrderStatus.RESERVED, step.order().status());
+            assertEquals(List.of(), step.stockCommands());
+        }
+
+        @Test
+        void aRefundBeforeShipmentReleasesTheUnitsAsRefunded() {
+            final OrderStep step = shipping.payment(confirmed(), refund("r", true), T_EVENT);
+
+            assertEquals(OrderStatus.REFUNDED, step.order().status());
+            assertEquals(sorted(List.of(releases(SUMMED, ReleaseCause.REFUNDED))), sorted(step.stockCommands()));
+            assertTrue(step.stockCommands().stream().map(Release.class::cast).allMatch(r -> r.step() == null),
+                    "a whole refund keeps the ids of the order's whole release");
+            assertEquals(Map.of(), step.order().locked());
+            assertEquals(Map.of(), step.order().sold());
+        }
+
+        @Test
+        void aRefundAfterAPartialShipmentReleasesTheUnshippedAndReturnsTheShipped() {
+            // Given A1 shipped
+            final Order shipped = shipping.ship(confirmed(), ship("s1", new Line(A, 1)), T_EVENT).order();
+
+            // When the whole order is refunded
+            final OrderStep step = shipping.payment(shipped, refund("r", true), T_EVENT + 1);
+
+            // Then
+            assertEquals(OrderStatus.REFUNDED, step.order().status());
+            assertEquals(sorted(List.of(new Release(ORDER, A, 1, ReleaseCause.REFUNDED),
+                    new Release(ORDER, B, 3, ReleaseCause.REFUNDED), new Refund(ORDER, A, 1))),
+                    sorted(step.stockCommands()));
+            assertEquals(SUMMED, step.outcomes().get(0).lines());
+            assertEquals(Map.of(), step.order().locked());
+            assertEquals(Map.of(), step.order().sold());
+        }
+
+        @Test
+        void aCaptureAndAShipmentHeldWhilePendingConfirmThenShipOnceReserved() {
+            final Order withCapture = shipping.payment(pending(), payment("p", PaymentResult.CAPTURED), T_REPLY)
+                    .order();
+            final Order pending = shipping.ship(withCapture, ship("s"), T_REPLY).order();
+
+            final OrderStep step = bothFit(shipping, pending);
+
+            assertEquals(List.of(OrderStatus.RESERVED, OrderStatus.CONFIRMED, OrderStatus.SHIPPED), statusesOf(step));
+            assertEquals(List.of(new Ship(ORDER, A, 2, "s"), new Ship(ORDER, B, 3, "s")), step.stockCommands());
+            assertEquals(List.of(), step.timersToSet());
+        }
+    }
+
+    @Nested
+    class DeductingOnPayment {
+
+        @Test
+        void aShipmentFindsNothingAllocatedAndIsRefused() {
+            final Order confirmed = given(OrderStatus.CONFIRMED);
+            final ShipOrder shipment = ship("s", new Line(A, 1));
+
+            final OrderStep step = machine.ship(confirmed, shipment, T_EVENT);
+
+            assertEquals(confirmed.seeing("s"), step.order());
+            assertEquals(List.of(RejectCode.SHIPMENT_EXCEEDS_ALLOCATED), codes(step));
+            assertSame(shipment.origin(), step.rejections().get(0).origin());
+            assertEquals(List.of(), step.stockCommands());
+            assertEquals(List.of(), step.outcomes());
+        }
+    }
+
+    @Nested
+    class Returns {
+
+        final Order confirmed = given(OrderStatus.CONFIRMED);
+
+        @Test
+        void partialReturnsThatAddUpToEverythingRefundTheOrder() {
+            // When A1, then B3, then A1 come back
+            final OrderStep first = machine.payment(confirmed, refund("r1", true, new Line(A, 1)), T_EVENT);
+            final OrderStep second = machine.payment(first.order(), refund("r2", true, new Line(B, 3)), T_EVENT + 1);
+            final OrderStep third = machine.payment(second.order(), refund("r3", true, new Line(A, 1)), T_EVENT + 2);
+
+            // Then
+            assertEquals(List.of(OrderStatus.PARTIALLY_REFUNDED, OrderStatus.PARTIALLY_REFUNDED, OrderStatus.REFUNDED),
+                    Stream.of(first, second, third).map(s -> s.order().status()).toList());
+            assertEquals(List.of(new Refund(ORDER, A, 1, "r1"), new Refund(ORDER, B, 3, "r2"),
+                    new Refund(ORDER, A, 1, "r3")),
+                    Stream.of(first, second, third).flatMap(s -> s.stockCommands().stream()).toList());
+            assertEquals(List.of(lines(A, 1), lines(B, 3), lines(A, 1)),
+                    Stream.of(first, second, third).map(s -> s.outcomes().get(0).lines()).toList());
+            assertEquals(Map.of(), third.order().sold());
+            assertEquals(List.of(RejectCode.ILLEGAL_TRANSITION),
+                    codes(machine.payment(third.order(), refund("r4", true, new Line(A, 1)), T_EVENT + 3)));
+        }
+
+        @Test
+        void aReturnNeverExceedsWhatWasSoldOfItsLine() {
+            assertEquals(List.of(RejectCode.RETURN_EXCEEDS_SOLD),
+                    codes(machine.payment(confirmed, refund("r0", true, new Line(A, 3)), T_EVENT)));
+            assertEquals(List.of(RejectCode.RETURN_EXCEEDS_SOLD),
+                    codes(machine.payment(confirmed, refund("r0", true, new Line(A, 2), new Line(A, 1)), T_EVENT)),
+                    "lines of one SKU are summed");
+            assertEquals(List.of(RejectCode.RETURN_EXCEEDS_SOLD),
+                    codes(machine.payment(confirmed, refund("r0", true, new Line(C, 1)), T_EVENT)),
+                    "a SKU the order never had");
+        }
+
+        @Test
+        void aReturnNeverExceedsWhatIsLeftOfItsLineAfterEarlierReturns() {
+            // Given A1 of A2 came back
+            final Order once = machine.payment(confirmed, refund("r1", true, new Line(A, 1)), T_EVENT).order();
+
+            // When A2 is asked back, with B1 that would fit
+            final ApplyPayment tooMuch = refund("r2", true, new Line(B, 1), new Line(A, 2));
+            final OrderStep step = machine.payment(once, tooMuch, T_EVENT + 1);
+
+            // Then the whole refund is refused
+            assertEquals(once.seeing("r2"), step.order());
+            assertEquals(List.of(RejectCode.RETURN_EXCEEDS_SOLD), codes(step));
+            assertSame(tooMuch.origin(), step.rejections().get(0).origin());
+            assertTrue(step.rejections().get(0).message().contains("2 of sku sku-a where 1 are paid and not yet"
+                    + " refunded"), step.rejections().get(0).message());
+            assertEquals(List.of(), step.stockCommands());
+            assertEquals(List.of(), step.outcomes());
+
+            // And the A1 that is left can still come back
+            assertEquals(List.of(new Refund(ORDER, A, 1, "r3")),
+                    machine.payment(once, refund("r3", true, new Line(A, 1)), T_EVENT + 2).stockCommands());
+        }
+
+        @Test
+        void aDamagedReturnSendsNoStockCommandAndSaysSo() {
+            final OrderStep step = machine.payment(confirmed, refund("r", false, new Line(B, 2)), T_EVENT);
+
+            assertEquals(OrderStatus.PARTIALLY_REFUNDED, step.order().status());
+            assertEquals(List.of(), step.stockCommands());
+            assertEquals("returned damaged, not restocked: 2 x sku-b", step.order().reason());
+            assertEquals(List.of(new Outcome(ORDER, OrderStatus.PARTIALLY_REFUNDED,
+                    "returned damaged, not restocked: 2 x sku-b", lines(B, 2), PLACED_AT, null, T_EVENT)),
+                    step.outcomes());
+            assertEquals(units(lines(A, 2, B, 1)), step.order().sold());
+        }
+
+        @Test
+        void aWholeDamagedRefundRefundsTheOrderWithoutRestocking() {
+            final OrderStep step = machine.payment(confirmed, refund("r", false), T_EVENT);
+
+            assertEquals(OrderStatus.REFUNDED, step.order().status());
+            assertEquals(List.of(), step.stockCommands());
+            assertEquals("returned damaged, not restocked: 2 x sku-a, 3 x sku-b", step.order().reason());
+        }
+
+        @Test
+        void aWholeRefundAfterAPartialOneRefundsWhatIsLeftWithTheWholeRefundsIds() {
+            final Order once = machine.payment(confirmed, refund("r1", true, new Line(A, 1)), T_EVENT).order();
+
+            final OrderStep step = machine.payment(once, refund("r2", true), T_EVENT + 1);
+
+            assertEquals(OrderStatus.REFUNDED, step.order().status());
+            assertEquals(List.of(new Refund(ORDER, A, 1), new Refund(ORDER, B, 3)), step.stockCommands());
+            assertEquals(lines(A, 1, B, 3), step.outcomes().get(0).lines());
+        }
+    }
+
+    /** Every new event, taken in and then delivered again under the same id: the second time changes nothing. */
+    @Nested
+    class Redeliveries {
+
+        static Stream<Arguments> takenIn() {
+            return Stream.of(
+                    Arguments.of(DeductOn.PAYMENT, OrderStatus.RESERVED, Event.CANCEL_LINES),
+                    Arguments.of(DeductOn.PAYMENT, OrderStatus.AMENDED, Event.CANCEL_LINES),
+                    Arguments.of(DeductOn.PAYMENT, OrderStatus.RESERVED, Event.CANCEL_LINES_TOO_MANY),
+                    Arguments.of(DeductOn.PAYMENT, OrderStatus.CONFIRMED, Event.REFUND_LINES),
+                    Arguments.of(DeductOn.PAYMENT, OrderStatus.CONFIRMED, Event.REFUND_DAMAGED),
+                    Arguments.of(DeductOn.PAYMENT, OrderStatus.PARTIALLY_REFUNDED, Event.REFUND_LINES),
+                    Arguments.of(DeductOn.PAYMENT, OrderStatus.CONFIRMED, Event.REFUND_TOO_MANY),
+                    Arguments.of(DeductOn.PAYMENT, OrderStatus.CONFIRMED, Event.SHIP),
+                    Arguments.of(DeductOn.SHIPMENT, OrderStatus.CONFIRMED, Event.SHIP),
+                    Arguments.of(DeductOn.SHIPMENT, OrderStatus.CONFIRMED, Event.SHIP_LINES),
+                    Arguments.of(DeductOn.SHIPMENT, OrderStatus.SHIPPED, Event.REFUND_LINES),
+                    Arguments.of(DeductOn.SHIPMENT, OrderStatus.SHIPPED, Event.REFUND_DAMAGED));
+        }
+
+        @ParameterizedTest(name = "deducting on {0}, given {1}, {2} delivered twice")
+        @MethodSource("takenIn")
+        void aSecondDeliveryChangesNothing(final DeductOn mode, final OrderStatus status, final Event event) {
+            // Given the event was taken in
+            final OrderMachine by = mode == DeductOn.PAYMENT ? machine : shipping;
+            final Order after = arrive(by, given(by, status), heldEvent(event), T_EVENT).order();
+
+            // When it comes again, as a new record with the same id
+            final OrderStep again = arrive(by, after, heldEvent(event), T_EVENT + 1);
+
+            // Then
+            assertSame(after, again.order());
+            assertNothingSent(again);
+        }
+
+        @Test
+        void theIdDecidesNotTheLines() {
+            final Order amended = machine.cancel(reserved(), cancelLines("c", new Line(B, 1)), T_EVENT).order();
+
+            final OrderStep again = machine.cancel(amended, cancelLines("c", new Line(A, 1)), T_EVENT + 1);
+
+            assertSame(amended, again.order());
+            assertNothingSent(again);
+        }
+
+        @Test
+        void aPerLineEventHeldWhilePendingIsTakenInOnceWhetherItComesAgainBeforeOrAfterTheReplay() {
+            // Given B1 let go of while pending, delivered twice before the reservation
+            final Order pending = machine.cancel(pending(), cancelLines("c", new Line(B, 1)), T_REPLY).order();
+            final OrderStep twiceWhilePending = machine.cancel(pending, cancelLines("c", new Line(B, 1)), T_REPLY);
+            assertSame(pending, twiceWhilePending.order());
+            assertNothingSent(twiceWhilePending);
+
+            // When the order is reserved, and the cancellation comes a third time
+            final Order amended = bothFit(machine, pending).order();
+            final OrderStep afterReplay = machine.cancel(amended, cancelLines("c", new Line(B, 1)), T_EVENT);
+
+            // Then B1 was let go of once
+            assertEquals(units(lines(A, 2, B, 2)), amended.locked());
+            assertSame(amended, afterReplay.order());
+            assertNothingSent(afterReplay);
+        }
+    }
 }
