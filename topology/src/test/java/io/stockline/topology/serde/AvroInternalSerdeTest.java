@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.stockline.ledger.Line;
 import io.stockline.ledger.Order;
 import io.stockline.ledger.OrderCommand;
@@ -14,7 +16,9 @@ import io.stockline.ledger.OrderCommand.LineResult;
 import io.stockline.ledger.OrderCommand.PaymentResult;
 import io.stockline.ledger.OrderCommand.PlaceOrder;
 import io.stockline.ledger.OrderCommand.ShipOrder;
+import io.stockline.ledger.OrderMachine;
 import io.stockline.ledger.OrderStatus;
+import io.stockline.ledger.OrderStep;
 import io.stockline.ledger.Origin;
 import io.stockline.ledger.ReleaseCause;
 import io.stockline.ledger.StockCommand;
@@ -43,6 +47,7 @@ import org.junit.jupiter.api.Test;
 class AvroInternalSerdeTest {
 
     private static final String TOPIC = "any";
+    private static final ObjectMapper JSON = new ObjectMapper();
     private static final Origin ORIGIN = new Origin(EventTopic.ORDERS.topicName(), 3, 42L, "order-1",
             "original bytes \u0000\u00ff".getBytes(StandardCharsets.ISO_8859_1));
     private static final ApplyPayment PAYMENT = new ApplyPayment("pay-1", "order-1", PaymentResult.REFUNDED, 7L,
@@ -206,6 +211,72 @@ class AvroInternalSerdeTest {
                 default -> new StockCommand.Commit("order-1", "A", 2);
             }, read);
         }
+    }
+
+    /**
+     * Every CONFIRMED order the previous version stored had sold all its lines (it deducted on payment), but
+     * Order.v1 has no sold field: read as selling nothing, a refund after the upgrade would put nothing back.
+     */
+    @Test
+    void aConfirmedOrderTheV1SchemaWroteStillPutsItsUnitsBackWhenRefundedAfterTheUpgrade() {
+        // Given a confirmed order of A2 as the previous version stored it
+        final Schema v1 = AvroInternalSerde.olderVersions(OrderRecord.class).get(0);
+        final Order read = AvroInternalSerde.orders().deserializer()
+                .deserialize(TOPIC, encode(v1, v1Order(v1, "CONFIRMED", Map.of())));
+        final OrderMachine machine = new OrderMachine(60_000L, 5_000L);
+
+        // When it is refunded, in whole or in part
+        final OrderStep whole = machine.payment(read, new ApplyPayment("pay-2", "order-1", PaymentResult.REFUNDED,
+                9L, ORIGIN), 9L);
+        final OrderStep part = machine.payment(read, new ApplyPayment("pay-2", "order-1", PaymentResult.REFUNDED,
+                9L, ORIGIN, List.of(new Line("A", 1)), true), 9L);
+
+        // Then its units come back, as they did before the upgrade
+        assertEquals(Map.of("A", 2L), read.sold());
+        assertEquals(List.of(new StockCommand.Refund("order-1", "A", 2)), whole.stockCommands());
+        assertEquals(OrderStatus.REFUNDED, whole.order().status());
+        assertEquals(List.of(new StockCommand.Refund("order-1", "A", 1, "pay-2")), part.stockCommands());
+        assertEquals(OrderStatus.PARTIALLY_REFUNDED, part.order().status());
+    }
+
+    @Test
+    void readsAnOrderTheJsonVersionWroteWithoutSold() throws IOException {
+        // Given orders as the JSON-era ledger wrote them: no sold, and a held refund with no lines and no restock
+        for (final OrderStatus status : List.of(OrderStatus.CONFIRMED, OrderStatus.AWAITING_ORDER)) {
+            final Order order = new Order("order-1", status, "evt-1", List.of(new Line("A", 2)), 1_000L, null,
+                    6_000L, null, 2_000L, Map.of(), 0, null, List.of(new Order.Held(PAYMENT, 10L)), List.of("pay-1"));
+            final ObjectNode json = (ObjectNode) JSON.readTree(JsonSerde.of(Order.class).serializer()
+                    .serialize(TOPIC, order));
+            json.remove("sold");
+            final ObjectNode heldPayment = (ObjectNode) json.get("held").get(0).get("event");
+            heldPayment.remove("lines");
+            heldPayment.remove("restock");
+
+            // When
+            final Order read = AvroInternalSerde.orders().deserializer()
+                    .deserialize(TOPIC, JSON.writeValueAsBytes(json));
+
+            // Then, as for Order.v1, a confirmed one sold all its lines, and the refund puts everything back on sale
+            assertEquals(status == OrderStatus.CONFIRMED ? Map.of("A", 2L) : Map.of(), read.sold(), status.name());
+            assertEquals(describe(order.held().get(0)), describe(read.held().get(0)), status.name());
+        }
+    }
+
+    @Test
+    void readsARefundTheJsonVersionWroteAsOneThatRestocks() throws IOException {
+        // Given a refund on the ledger's own topic as the JSON-era ledger wrote it: no lines, no restock
+        final ObjectNode json = (ObjectNode) JSON.readTree(JsonSerde.of(OrderCommand.class).serializer()
+                .serialize(TOPIC, PAYMENT));
+        json.remove("lines");
+        json.remove("restock");
+
+        // When
+        final OrderCommand read = AvroInternalSerde.orderCommands().deserializer()
+                .deserialize(TOPIC, JSON.writeValueAsBytes(json));
+
+        // Then it returns everything, back on sale, as it did then
+        assertEquals(describe(PAYMENT), describe(read));
+        assertEquals(true, ((ApplyPayment) read).restock());
     }
 
     @Test
@@ -403,7 +474,8 @@ class AvroInternalSerdeTest {
     private static String payloadOf(final Object value) {
         final Origin origin = value instanceof PlaceOrder p ? p.origin() : value instanceof ApplyPayment p
                 ? p.origin() : value instanceof CancelOrder c ? c.origin()
-                : value instanceof StockCommand.Adjust a ? a.origin() : value instanceof ShipOrder o ? o.origin() : null;
+                : value instanceof StockCommand.Adjust a ? a.origin()
+                : value instanceof ShipOrder o ? o.origin() : null;
         return origin == null ? "" : new String(origin.payload(), StandardCharsets.ISO_8859_1);
     }
 }
