@@ -239,15 +239,12 @@ class OrderMachineTest {
             return this;
         }
 
-        /** An outcome of the whole order: only status, reason, expiresAt and lines are compared. */
+        /**
+         * An outcome: status, reason and expiresAt are compared, and its lines with where the order stands after
+         * the step ({@link #outcomeLines}).
+         */
         Then outcome(final OrderStatus outcomeStatus, final String reason, final Long expiresAt) {
-            return outcome(outcomeStatus, reason, expiresAt, SUMMED);
-        }
-
-        /** An outcome naming {@code lines}: those the step acted on, or for AMENDED those still reserved. */
-        Then outcome(final OrderStatus outcomeStatus, final String reason, final Long expiresAt,
-                     final List<Line> lines) {
-            outcomes = List.of(new Outcome(ORDER, outcomeStatus, reason, lines, null, expiresAt, 0));
+            outcomes = List.of(new Outcome(ORDER, outcomeStatus, reason, List.of(), null, expiresAt, 0));
             return this;
         }
 
@@ -408,22 +405,22 @@ class OrderMachineTest {
         return rows(mode, status)
                 .then(unchanged(), Event.PLACE_SAME)
                 .then(conflict(), Event.PLACE_OTHER)
-                .then(captured.outcome(OrderStatus.CONFIRMED, null, null, reserved).clears(EXPIRY), Event.CAPTURED)
+                .then(captured.outcome(OrderStatus.CONFIRMED, null, null).clears(EXPIRY), Event.CAPTURED)
                 .then(to(OrderStatus.CANCELLED)
                         .stock(releases(reserved, ReleaseCause.PAYMENT_FAILED))
-                        .outcome(OrderStatus.CANCELLED, "PAYMENT_FAILED", null, reserved).clears(EXPIRY)
+                        .outcome(OrderStatus.CANCELLED, "PAYMENT_FAILED", null).clears(EXPIRY)
                         .unlocksAll(),
                         Event.FAILED)
                 .then(refused(RejectCode.ILLEGAL_TRANSITION), Event.REFUNDED, Event.REFUND_LINES,
                         Event.REFUND_DAMAGED, Event.REFUND_TOO_MANY, Event.SHIP, Event.SHIP_LINES)
                 .then(to(OrderStatus.CANCELLED)
                         .stock(releases(reserved, ReleaseCause.CANCELLED))
-                        .outcome(OrderStatus.CANCELLED, "CANCELLED: changed my mind", null, reserved).clears(EXPIRY)
+                        .outcome(OrderStatus.CANCELLED, "CANCELLED: changed my mind", null).clears(EXPIRY)
                         .unlocksAll(),
                         Event.CANCEL)
                 .then(to(OrderStatus.AMENDED)
                         .stock(new Release(ORDER, B, 1, ReleaseCause.CANCELLED, "cancel-new"))
-                        .outcome(OrderStatus.AMENDED, "CANCELLED: changed my mind", DEADLINE, leftAfterCancellingB1)
+                        .outcome(OrderStatus.AMENDED, "CANCELLED: changed my mind", DEADLINE)
                         .locked(leftAfterCancellingB1),
                         Event.CANCEL_LINES)
                 .then(refused(RejectCode.CANCEL_EXCEEDS_RESERVED), Event.CANCEL_LINES_TOO_MANY)
@@ -431,7 +428,7 @@ class OrderMachineTest {
                         Event.EXPIRE_BEFORE_DEADLINE)
                 .then(to(OrderStatus.EXPIRED)
                         .stock(releases(reserved, ReleaseCause.EXPIRED))
-                        .outcome(OrderStatus.EXPIRED, "not paid by " + Instant.ofEpochMilli(DEADLINE), null, reserved)
+                        .outcome(OrderStatus.EXPIRED, "not paid by " + Instant.ofEpochMilli(DEADLINE), null)
                         .unlocksAll(),
                         Event.EXPIRE_AT_DEADLINE, Event.EXPIRE_AFTER_DEADLINE)
                 .then(unchanged(), Event.ORPHAN_TIMEOUT_BEFORE_GRACE, Event.ORPHAN_TIMEOUT_AFTER_GRACE);
@@ -501,11 +498,11 @@ class OrderMachineTest {
                                 Event.REFUNDED)
                         .then(to(OrderStatus.PARTIALLY_REFUNDED)
                                 .stock(new Refund(ORDER, A, 2, "pay-new"))
-                                .outcome(OrderStatus.PARTIALLY_REFUNDED, null, null, lines(A, 2))
+                                .outcome(OrderStatus.PARTIALLY_REFUNDED, null, null)
                                 .sold(lines(B, 3)),
                                 Event.REFUND_LINES)
                         .then(to(OrderStatus.PARTIALLY_REFUNDED)
-                                .outcome(OrderStatus.PARTIALLY_REFUNDED, damagedA2, null, lines(A, 2))
+                                .outcome(OrderStatus.PARTIALLY_REFUNDED, damagedA2, null)
                                 .sold(lines(B, 3)),
                                 Event.REFUND_DAMAGED)
                         .then(refusedShipment, Event.SHIP, Event.SHIP_LINES),
@@ -518,7 +515,7 @@ class OrderMachineTest {
                         // Unshipped units go back to available, damaged or not.
                         .then(to(OrderStatus.PARTIALLY_REFUNDED)
                                 .stock(new Release(ORDER, A, 2, ReleaseCause.REFUNDED, "pay-new"))
-                                .outcome(OrderStatus.PARTIALLY_REFUNDED, null, null, lines(A, 2))
+                                .outcome(OrderStatus.PARTIALLY_REFUNDED, null, null)
                                 .locked(lines(B, 3)),
                                 Event.REFUND_LINES, Event.REFUND_DAMAGED)
                         .then(to(OrderStatus.SHIPPED)
@@ -527,7 +524,7 @@ class OrderMachineTest {
                                 Event.SHIP)
                         .then(to(OrderStatus.SHIPPED)
                                 .stock(new Ship(ORDER, B, 1, "ship-new"))
-                                .outcome(OrderStatus.SHIPPED, "still to ship: 2 x sku-a, 2 x sku-b", null, lines(B, 1))
+                                .outcome(OrderStatus.SHIPPED, "still to ship: 2 x sku-a, 2 x sku-b", null)
                                 .locked(lines(A, 2, B, 2)).sold(lines(B, 1)),
                                 Event.SHIP_LINES),
                 // A1 shipped, A1 and B3 still allocated.
@@ -541,38 +538,38 @@ class OrderMachineTest {
                         .then(to(OrderStatus.PARTIALLY_REFUNDED)
                                 .stock(new Release(ORDER, A, 1, ReleaseCause.REFUNDED, "pay-new"),
                                         new Refund(ORDER, A, 1, "pay-new"))
-                                .outcome(OrderStatus.PARTIALLY_REFUNDED, null, null, lines(A, 2))
+                                .outcome(OrderStatus.PARTIALLY_REFUNDED, null, null)
                                 .locked(lines(B, 3)).sold(List.of()),
                                 Event.REFUND_LINES)
                         .then(to(OrderStatus.PARTIALLY_REFUNDED)
                                 .stock(new Release(ORDER, A, 1, ReleaseCause.REFUNDED, "pay-new"))
                                 .outcome(OrderStatus.PARTIALLY_REFUNDED,
-                                        "returned damaged, not restocked: 1 x sku-a", null, lines(A, 2))
+                                        "returned damaged, not restocked: 1 x sku-a", null)
                                 .locked(lines(B, 3)).sold(List.of()),
                                 Event.REFUND_DAMAGED)
                         .then(to(OrderStatus.SHIPPED)
                                 .stock(new Ship(ORDER, A, 1, "ship-new"), new Ship(ORDER, B, 3, "ship-new"))
-                                .outcome(OrderStatus.SHIPPED, null, null, lines(A, 1, B, 3))
+                                .outcome(OrderStatus.SHIPPED, null, null)
                                 .unlocksAll().sold(SUMMED),
                                 Event.SHIP)
                         .then(to(OrderStatus.SHIPPED)
                                 .stock(new Ship(ORDER, B, 1, "ship-new"))
-                                .outcome(OrderStatus.SHIPPED, "still to ship: 1 x sku-a, 2 x sku-b", null, lines(B, 1))
+                                .outcome(OrderStatus.SHIPPED, "still to ship: 1 x sku-a, 2 x sku-b", null)
                                 .locked(lines(A, 1, B, 2)).sold(lines(A, 1, B, 1)),
                                 Event.SHIP_LINES),
                 // B1 refunded: A2, B2 sold.
                 paidRows(DeductOn.PAYMENT, OrderStatus.PARTIALLY_REFUNDED)
                         .then(to(OrderStatus.REFUNDED)
                                 .stock(new Refund(ORDER, A, 2), new Refund(ORDER, B, 2))
-                                .outcome(OrderStatus.REFUNDED, null, null, lines(A, 2, B, 2)).sold(List.of()),
+                                .outcome(OrderStatus.REFUNDED, null, null).sold(List.of()),
                                 Event.REFUNDED)
                         .then(to(OrderStatus.PARTIALLY_REFUNDED)
                                 .stock(new Refund(ORDER, A, 2, "pay-new"))
-                                .outcome(OrderStatus.PARTIALLY_REFUNDED, null, null, lines(A, 2))
+                                .outcome(OrderStatus.PARTIALLY_REFUNDED, null, null)
                                 .sold(lines(B, 2)),
                                 Event.REFUND_LINES)
                         .then(to(OrderStatus.PARTIALLY_REFUNDED)
-                                .outcome(OrderStatus.PARTIALLY_REFUNDED, damagedA2, null, lines(A, 2))
+                                .outcome(OrderStatus.PARTIALLY_REFUNDED, damagedA2, null)
                                 .sold(lines(B, 2)),
                                 Event.REFUND_DAMAGED)
                         .then(refusedShipment, Event.SHIP, Event.SHIP_LINES),
@@ -580,21 +577,21 @@ class OrderMachineTest {
                 paidRows(DeductOn.SHIPMENT, OrderStatus.PARTIALLY_REFUNDED)
                         .then(to(OrderStatus.REFUNDED)
                                 .stock(releases(lines(A, 2, B, 2), ReleaseCause.REFUNDED))
-                                .outcome(OrderStatus.REFUNDED, null, null, lines(A, 2, B, 2)).unlocksAll(),
+                                .outcome(OrderStatus.REFUNDED, null, null).unlocksAll(),
                                 Event.REFUNDED)
                         .then(to(OrderStatus.PARTIALLY_REFUNDED)
                                 .stock(new Release(ORDER, A, 2, ReleaseCause.REFUNDED, "pay-new"))
-                                .outcome(OrderStatus.PARTIALLY_REFUNDED, null, null, lines(A, 2))
+                                .outcome(OrderStatus.PARTIALLY_REFUNDED, null, null)
                                 .locked(lines(B, 2)),
                                 Event.REFUND_LINES, Event.REFUND_DAMAGED)
                         .then(to(OrderStatus.SHIPPED)
                                 .stock(new Ship(ORDER, A, 2, "ship-new"), new Ship(ORDER, B, 2, "ship-new"))
-                                .outcome(OrderStatus.SHIPPED, null, null, lines(A, 2, B, 2))
+                                .outcome(OrderStatus.SHIPPED, null, null)
                                 .unlocksAll().sold(lines(A, 2, B, 2)),
                                 Event.SHIP)
                         .then(to(OrderStatus.SHIPPED)
                                 .stock(new Ship(ORDER, B, 1, "ship-new"))
-                                .outcome(OrderStatus.SHIPPED, "still to ship: 2 x sku-a, 1 x sku-b", null, lines(B, 1))
+                                .outcome(OrderStatus.SHIPPED, "still to ship: 2 x sku-a, 1 x sku-b", null)
                                 .locked(lines(A, 2, B, 1)).sold(lines(B, 1)),
                                 Event.SHIP_LINES),
                 settled(OrderStatus.CANCELLED, RejectCode.LATE_PAYMENT),
@@ -684,9 +681,12 @@ class OrderMachineTest {
             assertEquals(before.seeing(then.rememberedEventId), after, "only the event id is remembered");
         }
         assertEquals(sorted(then.stock), sorted(step.stockCommands()), "stock commands");
-        assertEquals(then.outcomes.stream().map(OrderMachineTest::outcomeKey).toList(),
+        final Map<String, Long> lockedAfter = then.locked == null ? before.locked() : then.locked;
+        final Map<String, Long> soldAfter = then.sold == null ? before.sold() : then.sold;
+        assertEquals(then.outcomes.stream().map(o -> Arrays.<Object>asList(o.status(), o.reason(), o.expiresAt(),
+                                outcomeLines(o.status(), lockedAfter, soldAfter))).toList(),
                 step.outcomes().stream().map(OrderMachineTest::outcomeKey).toList(),
-                "outcomes (status, reason, expiresAt, the lines the step acted on)");
+                "outcomes (status, reason, expiresAt, where the order stands)");
         for (final Outcome outcome : step.outcomes()) {
             assertEquals(ORDER, outcome.orderId());
             assertEquals(PLACED_AT, outcome.placedAt());
@@ -737,6 +737,26 @@ class OrderMachineTest {
     }
 
     private record HeldOrPlaced(PlaceOrder place, OrderCommand.HeldEvent event) {
+    }
+
+    /**
+     * An outcome's lines: while the order still has units, what it holds or sold, in the order of its lines;
+     * otherwise the lines it was placed with.
+     */
+    static List<Line> outcomeLines(final OrderStatus status, final Map<String, Long> locked,
+                                   final Map<String, Long> sold) {
+        if (status != OrderStatus.AMENDED && status != OrderStatus.CONFIRMED && status != OrderStatus.SHIPPED
+                && status != OrderStatus.PARTIALLY_REFUNDED) {
+            return SUMMED;
+        }
+        final List<Line> lines = new ArrayList<>();
+        for (final Line line : SUMMED) {
+            final long quantity = locked.getOrDefault(line.sku(), 0L) + sold.getOrDefault(line.sku(), 0L);
+            if (quantity > 0) {
+                lines.add(new Line(line.sku(), quantity));
+            }
+        }
+        return lines;
     }
 
     private static List<Object> outcomeKey(final Outcome outcome) {
@@ -1659,7 +1679,7 @@ class OrderMachineTest {
             assertEquals(OrderStatus.CANCELLED, step.order().status());
             assertEquals(sorted(List.of(releases(lines(A, 1, B, 3), ReleaseCause.CANCELLED))),
                     sorted(step.stockCommands()));
-            assertEquals(lines(A, 1, B, 3), step.outcomes().get(0).lines());
+            assertEquals(SUMMED, step.outcomes().get(0).lines(), "an order that ends holding nothing: as placed");
             assertEquals(List.of(EXPIRY), step.timersToClear());
             assertEquals(Map.of(), step.order().locked());
         }
@@ -1709,7 +1729,7 @@ class OrderMachineTest {
             assertEquals(OrderStatus.EXPIRED, step.order().status());
             assertEquals(sorted(List.of(releases(lines(A, 1, B, 3), ReleaseCause.EXPIRED))),
                     sorted(step.stockCommands()));
-            assertEquals(lines(A, 1, B, 3), step.outcomes().get(0).lines());
+            assertEquals(SUMMED, step.outcomes().get(0).lines(), "an order that ends holding nothing: as placed");
             assertEquals(Map.of(), step.order().locked());
         }
 
@@ -1836,7 +1856,7 @@ class OrderMachineTest {
             assertEquals("still to ship: 1 x sku-a, 2 x sku-b", first.order().reason());
             assertEquals(List.of(new Ship(ORDER, A, 1, "s1"), new Ship(ORDER, B, 1, "s1")), first.stockCommands());
             assertEquals(List.of(new Outcome(ORDER, OrderStatus.SHIPPED, "still to ship: 1 x sku-a, 2 x sku-b",
-                    lines(A, 1, B, 1), PLACED_AT, null, T_EVENT)), first.outcomes());
+                    SUMMED, PLACED_AT, null, T_EVENT)), first.outcomes(), "what the order has, shipped or not");
             assertEquals(units(lines(A, 1, B, 2)), first.order().locked());
             assertEquals(units(lines(A, 1, B, 1)), first.order().sold());
 
@@ -1847,7 +1867,7 @@ class OrderMachineTest {
             assertEquals(OrderStatus.SHIPPED, rest.order().status());
             assertNull(rest.order().reason());
             assertEquals(List.of(new Ship(ORDER, A, 1, "s2"), new Ship(ORDER, B, 2, "s2")), rest.stockCommands());
-            assertEquals(lines(A, 1, B, 2), rest.outcomes().get(0).lines());
+            assertEquals(SUMMED, rest.outcomes().get(0).lines());
             assertEquals(Map.of(), rest.order().locked());
             assertEquals(units(SUMMED), rest.order().sold());
 
@@ -1959,8 +1979,9 @@ class OrderMachineTest {
             assertEquals(List.of(new Refund(ORDER, A, 1, "r1"), new Refund(ORDER, B, 3, "r2"),
                     new Refund(ORDER, A, 1, "r3")),
                     Stream.of(first, second, third).flatMap(s -> s.stockCommands().stream()).toList());
-            assertEquals(List.of(lines(A, 1), lines(B, 3), lines(A, 1)),
-                    Stream.of(first, second, third).map(s -> s.outcomes().get(0).lines()).toList());
+            assertEquals(List.of(lines(A, 1, B, 3), lines(A, 1), SUMMED),
+                    Stream.of(first, second, third).map(s -> s.outcomes().get(0).lines()).toList(),
+                    "what the order still has after each, then as placed");
             assertEquals(Map.of(), third.order().sold());
             assertEquals(List.of(RejectCode.ILLEGAL_TRANSITION),
                     codes(machine.payment(third.order(), refund("r4", true, new Line(A, 1)), T_EVENT + 3)));
@@ -2009,7 +2030,7 @@ class OrderMachineTest {
             assertEquals(List.of(), step.stockCommands());
             assertEquals("returned damaged, not restocked: 2 x sku-b", step.order().reason());
             assertEquals(List.of(new Outcome(ORDER, OrderStatus.PARTIALLY_REFUNDED,
-                    "returned damaged, not restocked: 2 x sku-b", lines(B, 2), PLACED_AT, null, T_EVENT)),
+                    "returned damaged, not restocked: 2 x sku-b", lines(A, 2, B, 1), PLACED_AT, null, T_EVENT)),
                     step.outcomes());
             assertEquals(units(lines(A, 2, B, 1)), step.order().sold());
         }
@@ -2031,7 +2052,7 @@ class OrderMachineTest {
 
             assertEquals(OrderStatus.REFUNDED, step.order().status());
             assertEquals(List.of(new Refund(ORDER, A, 1), new Refund(ORDER, B, 3)), step.stockCommands());
-            assertEquals(lines(A, 1, B, 3), step.outcomes().get(0).lines());
+            assertEquals(SUMMED, step.outcomes().get(0).lines(), "refunded, the order has nothing: its lines as placed");
         }
     }
 
