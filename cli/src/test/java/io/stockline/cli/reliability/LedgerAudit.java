@@ -54,10 +54,8 @@ import org.apache.avro.specific.SpecificRecord;
  */
 final class LedgerAudit {
 
-    /** The topics the ledger consumes: the shops' four and its own two command topics. */
-    static final List<String> CONSUMED = List.of(EventTopic.ORDERS.topicName(), EventTopic.PAYMENTS.topicName(),
-            EventTopic.CANCELLATIONS.topicName(), EventTopic.STOCK_ADJUSTMENTS.topicName(),
-            LedgerTopics.ORDER_COMMANDS, LedgerTopics.SKU_COMMANDS);
+    /** The topics the ledger consumes: the shops' inputs and its own two command topics. */
+    static final List<String> CONSUMED = LedgerTopics.coPartitioned();
     private static final Duration CATCH_UP = Duration.ofSeconds(120);
     private static final Set<DeadLetterCode> REFUSALS = EnumSet.of(DeadLetterCode.LATE_PAYMENT,
             DeadLetterCode.ILLEGAL_TRANSITION);

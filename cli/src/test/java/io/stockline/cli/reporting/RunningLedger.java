@@ -48,9 +48,6 @@ import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
 final class RunningLedger implements AutoCloseable {
 
     static final Duration POLL = Duration.ofMillis(50);
-    private static final List<String> SOURCES = List.of(EventTopic.ORDERS.topicName(),
-            EventTopic.PAYMENTS.topicName(), EventTopic.CANCELLATIONS.topicName(),
-            EventTopic.STOCK_ADJUSTMENTS.topicName(), LedgerTopics.ORDER_COMMANDS, LedgerTopics.SKU_COMMANDS);
 
     private final EmbeddedKafkaBroker broker;
     private final String applicationId;
@@ -130,7 +127,7 @@ final class RunningLedger implements AutoCloseable {
             final Map<TopicPartition, OffsetAndMetadata> committed =
                     admin.listConsumerGroupOffsets(applicationId).partitionsToOffsetAndMetadata().get();
             final Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
-            admin.describeTopics(SOURCES).allTopicNames().get().forEach((topic, description) ->
+            admin.describeTopics(LedgerTopics.coPartitioned()).allTopicNames().get().forEach((topic, description) ->
                     description.partitions().forEach(p -> latest.put(new TopicPartition(topic, p.partition()),
                             OffsetSpec.latest())));
             long lag = 0;
