@@ -12,6 +12,7 @@ public enum EventTopic {
     ORDERS("orders", OrderPlaced.class, "order id"),
     PAYMENTS("payments", PaymentEvent.class, "order id"),
     CANCELLATIONS("cancellations", OrderCancelled.class, "order id"),
+    SHIPMENTS("shipments", OrderShipped.class, "order id"),
     STOCK_ADJUSTMENTS("stock-adjustments", StockAdjusted.class, "sku"),
     ORDER_OUTCOMES("order-outcomes", OrderOutcome.class, "order id"),
     STOCK_ROLLBACKS("stock-rollbacks", StockRollback.class, "order id"),

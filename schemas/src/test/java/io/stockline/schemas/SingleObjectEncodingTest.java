@@ -19,13 +19,19 @@ import java.nio.ByteOrder;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
+import java.util.TreeSet;
 import org.apache.avro.Schema;
 import org.apache.avro.SchemaNormalization;
+import org.apache.avro.generic.GenericData;
+import org.apache.avro.generic.GenericDatumReader;
 import org.apache.avro.generic.GenericDatumWriter;
 import org.apache.avro.generic.GenericRecord;
 import org.apache.avro.io.BinaryEncoder;
+import org.apache.avro.io.DecoderFactory;
 import org.apache.avro.io.EncoderFactory;
+import org.apache.avro.specific.SpecificData;
 import org.apache.kafka.common.serialization.Serde;
 import org.junit.jupiter.api.Test;
 
@@ -38,11 +44,127 @@ class SingleObjectEncodingTest {
     void everyContractRecordRoundTrips() {
         final OrderPlaced order = order();
         assertEquals(order, roundTrip(OrderPlaced.class, order));
-        final PaymentEvent payment = new PaymentEvent("p-1", "o-1", PaymentOutcome.CAPTURED, PLACED_AT);
+        final PaymentEvent payment = new PaymentEvent("p-1", "o-1", PaymentOutcome.CAPTURED, PLACED_AT, null, true);
         assertEquals(payment, roundTrip(PaymentEvent.class, payment));
         final DeadLetter deadLetter = new DeadLetter(EventTopic.ORDERS.topicName(), 3, 42L, null, ByteBuffer.wrap(new byte[] {1, 2}),
                 DeadLetterCode.MALFORMED_RECORD, "bad", PLACED_AT);
         assertEquals(deadLetter, roundTrip(DeadLetter.class, deadLetter));
+        final PaymentEvent partialReturn = new PaymentEvent("p-2", "o-1", PaymentOutcome.REFUNDED, PLACED_AT,
+                List.of(new OrderLine("sku-1", 1L)), false);
+        assertEquals(partialReturn, roundTrip(PaymentEvent.class, partialReturn));
+        final OrderCancelled partialCancel = new OrderCancelled("c-1", "o-1", "one less", PLACED_AT,
+                List.of(new OrderLine("sku-2", 1L)));
+        assertEquals(partialCancel, roundTrip(OrderCancelled.class, partialCancel));
+        final OrderShipped shipped = new OrderShipped("s-1", "o-1", List.of(new OrderLine("sku-1", 2L)), PLACED_AT);
+        assertEquals(shipped, roundTrip(OrderShipped.class, shipped));
+        final OrderShipped shippedWhole = new OrderShipped("s-2", "o-1", null, PLACED_AT);
+        assertEquals(shippedWhole, roundTrip(OrderShipped.class, shippedWhole));
+    }
+
+    /**
+     * The fingerprint of every version of a contract schema ever published. A schema changed in place, without its
+     * old version kept as {@code <Record>.v<N>.avsc}, drops one of these, and events written with it would become
+     * UNKNOWN_SCHEMA dead letters.
+     */
+    @Test
+    void everyPublishedVersionIsStillReadByItsFingerprint() {
+        final Map<Class<?>, List<String>> published = Map.of(
+                OrderPlaced.class, List.of("fc21c9f7817df9eb", "83cf353927db72cf"),
+                PaymentEvent.class, List.of("5380b477a8f75f7a", "11a9360396cead11"),
+                OrderCancelled.class, List.of("731813e6feabc842", "55a196c42de1609b"),
+                OrderShipped.class, List.of("a2c2ce0382b683cd"),
+                StockAdjusted.class, List.of("3c044406d1418ec0", "95e6996fa964fd16"),
+                OrderOutcome.class, List.of("ee8f4b0fdd8b41bb", "beaf464ed520b13e", "0d961f90d66fcf4b"),
+                StockMovement.class, List.of("a16d0c9d5d3f7665", "192ebc2ea4e07dd1"),
+                DeadLetter.class, List.of("fe1dcd5182afe524", "623e4744578d18b3", "53097d7346e5c98e"));
+        for (final EventTopic topic : EventTopic.values()) {
+            final List<String> read = SchemaVersions.of(topic.valueType()).stream()
+                    .map(schema -> String.format("%016x", SchemaVersions.fingerprint(schema))).toList();
+            final List<String> expected = published.get(topic.valueType());
+            if (expected != null) {
+                assertEquals(new TreeSet<>(expected), new TreeSet<>(read), topic.topicName());
+            }
+        }
+    }
+
+    @Test
+    void readsAnOrderCancelledOfTheFirstVersionAsACancellationOfTheWholeOrder() {
+        final Schema v1 = SchemaVersions.of(OrderCancelled.class).get(1);
+        final GenericRecord old = GenericEvents.record(v1, "cancelId", "c-1", "orderId", "o-1", "reason", "changed",
+                "at", PLACED_AT.toEpochMilli());
+
+        final OrderCancelled read = serdes.serde(OrderCancelled.class).deserializer()
+                .deserialize(EventTopic.CANCELLATIONS.topicName(), SingleObject.frame(v1, old));
+
+        assertEquals(new OrderCancelled("c-1", "o-1", "changed", PLACED_AT, null), read);
+    }
+
+    @Test
+    void readsAPaymentEventOfTheFirstVersionAsOneForTheWholeOrderThatRestocks() {
+        final Schema v1 = SchemaVersions.of(PaymentEvent.class).get(1);
+        final GenericRecord old = GenericEvents.record(v1, "paymentId", "p-1", "orderId", "o-1",
+                "outcome", new GenericData.EnumSymbol(v1.getField("outcome").schema(),
+                        "REFUNDED"),
+                "at", PLACED_AT.toEpochMilli());
+
+        final PaymentEvent read = serdes.serde(PaymentEvent.class).deserializer()
+                .deserialize(EventTopic.PAYMENTS.topicName(), SingleObject.frame(v1, old));
+
+        assertEquals(new PaymentEvent("p-1", "o-1", PaymentOutcome.REFUNDED, PLACED_AT, null, true), read);
+    }
+
+    @Test
+    void readsAnOrderOutcomeOfTheSecondVersionAndAV2ReaderReadsEveryStatusItKnows() throws IOException {
+        final Schema v2 = SchemaVersions.of(OrderOutcome.class).get(2);
+        final GenericRecord old = GenericEvents.record(v2, "orderId", "o-1",
+                "status", new GenericData.EnumSymbol(v2.getField("status").schema(), "CONFIRMED"),
+                "reason", null, "lines", GenericEvents.oneLine(v2, "sku-1", 2L), "expiresAt", null,
+                "at", PLACED_AT.toEpochMilli(), "placedAt", PLACED_AT.toEpochMilli());
+
+        final OrderOutcome read = serdes.serde(OrderOutcome.class).deserializer()
+                .deserialize(EventTopic.ORDER_OUTCOMES.topicName(), SingleObject.frame(v2, old));
+        assertEquals(new OrderOutcome("o-1", OrderStatus.CONFIRMED, null, List.of(new OrderLine("sku-1", 2L)), null,
+                PLACED_AT, PLACED_AT), read);
+
+        // A consumer still on v2 reads the outcomes of a ledger that writes v3, as long as their status is one it knows
+        final GenericRecord seenByV2 = readAs(v2, serdes.serde(OrderOutcome.class).serializer().serialize("t", read));
+        assertEquals("CONFIRMED", seenByV2.get("status").toString());
+    }
+
+    @Test
+    void readsAStockMovementOfTheFirstVersionAndAV1ReaderReadsEveryKindItKnows() throws IOException {
+        final Schema v1 = SchemaVersions.of(StockMovement.class).get(1);
+        final GenericRecord old = GenericEvents.record(v1, "movementId", "m-1", "sku", "sku-1",
+                "kind", new GenericData.EnumSymbol(v1.getField("kind").schema(), "COMMIT"),
+                "orderId", "o-1", "adjustmentId", null, "cause", null, "onHandDelta", -2L, "availableDelta", 0L,
+                "lockedDelta", -2L, "onHandAfter", 8L, "availableAfter", 8L, "lockedAfter", 0L, "version", 3L,
+                "occurredAt", PLACED_AT.toEpochMilli());
+
+        final StockMovement read = serdes.serde(StockMovement.class).deserializer()
+                .deserialize(EventTopic.STOCK_MOVEMENTS.topicName(), SingleObject.frame(v1, old));
+        assertEquals(new StockMovement("m-1", "sku-1", MovementKind.COMMIT, "o-1", null, null, -2L, 0L, -2L, 8L, 8L,
+                0L, 3L, PLACED_AT), read);
+
+        final GenericRecord seenByV1 = readAs(v1, serdes.serde(StockMovement.class).serializer().serialize("t", read));
+        assertEquals("COMMIT", seenByV1.get("kind").toString());
+    }
+
+    @Test
+    void aDeadLetterReaderOfTheSecondVersionSeesTheNewCodesAsUnknown() throws IOException {
+        final Schema v2 = SchemaVersions.of(DeadLetter.class).get(2);
+        final GenericRecord old = GenericEvents.record(v2, "sourceTopic", "orders", "partition", 0, "offset", 9L,
+                "key", "o-1", "payload", null,
+                "code", new GenericData.EnumSymbol(v2.getField("code").schema(), "STALE_EVENT"),
+                "message", "old", "at", PLACED_AT.toEpochMilli());
+        final DeadLetter read = serdes.serde(DeadLetter.class).deserializer().deserialize("t", SingleObject.frame(v2, old));
+        assertEquals(DeadLetterCode.STALE_EVENT, read.getCode());
+
+        for (final DeadLetterCode code : List.of(DeadLetterCode.CANCEL_EXCEEDS_RESERVED,
+                DeadLetterCode.RETURN_EXCEEDS_SOLD, DeadLetterCode.SHIPMENT_EXCEEDS_ALLOCATED)) {
+            final DeadLetter refused = new DeadLetter("cancellations", 0, 8L, "o-1", null, code, "too many", PLACED_AT);
+            final GenericRecord seenByV2 = readAs(v2, serdes.serde(DeadLetter.class).serializer().serialize("t", refused));
+            assertEquals("UNKNOWN", seenByV2.get("code").toString(), code.name());
+        }
     }
 
     @Test
@@ -91,7 +213,7 @@ class SingleObjectEncodingTest {
         old.put("sourceTopic", "payments");
         old.put("partition", 0);
         old.put("offset", 7L);
-        old.put("code", new org.apache.avro.generic.GenericData.EnumSymbol(v1.getField("code").schema(),
+        old.put("code", new GenericData.EnumSymbol(v1.getField("code").schema(),
                 "ORPHAN_EVENT"));
         old.put("message", "no order");
         old.put("at", PLACED_AT.toEpochMilli());
@@ -145,7 +267,8 @@ class SingleObjectEncodingTest {
     @Test
     void classifiesAnotherContractRecordAsWrongEventType() {
         final byte[] payment = serdes.serde(PaymentEvent.class).serializer()
-                .serialize(EventTopic.PAYMENTS.topicName(), new PaymentEvent("p-1", "o-1", PaymentOutcome.FAILED, PLACED_AT));
+                .serialize(EventTopic.PAYMENTS.topicName(),
+                        new PaymentEvent("p-1", "o-1", PaymentOutcome.FAILED, PLACED_AT, null, true));
         final EventDecodeException e = assertThrows(EventDecodeException.class,
                 () -> serdes.serde(OrderPlaced.class).deserializer().deserialize(EventTopic.ORDERS.topicName(), payment));
         assertEquals(DecodeFailure.WRONG_EVENT_TYPE, e.failure());
@@ -158,6 +281,13 @@ class SingleObjectEncodingTest {
         assertEquals(2, versions.size());
         assertArrayEquals(new Object[] {OrderPlaced.getClassSchema().getFullName()},
                 new Object[] {versions.get(1).getFullName()});
+    }
+
+    /** A record the ledger wrote (single-object bytes, current schema) as a reader that knows only {@code reader} sees it. */
+    private static GenericRecord readAs(final Schema reader, final byte[] singleObject) throws IOException {
+        final Schema writer = SpecificData.get().getSchema(SpecificData.get().getClass(reader));
+        return new GenericDatumReader<GenericRecord>(writer, reader).read(null, DecoderFactory.get()
+                .binaryDecoder(Arrays.copyOfRange(singleObject, 10, singleObject.length), null));
     }
 
     private <T extends org.apache.avro.specific.SpecificRecord> T roundTrip(final Class<T> type, final T event) {

@@ -57,7 +57,7 @@ class BadInputTest {
         final byte[] wrongFingerprint = goodOrder.clone();
         wrongFingerprint[4] ^= 0x11;
         final byte[] payment = SERDES.serde(PaymentEvent.class).serializer().serialize(EventTopic.PAYMENTS.topicName(),
-                new PaymentEvent("p1", "o1", PaymentOutcome.CAPTURED, LedgerHarness.START));
+                new PaymentEvent("p1", "o1", PaymentOutcome.CAPTURED, LedgerHarness.START, null, true));
         final List<OrderLine> tooMany = new ArrayList<>();
         for (int i = 0; i < 101; i++) {
             tooMany.add(line("S" + i, 1));
@@ -94,7 +94,8 @@ class BadInputTest {
                         DeadLetterCode.INVALID_ID),
                 Arguments.of("control character in an id", EventTopic.PAYMENTS, "o\u0007",
                         SERDES.serde(PaymentEvent.class).serializer().serialize(EventTopic.PAYMENTS.topicName(),
-                                new PaymentEvent("p1", "o\u0007", PaymentOutcome.CAPTURED, LedgerHarness.START)),
+                                new PaymentEvent("p1", "o\u0007", PaymentOutcome.CAPTURED, LedgerHarness.START,
+                                        null, true)),
                         DeadLetterCode.INVALID_ID),
                 Arguments.of("absurd adjustment", EventTopic.STOCK_ADJUSTMENTS, "A",
                         SERDES.serde(StockAdjusted.class).serializer().serialize(EventTopic.STOCK_ADJUSTMENTS.topicName(),

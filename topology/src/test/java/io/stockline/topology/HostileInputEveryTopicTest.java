@@ -102,8 +102,9 @@ class HostileInputEveryTopicTest {
     private static SpecificRecord valid(final EventTopic topic, final String id) {
         return switch (topic) {
             case ORDERS -> LedgerHarness.order(id, "e-" + id.length(), LedgerHarness.START, null, line("B", 1));
-            case PAYMENTS -> new PaymentEvent("p-" + id.length(), id, PaymentOutcome.CAPTURED, LedgerHarness.START);
-            case CANCELLATIONS -> new OrderCancelled("c-" + id.length(), id, "x", LedgerHarness.START);
+            case PAYMENTS -> new PaymentEvent("p-" + id.length(), id, PaymentOutcome.CAPTURED, LedgerHarness.START,
+                    null, true);
+            case CANCELLATIONS -> new OrderCancelled("c-" + id.length(), id, "x", LedgerHarness.START, null);
             default -> new StockAdjusted("a-" + id.length(), id, 5L, "x", LedgerHarness.START, null);
         };
     }

@@ -173,11 +173,11 @@ public final class LedgerHarness implements AutoCloseable {
     }
 
     public void pay(final String paymentId, final String orderId, final PaymentOutcome outcome, final Instant at) {
-        payments.pipeInput(orderId, new PaymentEvent(paymentId, orderId, outcome, at), now());
+        payments.pipeInput(orderId, new PaymentEvent(paymentId, orderId, outcome, at, null, true), now());
     }
 
     public void cancel(final String cancelId, final String orderId, final String reason) {
-        cancellations.pipeInput(orderId, new OrderCancelled(cancelId, orderId, reason, now()), now());
+        cancellations.pipeInput(orderId, new OrderCancelled(cancelId, orderId, reason, now(), null), now());
     }
 
     /** Raw bytes into any input topic, for events no generated class could produce. */

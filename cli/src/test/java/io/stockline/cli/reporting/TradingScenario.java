@@ -97,11 +97,12 @@ final class TradingScenario {
     }
 
     private void pay(final String paymentId, final String orderId, final PaymentOutcome outcome) {
-        add(EventTopic.PAYMENTS, orderId, new PaymentEvent(paymentId, orderId, outcome, Instant.now()));
+        add(EventTopic.PAYMENTS, orderId, new PaymentEvent(paymentId, orderId, outcome, Instant.now(), null, true));
     }
 
     private void cancel(final String cancelId, final String orderId) {
-        add(EventTopic.CANCELLATIONS, orderId, new OrderCancelled(cancelId, orderId, "customer asked", Instant.now()));
+        add(EventTopic.CANCELLATIONS, orderId,
+                new OrderCancelled(cancelId, orderId, "customer asked", Instant.now(), null));
     }
 
     private void adjust(final String adjustmentId, final String sku, final long delta) {

@@ -207,10 +207,10 @@ class ConsoleBrowserTest {
         final String orderId = "order-" + order;
         if (order % 10 == 0) {
             produce(EventTopic.CANCELLATIONS, orderId, new OrderCancelled(orderId + "-c", orderId, "changed their mind",
-                    Instant.now()));
+                    Instant.now(), null));
         } else {
             produce(EventTopic.PAYMENTS, orderId, new PaymentEvent(orderId + "-p", orderId, PaymentOutcome.CAPTURED,
-                    Instant.now()));
+                    Instant.now(), null, true));
         }
     }
 

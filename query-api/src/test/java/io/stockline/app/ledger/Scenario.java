@@ -57,7 +57,7 @@ final class Scenario {
     }
 
     private static PaymentEvent payment(final String orderId, final PaymentOutcome outcome, final Instant at) {
-        return new PaymentEvent(orderId + "-pay", orderId, outcome, at);
+        return new PaymentEvent(orderId + "-pay", orderId, outcome, at, null, true);
     }
 
     String name() {

@@ -93,7 +93,7 @@ class StockAlertsEndToEndTest {
             awaitVersion(levels, 4);
             // and the first is paid, 10 arrive, the first adjustment comes again, and the threshold goes up to 20
             send(producer, EventTopic.PAYMENTS, kept, new PaymentEvent("p1", kept, PaymentOutcome.CAPTURED,
-                    Instant.now()));
+                    Instant.now(), null, true));
             send(producer, EventTopic.STOCK_ADJUSTMENTS, SKU, adjustment("a2", 10, null));
             send(producer, EventTopic.STOCK_ADJUSTMENTS, SKU, adjustment("a1", 3, 2L));
             send(producer, EventTopic.STOCK_ADJUSTMENTS, SKU, adjustment("a3", 0, 20L));

@@ -77,7 +77,7 @@ public final class TopicCodec<T extends SpecificRecord> {
     /** The event field holding each topic's key (see {@link EventTopic#keyDescription()}). */
     private static String keyField(final EventTopic topic) {
         return switch (topic) {
-            case ORDERS, PAYMENTS, CANCELLATIONS, ORDER_OUTCOMES, STOCK_ROLLBACKS -> "orderId";
+            case ORDERS, PAYMENTS, CANCELLATIONS, SHIPMENTS, ORDER_OUTCOMES, STOCK_ROLLBACKS -> "orderId";
             case STOCK_ADJUSTMENTS, STOCK_MOVEMENTS, STOCK_ALERTS -> "sku";
             case DEAD_LETTERS -> "key";
         };

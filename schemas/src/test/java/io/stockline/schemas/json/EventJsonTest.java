@@ -7,9 +7,11 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import io.stockline.schemas.DeadLetter;
 import io.stockline.schemas.DeadLetterCode;
 import io.stockline.schemas.EventTopic;
+import io.stockline.schemas.OrderCancelled;
 import io.stockline.schemas.OrderLine;
 import io.stockline.schemas.OrderOutcome;
 import io.stockline.schemas.OrderPlaced;
+import io.stockline.schemas.OrderShipped;
 import io.stockline.schemas.OrderStatus;
 import io.stockline.schemas.PaymentEvent;
 import io.stockline.schemas.PaymentOutcome;
@@ -121,6 +123,37 @@ class EventJsonTest {
 
         assertEquals("sku-9", encoded.key());
         assertEquals(json, alerts.decodeToJson(encoded.value()));
+    }
+
+    @Test
+    void aPaymentOrCancellationWithoutLinesIsForTheWholeOrderAndARefundRestocksUnlessItSaysNot() throws Exception {
+        final PaymentEvent capture = EventJson.read(
+                "{\"paymentId\":\"p\",\"orderId\":\"o\",\"outcome\":\"CAPTURED\",\"at\":0}", PaymentEvent.class);
+        final PaymentEvent damagedReturn = EventJson.read("{\"paymentId\":\"p\",\"orderId\":\"o\","
+                + "\"outcome\":\"REFUNDED\",\"at\":0,\"lines\":[{\"sku\":\"A\",\"quantity\":1}],\"restock\":false}",
+                PaymentEvent.class);
+        final OrderCancelled cancel = EventJson.read(
+                "{\"cancelId\":\"c\",\"orderId\":\"o\",\"reason\":\"r\",\"at\":0}", OrderCancelled.class);
+
+        assertNull(capture.getLines());
+        assertEquals(true, capture.getRestock());
+        assertEquals(List.of(new OrderLine("A", 1L)), damagedReturn.getLines());
+        assertEquals(false, damagedReturn.getRestock());
+        assertNull(cancel.getLines());
+    }
+
+    @Test
+    void aShipmentIsKeyedByOrderIdAndReadsBackFromItsJsonLine() throws Exception {
+        final TopicCodec<?> shipments = TopicCodec.of(EventTopic.SHIPMENTS, new SingleObjectSerdeFactory());
+        final String json = "{\"shipmentId\":\"s-1\",\"orderId\":\"o-3\",\"lines\":[{\"sku\":\"A\",\"quantity\":2}],"
+                + "\"at\":\"2026-11-22T10:00:00Z\"}";
+
+        final TopicCodec.Encoded encoded = shipments.encodeJson(json);
+
+        assertEquals("o-3", encoded.key());
+        assertEquals(json, shipments.decodeToJson(encoded.value()));
+        assertEquals(new OrderShipped("s-2", "o-3", null, Instant.EPOCH),
+                EventJson.read("{\"shipmentId\":\"s-2\",\"orderId\":\"o-3\",\"at\":0}", OrderShipped.class));
     }
 
     private static void assertRejected(final String message, final String json) {

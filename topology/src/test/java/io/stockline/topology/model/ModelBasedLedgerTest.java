@@ -10,6 +10,7 @@ import io.stockline.schemas.RollbackCause;
 import io.stockline.topology.LedgerHarness;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -221,7 +222,9 @@ class ModelBasedLedgerTest {
     /** A long run that never hit some rule says more about the generator than about the ledger. */
     private static void assertEveryRuleWasExercised(final Map<String, Integer> coverage, final String replay) {
         final List<String> wanted = new ArrayList<>();
-        for (final OrderStatus status : OrderStatus.values()) {
+        // Per-line cancellations, shipments and per-line returns (#21) are not generated yet: their statuses are left out
+        for (final OrderStatus status : EnumSet.complementOf(EnumSet.of(OrderStatus.AMENDED, OrderStatus.SHIPPED,
+                OrderStatus.PARTIALLY_REFUNDED))) {
             wanted.add("outcome " + status);
         }
         for (final RollbackCause cause : RollbackCause.values()) {
