@@ -9,9 +9,9 @@ import io.stockline.schemas.DeadLetterCode;
 import io.stockline.schemas.OrderCancelled;
 import io.stockline.schemas.OrderLine;
 import io.stockline.schemas.OrderPlaced;
+import io.stockline.schemas.OrderShipped;
 import io.stockline.schemas.PaymentEvent;
 import io.stockline.schemas.StockAdjusted;
-import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -52,41 +52,66 @@ public final class ContractRules {
             return refused(DeadLetterCode.INVALID_LINES, "an order has 1 to " + MAX_LINES + " lines, this one has "
                     + order.getLines().size());
         }
-        final List<Line> lines = new ArrayList<>();
-        for (final OrderLine line : order.getLines()) {
-            final String skuProblem = idProblem("sku", line.getSku());
-            if (skuProblem != null) {
-                return refused(DeadLetterCode.INVALID_ID, skuProblem);
-            }
-            if (line.getQuantity() <= 0 || line.getQuantity() > MAX_LINE_QUANTITY) {
-                return refused(DeadLetterCode.INVALID_QUANTITY, "quantity of sku " + line.getSku() + " must be 1 to "
-                        + MAX_LINE_QUANTITY + ", got " + line.getQuantity());
-            }
-            lines.add(new Line(line.getSku(), line.getQuantity()));
+        final Admission<OrderCommand> badLine = firstBadLine(order.getLines());
+        if (badLine != null) {
+            return badLine;
         }
         return keyed(key, order.getOrderId(), "orderId", new OrderCommand.PlaceOrder(order.getEventId(),
-                order.getOrderId(), lines, order.getPlacedAt().toEpochMilli(), order.getHoldMillis(), origin));
+                order.getOrderId(), lines(order.getLines()), order.getPlacedAt().toEpochMilli(), order.getHoldMillis(),
+                origin));
     }
 
+    /** A payment; only a refund may name lines (the units returned) and say whether they go back on sale. */
     public static Admission<OrderCommand> payment(final String key, final PaymentEvent payment,
                                                   final Origin origin) {
         final String idProblem = firstIdProblem("paymentId", payment.getPaymentId(), "orderId", payment.getOrderId());
         if (idProblem != null) {
             return refused(DeadLetterCode.INVALID_ID, idProblem);
         }
+        final PaymentResult result = PaymentResult.valueOf(payment.getOutcome().name());
+        if (payment.getLines() != null && result != PaymentResult.REFUNDED) {
+            return refused(DeadLetterCode.INVALID_LINES, "only a REFUNDED payment names lines (the units returned); a "
+                    + result + " payment is for the whole order, so its lines must be null");
+        }
+        final Admission<OrderCommand> badLines = badPartLines("a refund", payment.getLines());
+        if (badLines != null) {
+            return badLines;
+        }
         return keyed(key, payment.getOrderId(), "orderId", new OrderCommand.ApplyPayment(payment.getPaymentId(),
-                payment.getOrderId(), PaymentResult.valueOf(payment.getOutcome().name()),
-                payment.getAt().toEpochMilli(), origin));
+                payment.getOrderId(), result, payment.getAt().toEpochMilli(), origin, summedOrNull(payment.getLines()),
+                payment.getRestock()));
     }
 
+    /** A cancellation, of the lines it names or, when it names none, of the whole order. */
     public static Admission<OrderCommand> cancellation(final String key, final OrderCancelled cancel,
                                                        final Origin origin) {
         final String idProblem = firstIdProblem("cancelId", cancel.getCancelId(), "orderId", cancel.getOrderId());
         if (idProblem != null) {
             return refused(DeadLetterCode.INVALID_ID, idProblem);
         }
+        final Admission<OrderCommand> badLines = badPartLines("a cancellation", cancel.getLines());
+        if (badLines != null) {
+            return badLines;
+        }
         return keyed(key, cancel.getOrderId(), "orderId", new OrderCommand.CancelOrder(cancel.getCancelId(),
-                cancel.getOrderId(), cancel.getReason(), cancel.getAt().toEpochMilli(), origin));
+                cancel.getOrderId(), cancel.getReason(), cancel.getAt().toEpochMilli(), origin,
+                summedOrNull(cancel.getLines())));
+    }
+
+    /** A shipment, of the lines it names or, when it names none, of everything the order still has to ship. */
+    public static Admission<OrderCommand> shipment(final String key, final OrderShipped shipment,
+                                                   final Origin origin) {
+        final String idProblem = firstIdProblem("shipmentId", shipment.getShipmentId(),
+                "orderId", shipment.getOrderId());
+        if (idProblem != null) {
+            return refused(DeadLetterCode.INVALID_ID, idProblem);
+        }
+        final Admission<OrderCommand> badLines = badPartLines("a shipment", shipment.getLines());
+        if (badLines != null) {
+            return badLines;
+        }
+        return keyed(key, shipment.getOrderId(), "orderId", new OrderCommand.ShipOrder(shipment.getShipmentId(),
+                shipment.getOrderId(), summedOrNull(shipment.getLines()), shipment.getAt().toEpochMilli(), origin));
     }
 
     public static Admission<StockCommand> adjustment(final String key, final StockAdjusted adjustment,
@@ -108,6 +133,46 @@ public final class ContractRules {
         return keyed(key, adjustment.getSku(), "sku", new StockCommand.Adjust(adjustment.getAdjustmentId(),
                 adjustment.getSku(), adjustment.getDelta(), adjustment.getReason(),
                 adjustment.getAt().toEpochMilli(), origin, threshold));
+    }
+
+    /**
+     * The refusal of the lines an event about part of an order names, or null when they are fine: null (the whole
+     * order), or 1 to {@value #MAX_LINES} lines as an order's. An empty list is refused rather than read as "all":
+     * a producer that meant the whole order says so with null.
+     */
+    private static Admission<OrderCommand> badPartLines(final String event, final List<OrderLine> lines) {
+        if (lines == null) {
+            return null;
+        }
+        if (lines.isEmpty() || lines.size() > MAX_LINES) {
+            return refused(DeadLetterCode.INVALID_LINES, event + " names 1 to " + MAX_LINES
+                    + " lines, or null for the whole order; this one has " + lines.size());
+        }
+        return firstBadLine(lines);
+    }
+
+    /** The refusal of the first line with an unusable SKU or quantity, or null when every line is fine. */
+    private static Admission<OrderCommand> firstBadLine(final List<OrderLine> lines) {
+        for (final OrderLine line : lines) {
+            final String skuProblem = idProblem("sku", line.getSku());
+            if (skuProblem != null) {
+                return refused(DeadLetterCode.INVALID_ID, skuProblem);
+            }
+            if (line.getQuantity() <= 0 || line.getQuantity() > MAX_LINE_QUANTITY) {
+                return refused(DeadLetterCode.INVALID_QUANTITY, "quantity of sku " + line.getSku() + " must be 1 to "
+                        + MAX_LINE_QUANTITY + ", got " + line.getQuantity());
+            }
+        }
+        return null;
+    }
+
+    private static List<Line> lines(final List<OrderLine> lines) {
+        return lines.stream().map(line -> new Line(line.getSku(), line.getQuantity())).toList();
+    }
+
+    /** Lines of one SKU summed, as the ledger sums an order's when it is placed; null stays null (everything). */
+    private static List<Line> summedOrNull(final List<OrderLine> lines) {
+        return lines == null ? null : Line.summed(lines(lines));
     }
 
     /** Why this id is unusable, or null: ids are 1 to 256 printable characters, not all blank. */

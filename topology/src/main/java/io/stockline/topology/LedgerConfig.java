@@ -1,5 +1,6 @@
 package io.stockline.topology;
 
+import io.stockline.ledger.DeductOn;
 import io.stockline.ledger.Retention;
 import java.time.Duration;
 import java.util.Objects;
@@ -18,9 +19,11 @@ import java.util.Objects;
  *                            available, before it lets one order ask the owner again
  * @param retention           how long a settled order and an applied adjustment id are remembered after their
  *                            last change; an event older than this is a dead letter (see {@link Retention})
+ * @param deductOn            when a paid order's units leave stock on hand: at payment (as the ledger always did)
+ *                            or at shipment
  */
 public record LedgerConfig(Duration defaultHold, Duration orphanGrace, Duration timerInterval, int partitions,
-                           Duration soldOutRecheck, Duration retention) {
+                           Duration soldOutRecheck, Duration retention, DeductOn deductOn) {
 
     public static final Duration DEFAULT_HOLD = Duration.ofMinutes(15);
     public static final Duration DEFAULT_ORPHAN_GRACE = Duration.ofMinutes(5);
@@ -59,11 +62,13 @@ public record LedgerConfig(Duration defaultHold, Duration orphanGrace, Duration 
             throw new IllegalArgumentException("the order retention (" + retention + ") must be longer than the "
                     + "default hold (" + defaultHold + ") and the orphan grace (" + orphanGrace + ")");
         }
+        Objects.requireNonNull(deductOn, "deductOn");
     }
 
     /** The rules' settings on one partition; {@link #withPartitions} sets the topics' real count. */
     public LedgerConfig(final Duration defaultHold, final Duration orphanGrace, final Duration timerInterval) {
-        this(defaultHold, orphanGrace, timerInterval, 1, DEFAULT_SOLD_OUT_RECHECK, DEFAULT_RETENTION);
+        this(defaultHold, orphanGrace, timerInterval, 1, DEFAULT_SOLD_OUT_RECHECK, DEFAULT_RETENTION,
+                DeductOn.PAYMENT);
     }
 
     public static LedgerConfig defaults() {
@@ -71,14 +76,18 @@ public record LedgerConfig(Duration defaultHold, Duration orphanGrace, Duration 
     }
 
     public LedgerConfig withPartitions(final int count) {
-        return new LedgerConfig(defaultHold, orphanGrace, timerInterval, count, soldOutRecheck, retention);
+        return new LedgerConfig(defaultHold, orphanGrace, timerInterval, count, soldOutRecheck, retention, deductOn);
     }
 
     public LedgerConfig withSoldOutRecheck(final Duration recheck) {
-        return new LedgerConfig(defaultHold, orphanGrace, timerInterval, partitions, recheck, retention);
+        return new LedgerConfig(defaultHold, orphanGrace, timerInterval, partitions, recheck, retention, deductOn);
     }
 
     public LedgerConfig withRetention(final Duration keep) {
-        return new LedgerConfig(defaultHold, orphanGrace, timerInterval, partitions, soldOutRecheck, keep);
+        return new LedgerConfig(defaultHold, orphanGrace, timerInterval, partitions, soldOutRecheck, keep, deductOn);
+    }
+
+    public LedgerConfig withDeductOn(final DeductOn when) {
+        return new LedgerConfig(defaultHold, orphanGrace, timerInterval, partitions, soldOutRecheck, retention, when);
     }
 }

@@ -94,7 +94,7 @@ public final class LedgerProcessorSupplier implements ProcessorSupplier<String, 
     private final class LedgerProcessor extends ContextualProcessor<String, Object, String, Object> {
 
         private final OrderMachine machine = new OrderMachine(config.defaultHold().toMillis(),
-                config.orphanGrace().toMillis());
+                config.orphanGrace().toMillis(), config.deductOn());
         private final SoldOutMarks marks = new SoldOutMarks(config.soldOutRecheck().toMillis());
         private final Retention retention = new Retention(config.retention());
         /** Commands for keys owned here, caused by the record in hand and not yet applied. */
@@ -168,6 +168,8 @@ public final class LedgerProcessorSupplier implements ProcessorSupplier<String, 
                 step = machine.payment(current, payment, now);
             } else if (command instanceof OrderCommand.CancelOrder cancel) {
                 step = machine.cancel(current, cancel, now);
+            } else if (command instanceof OrderCommand.ShipOrder ship) {
+                step = machine.ship(current, ship, now);
             } else {
                 final OrderCommand.LineResult result = (OrderCommand.LineResult) command;
                 if (!partitioning.ownsKey(result.sku())) {

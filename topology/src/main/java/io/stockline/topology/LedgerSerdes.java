@@ -8,6 +8,7 @@ import io.stockline.schemas.DeadLetter;
 import io.stockline.schemas.OrderCancelled;
 import io.stockline.schemas.OrderOutcome;
 import io.stockline.schemas.OrderPlaced;
+import io.stockline.schemas.OrderShipped;
 import io.stockline.schemas.PaymentEvent;
 import io.stockline.schemas.StockAdjusted;
 import io.stockline.schemas.StockAlert;
@@ -24,7 +25,8 @@ import org.apache.kafka.common.serialization.Serde;
  * with schemas of their own, see {@link AvroInternalSerde}).
  */
 public record LedgerSerdes(Serde<OrderPlaced> orders, Serde<PaymentEvent> payments,
-                           Serde<OrderCancelled> cancellations, Serde<StockAdjusted> adjustments,
+                           Serde<OrderCancelled> cancellations, Serde<OrderShipped> shipments,
+                           Serde<StockAdjusted> adjustments,
                            Serde<OrderOutcome> outcomes, Serde<StockRollback> rollbacks,
                            Serde<StockMovement> movements, Serde<StockAlert> alerts, Serde<DeadLetter> deadLetters,
                            Serde<OrderCommand> orderCommands, Serde<StockCommand> stockCommands,
@@ -37,7 +39,7 @@ public record LedgerSerdes(Serde<OrderPlaced> orders, Serde<PaymentEvent> paymen
 
     public static LedgerSerdes create(final SerdeFactory events) {
         return new LedgerSerdes(events.serde(OrderPlaced.class), events.serde(PaymentEvent.class),
-                events.serde(OrderCancelled.class), events.serde(StockAdjusted.class),
+                events.serde(OrderCancelled.class), events.serde(OrderShipped.class), events.serde(StockAdjusted.class),
                 events.serde(OrderOutcome.class), events.serde(StockRollback.class),
                 events.serde(StockMovement.class), events.serde(StockAlert.class), events.serde(DeadLetter.class),
                 AvroInternalSerde.orderCommands(),

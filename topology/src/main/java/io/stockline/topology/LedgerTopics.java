@@ -37,7 +37,7 @@ public final class LedgerTopics {
      */
     public static List<String> coPartitioned() {
         return List.of(EventTopic.ORDERS.topicName(), EventTopic.PAYMENTS.topicName(),
-                EventTopic.CANCELLATIONS.topicName(), EventTopic.STOCK_ADJUSTMENTS.topicName(), ORDER_COMMANDS,
-                SKU_COMMANDS);
+                EventTopic.CANCELLATIONS.topicName(), EventTopic.SHIPMENTS.topicName(),
+                EventTopic.STOCK_ADJUSTMENTS.topicName(), ORDER_COMMANDS, SKU_COMMANDS);
     }
 }

@@ -36,12 +36,14 @@ public final class LedgerTopology {
     public static final String ORDERS_SOURCE = "orders-source";
     public static final String PAYMENTS_SOURCE = "payments-source";
     public static final String CANCELLATIONS_SOURCE = "cancellations-source";
+    public static final String SHIPMENTS_SOURCE = "shipments-source";
     public static final String ADJUSTMENTS_SOURCE = "stock-adjustments-source";
     public static final String ORDER_COMMANDS_SOURCE = "order-commands-source";
     public static final String SKU_COMMANDS_SOURCE = "sku-commands-source";
     public static final String ORDERS_DECODER = "orders-decoder";
     public static final String PAYMENTS_DECODER = "payments-decoder";
     public static final String CANCELLATIONS_DECODER = "cancellations-decoder";
+    public static final String SHIPMENTS_DECODER = "shipments-decoder";
     public static final String ADJUSTMENTS_DECODER = "stock-adjustments-decoder";
     public static final String LEDGER_PROCESSOR = "ledger-processor";
     public static final String MOVEMENT_MAPPER = "movement-mapper";
@@ -65,6 +67,8 @@ public final class LedgerTopology {
                 ContractRules::payment, ORDER_COMMANDS_SINK);
         addDecoder(topology, config, EventTopic.CANCELLATIONS, CANCELLATIONS_SOURCE, CANCELLATIONS_DECODER,
                 serdes.cancellations(), ContractRules::cancellation, ORDER_COMMANDS_SINK);
+        addDecoder(topology, config, EventTopic.SHIPMENTS, SHIPMENTS_SOURCE, SHIPMENTS_DECODER, serdes.shipments(),
+                ContractRules::shipment, ORDER_COMMANDS_SINK);
         addDecoder(topology, config, EventTopic.STOCK_ADJUSTMENTS, ADJUSTMENTS_SOURCE, ADJUSTMENTS_DECODER,
                 serdes.adjustments(), ContractRules::adjustment, SKU_COMMANDS_SINK);
         topology.addSource(ORDER_COMMANDS_SOURCE, new StringDeserializer(), serdes.orderCommands().deserializer(),
@@ -98,7 +102,7 @@ public final class LedgerTopology {
      */
     public static Map<String, Object> tunedStreamsProperties() {
         return Map.of(
-                // A task reads six topics whose relative order means nothing to the ledger (a payment before
+                // A task reads seven topics whose relative order means nothing to the ledger (a payment before
                 // its order is held), so it need not wait to learn whether an empty one has data coming.
                 StreamsConfig.MAX_TASK_IDLE_MS_CONFIG, -1L,
                 // Under load the producer fills Kafka's 16 KiB default batch long before Streams' 100 ms
@@ -124,11 +128,11 @@ public final class LedgerTopology {
                 MOVEMENT_MAPPER, STOCK_ALERTS_SINK);
         topology.addProcessor(LEDGER_PROCESSOR,
                 new LedgerProcessorSupplier(config, serdes.orderState(), serdes.stockState(), children),
-                ORDERS_DECODER, PAYMENTS_DECODER, CANCELLATIONS_DECODER, ADJUSTMENTS_DECODER, ORDER_COMMANDS_SOURCE,
-                SKU_COMMANDS_SOURCE);
+                ORDERS_DECODER, PAYMENTS_DECODER, CANCELLATIONS_DECODER, SHIPMENTS_DECODER, ADJUSTMENTS_DECODER,
+                ORDER_COMMANDS_SOURCE, SKU_COMMANDS_SOURCE);
         topology.addSink(ORDER_COMMANDS_SINK, LedgerTopics.ORDER_COMMANDS, new StringSerializer(),
                 serdes.orderCommands().serializer(), ORDERS_DECODER, PAYMENTS_DECODER, CANCELLATIONS_DECODER,
-                LEDGER_PROCESSOR);
+                SHIPMENTS_DECODER, LEDGER_PROCESSOR);
         topology.addSink(SKU_COMMANDS_SINK, LedgerTopics.SKU_COMMANDS, new StringSerializer(),
                 serdes.stockCommands().serializer(), ADJUSTMENTS_DECODER, LEDGER_PROCESSOR);
         addSink(topology, OUTCOMES_SINK, EventTopic.ORDER_OUTCOMES, serdes.outcomes().serializer(), LEDGER_PROCESSOR);
@@ -136,7 +140,8 @@ public final class LedgerTopology {
                 LEDGER_PROCESSOR);
         addSink(topology, STOCK_ALERTS_SINK, EventTopic.STOCK_ALERTS, serdes.alerts().serializer(), LEDGER_PROCESSOR);
         addSink(topology, DEAD_LETTERS_SINK, EventTopic.DEAD_LETTERS, serdes.deadLetters().serializer(),
-                ORDERS_DECODER, PAYMENTS_DECODER, CANCELLATIONS_DECODER, ADJUSTMENTS_DECODER, LEDGER_PROCESSOR);
+                ORDERS_DECODER, PAYMENTS_DECODER, CANCELLATIONS_DECODER, SHIPMENTS_DECODER, ADJUSTMENTS_DECODER,
+                LEDGER_PROCESSOR);
         topology.addProcessor(MOVEMENT_MAPPER, new MovementMapperSupplier(STOCK_MOVEMENTS_SINK), LEDGER_PROCESSOR);
         addSink(topology, STOCK_MOVEMENTS_SINK, EventTopic.STOCK_MOVEMENTS, serdes.movements().serializer(),
                 MOVEMENT_MAPPER);

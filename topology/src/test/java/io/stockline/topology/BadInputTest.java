@@ -10,9 +10,12 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 
 import io.stockline.schemas.DeadLetter;
 import io.stockline.schemas.DeadLetterCode;
+import io.stockline.schemas.OrderCancelled;
 import io.stockline.schemas.EventTopic;
 import io.stockline.schemas.OrderLine;
+import io.stockline.schemas.OrderOutcome;
 import io.stockline.schemas.OrderPlaced;
+import io.stockline.schemas.OrderShipped;
 import io.stockline.schemas.OrderStatus;
 import io.stockline.schemas.PaymentEvent;
 import io.stockline.schemas.PaymentOutcome;
@@ -29,6 +32,7 @@ import java.util.List;
 import java.util.Random;
 import java.util.stream.Stream;
 import org.apache.avro.Schema;
+import org.apache.avro.generic.GenericData;
 import org.apache.avro.generic.GenericRecord;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -62,7 +66,7 @@ class BadInputTest {
         for (int i = 0; i < 101; i++) {
             tooMany.add(line("S" + i, 1));
         }
-        return Stream.of(
+        final List<Arguments> cases = new ArrayList<>(List.of(
                 Arguments.of("random bytes", EventTopic.ORDERS, "o1", noise, DeadLetterCode.MALFORMED_RECORD),
                 Arguments.of("truncated avro", EventTopic.ORDERS, "o1", Arrays.copyOf(goodOrder, 15),
                         DeadLetterCode.MALFORMED_RECORD),
@@ -100,7 +104,38 @@ class BadInputTest {
                 Arguments.of("absurd adjustment", EventTopic.STOCK_ADJUSTMENTS, "A",
                         SERDES.serde(StockAdjusted.class).serializer().serialize(EventTopic.STOCK_ADJUSTMENTS.topicName(),
                                 new StockAdjusted("a9", "A", Long.MIN_VALUE, "x", LedgerHarness.START, null)),
-                        DeadLetterCode.INVALID_QUANTITY));
+                        DeadLetterCode.INVALID_QUANTITY),
+                Arguments.of("a capture that names lines", EventTopic.PAYMENTS, "o1",
+                        encode(new PaymentEvent("p1", "o1", PaymentOutcome.CAPTURED, LedgerHarness.START,
+                                List.of(line("A", 1)), true)), DeadLetterCode.INVALID_LINES)));
+        for (final EventTopic topic : List.of(EventTopic.PAYMENTS, EventTopic.CANCELLATIONS, EventTopic.SHIPMENTS)) {
+            final String event = topic.topicName() + ": ";
+            cases.add(Arguments.of(event + "empty lines", topic, "o1", naming(topic), DeadLetterCode.INVALID_LINES));
+            cases.add(Arguments.of(event + "more than 100 lines", topic, "o1",
+                    naming(topic, tooMany.toArray(OrderLine[]::new)), DeadLetterCode.INVALID_LINES));
+            cases.add(Arguments.of(event + "zero quantity", topic, "o1", naming(topic, line("A", 1), line("B", 0)),
+                    DeadLetterCode.INVALID_QUANTITY));
+            cases.add(Arguments.of(event + "negative quantity", topic, "o1", naming(topic, line("A", -1)),
+                    DeadLetterCode.INVALID_QUANTITY));
+            cases.add(Arguments.of(event + "blank sku", topic, "o1", naming(topic, line(" ", 1)),
+                    DeadLetterCode.INVALID_ID));
+            cases.add(Arguments.of(event + "control character in a sku", topic, "o1", naming(topic, line("A\n", 1)),
+                    DeadLetterCode.INVALID_ID));
+        }
+        return cases.stream();
+    }
+
+    /** A valid event of order o1 on {@code topic} (a refund, a cancellation, a shipment) but for the lines it names. */
+    private static byte[] naming(final EventTopic topic, final OrderLine... lines) {
+        return switch (topic) {
+            case PAYMENTS -> encode(new PaymentEvent("p1", "o1", PaymentOutcome.REFUNDED, LedgerHarness.START,
+                    List.of(lines), true));
+            case CANCELLATIONS -> SERDES.serde(OrderCancelled.class).serializer().serialize(topic.topicName(),
+                    new OrderCancelled("c1", "o1", "x", LedgerHarness.START, List.of(lines)));
+            case SHIPMENTS -> SERDES.serde(OrderShipped.class).serializer().serialize(topic.topicName(),
+                    new OrderShipped("s1", "o1", List.of(lines), LedgerHarness.START));
+            default -> throw new IllegalArgumentException(topic + " names no lines");
+        };
     }
 
     @ParameterizedTest(name = "{0}")
@@ -158,6 +193,32 @@ class BadInputTest {
         assertEquals(2, ledger.level("A").locked());
     }
 
+    @Test
+    void aCancellationAndAPaymentOfTheFirstVersionAreForTheWholeOrder() {
+        // Given two orders of 2 and 3 units of A, from 10
+        ledger.adjust("a1", "A", 10);
+        ledger.place("o1", line("A", 2));
+        ledger.place("o2", line("A", 3));
+        final Schema cancelV1 = SchemaVersions.of(OrderCancelled.class).get(1);
+        final Schema paymentV1 = SchemaVersions.of(PaymentEvent.class).get(1);
+
+        // When a v1 cancellation comes for the first and a v1 capture for the second
+        ledger.pipeRaw(EventTopic.CANCELLATIONS, "o1".getBytes(StandardCharsets.UTF_8), SingleObject.frame(cancelV1,
+                GenericEvents.record(cancelV1, "cancelId", "c1", "orderId", "o1", "reason", "changed",
+                        "at", LedgerHarness.START.toEpochMilli())));
+        ledger.pipeRaw(EventTopic.PAYMENTS, "o2".getBytes(StandardCharsets.UTF_8), SingleObject.frame(paymentV1,
+                GenericEvents.record(paymentV1, "paymentId", "p2", "orderId", "o2", "outcome",
+                        new GenericData.EnumSymbol(paymentV1.getField("outcome").schema(), "CAPTURED"),
+                        "at", LedgerHarness.START.toEpochMilli())));
+
+        // Then the first is cancelled whole and the second confirmed whole, as before there were lines to name
+        assertEquals(List.of(OrderStatus.RESERVED, OrderStatus.RESERVED, OrderStatus.CANCELLED, OrderStatus.CONFIRMED),
+                ledger.outcomes().stream().map(OrderOutcome::getStatus).toList());
+        assertEquals(List.of(), ledger.deadLetters());
+        assertEquals(List.of(7L, 7L, 0L), List.of(ledger.level("A").onHand(), ledger.level("A").available(),
+                ledger.level("A").locked()));
+    }
+
     private static Schema parse(final Schema.Parser parser, final String resource) throws IOException {
         try (InputStream in = BadInputTest.class.getClassLoader().getResourceAsStream(resource)) {
             return parser.parse(in);
@@ -166,6 +227,10 @@ class BadInputTest {
 
     private static byte[] encode(final OrderPlaced order) {
         return SERDES.serde(OrderPlaced.class).serializer().serialize(EventTopic.ORDERS.topicName(), order);
+    }
+
+    private static byte[] encode(final PaymentEvent payment) {
+        return SERDES.serde(PaymentEvent.class).serializer().serialize(EventTopic.PAYMENTS.topicName(), payment);
     }
 
     private static byte[] bytes(final ByteBuffer buffer) {

@@ -8,7 +8,9 @@ import io.stockline.schemas.DeadLetter;
 import io.stockline.schemas.DeadLetterCode;
 import io.stockline.schemas.EventTopic;
 import io.stockline.schemas.OrderCancelled;
+import io.stockline.schemas.OrderLine;
 import io.stockline.schemas.OrderPlaced;
+import io.stockline.schemas.OrderShipped;
 import io.stockline.schemas.OrderStatus;
 import io.stockline.schemas.PaymentEvent;
 import io.stockline.schemas.PaymentOutcome;
@@ -45,7 +47,7 @@ class HostileInputEveryTopicTest {
     static Stream<Arguments> hostileInputs() {
         final List<Arguments> cases = new ArrayList<>();
         for (final EventTopic topic : List.of(EventTopic.ORDERS, EventTopic.PAYMENTS, EventTopic.CANCELLATIONS,
-                EventTopic.STOCK_ADJUSTMENTS)) {
+                EventTopic.SHIPMENTS, EventTopic.STOCK_ADJUSTMENTS)) {
             final byte[] valid = encode(valid(topic, "k-1"));
             final byte[] wrongFingerprint = valid.clone();
             wrongFingerprint[9] ^= 0x01;
@@ -63,10 +65,14 @@ class HostileInputEveryTopicTest {
             cases.add(Arguments.of(topic, "control character in an id", "k\u0000", encode(valid(topic, "k\u0000")),
                     DeadLetterCode.INVALID_ID));
         }
-        for (final long absurd : new long[] {1L << 62, -1, 0, Long.MIN_VALUE}) {
-            cases.add(Arguments.of(EventTopic.ORDERS, "quantity " + absurd, "k-1",
-                    encode(LedgerHarness.order("k-1", "e", LedgerHarness.START, null, line("A", absurd))),
-                    DeadLetterCode.INVALID_QUANTITY));
+        for (final EventTopic topic : List.of(EventTopic.ORDERS, EventTopic.PAYMENTS, EventTopic.CANCELLATIONS,
+                EventTopic.SHIPMENTS)) {
+            for (final long absurd : new long[] {1L << 62, -1, 0, Long.MIN_VALUE}) {
+                cases.add(Arguments.of(topic, "quantity " + absurd, "k-1", encode(naming(topic, line("A", absurd))),
+                        DeadLetterCode.INVALID_QUANTITY));
+            }
+            cases.add(Arguments.of(topic, "10,000-character sku", "k-1", encode(naming(topic, line(LONG_ID, 1))),
+                    DeadLetterCode.INVALID_ID));
         }
         cases.add(Arguments.of(EventTopic.STOCK_ADJUSTMENTS, "delta 2^62", "k-1",
                 encode(new StockAdjusted("a", "k-1", 1L << 62, "x", LedgerHarness.START, null)),
@@ -105,7 +111,20 @@ class HostileInputEveryTopicTest {
             case PAYMENTS -> new PaymentEvent("p-" + id.length(), id, PaymentOutcome.CAPTURED, LedgerHarness.START,
                     null, true);
             case CANCELLATIONS -> new OrderCancelled("c-" + id.length(), id, "x", LedgerHarness.START, null);
+            case SHIPMENTS -> new OrderShipped("s-" + id.length(), id, null, LedgerHarness.START);
             default -> new StockAdjusted("a-" + id.length(), id, 5L, "x", LedgerHarness.START, null);
+        };
+    }
+
+    /** A valid record of the topic's own type for order k-1, but for the lines it names. */
+    private static SpecificRecord naming(final EventTopic topic, final OrderLine... lines) {
+        return switch (topic) {
+            case ORDERS -> LedgerHarness.order("k-1", "e", LedgerHarness.START, null, lines);
+            case PAYMENTS -> new PaymentEvent("p", "k-1", PaymentOutcome.REFUNDED, LedgerHarness.START, List.of(lines),
+                    true);
+            case CANCELLATIONS -> new OrderCancelled("c", "k-1", "x", LedgerHarness.START, List.of(lines));
+            case SHIPMENTS -> new OrderShipped("s", "k-1", List.of(lines), LedgerHarness.START);
+            default -> throw new IllegalArgumentException(topic + " names no lines");
         };
     }
 

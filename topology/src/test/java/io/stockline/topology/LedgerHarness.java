@@ -8,6 +8,7 @@ import io.stockline.schemas.OrderCancelled;
 import io.stockline.schemas.OrderLine;
 import io.stockline.schemas.OrderOutcome;
 import io.stockline.schemas.OrderPlaced;
+import io.stockline.schemas.OrderShipped;
 import io.stockline.schemas.PaymentEvent;
 import io.stockline.schemas.PaymentOutcome;
 import io.stockline.schemas.StockAdjusted;
@@ -58,6 +59,7 @@ public final class LedgerHarness implements AutoCloseable {
     private final TestInputTopic<String, OrderPlaced> orders;
     private final TestInputTopic<String, PaymentEvent> payments;
     private final TestInputTopic<String, OrderCancelled> cancellations;
+    private final TestInputTopic<String, OrderShipped> shipments;
     private final TestInputTopic<String, StockAdjusted> adjustments;
     private final TestOutputTopic<String, OrderOutcome> outcomes;
     private final TestOutputTopic<String, StockRollback> rollbacks;
@@ -101,6 +103,7 @@ public final class LedgerHarness implements AutoCloseable {
         payments = driver.createInputTopic(EventTopic.PAYMENTS.topicName(), keys, serdes.payments().serializer());
         cancellations = driver.createInputTopic(EventTopic.CANCELLATIONS.topicName(), keys,
                 serdes.cancellations().serializer());
+        shipments = driver.createInputTopic(EventTopic.SHIPMENTS.topicName(), keys, serdes.shipments().serializer());
         adjustments = driver.createInputTopic(EventTopic.STOCK_ADJUSTMENTS.topicName(), keys,
                 serdes.adjustments().serializer());
         final StringDeserializer keyReader = new StringDeserializer();
@@ -178,6 +181,23 @@ public final class LedgerHarness implements AutoCloseable {
 
     public void cancel(final String cancelId, final String orderId, final String reason) {
         cancellations.pipeInput(orderId, new OrderCancelled(cancelId, orderId, reason, now(), null), now());
+    }
+
+    /** A cancellation of {@code lines} only: the rest of the order stays reserved. */
+    public void cancel(final String cancelId, final String orderId, final String reason, final OrderLine... lines) {
+        cancellations.pipeInput(orderId, new OrderCancelled(cancelId, orderId, reason, now(), List.of(lines)), now());
+    }
+
+    /** A refund of {@code lines} (of everything when there are none), their units back on sale or not. */
+    public void refund(final String paymentId, final String orderId, final boolean restock, final OrderLine... lines) {
+        payments.pipeInput(orderId, new PaymentEvent(paymentId, orderId, PaymentOutcome.REFUNDED, now(),
+                lines.length == 0 ? null : List.of(lines), restock), now());
+    }
+
+    /** A shipment of {@code lines}, or of everything the order still has to ship when there are none. */
+    public void ship(final String shipmentId, final String orderId, final OrderLine... lines) {
+        shipments.pipeInput(orderId, new OrderShipped(shipmentId, orderId, lines.length == 0 ? null : List.of(lines),
+                now()), now());
     }
 
     /** Raw bytes into any input topic, for events no generated class could produce. */

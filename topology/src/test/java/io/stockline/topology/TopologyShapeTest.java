@@ -33,10 +33,10 @@ class TopologyShapeTest {
         final Set<String> nodes = new TreeSet<>();
         description.subtopologies().forEach(s -> s.nodes().forEach(n -> nodes.add(n.name())));
         assertEquals(new TreeSet<>(Set.of(LedgerTopology.ORDERS_SOURCE, LedgerTopology.PAYMENTS_SOURCE,
-                LedgerTopology.CANCELLATIONS_SOURCE, LedgerTopology.ADJUSTMENTS_SOURCE,
+                LedgerTopology.CANCELLATIONS_SOURCE, LedgerTopology.SHIPMENTS_SOURCE, LedgerTopology.ADJUSTMENTS_SOURCE,
                 LedgerTopology.ORDER_COMMANDS_SOURCE, LedgerTopology.SKU_COMMANDS_SOURCE,
                 LedgerTopology.ORDERS_DECODER, LedgerTopology.PAYMENTS_DECODER, LedgerTopology.CANCELLATIONS_DECODER,
-                LedgerTopology.ADJUSTMENTS_DECODER, LedgerTopology.LEDGER_PROCESSOR, LedgerTopology.MOVEMENT_MAPPER,
+                LedgerTopology.SHIPMENTS_DECODER, LedgerTopology.ADJUSTMENTS_DECODER, LedgerTopology.LEDGER_PROCESSOR, LedgerTopology.MOVEMENT_MAPPER,
                 LedgerTopology.ORDER_COMMANDS_SINK,
                 LedgerTopology.SKU_COMMANDS_SINK, LedgerTopology.OUTCOMES_SINK, LedgerTopology.ROLLBACKS_SINK,
                 LedgerTopology.DEAD_LETTERS_SINK, LedgerTopology.STOCK_MOVEMENTS_SINK,
@@ -54,8 +54,9 @@ class TopologyShapeTest {
     @Test
     void readsEveryInputTopicAndBothCommandTopics() {
         assertEquals(new TreeSet<>(Set.of(EventTopic.ORDERS.topicName(), EventTopic.PAYMENTS.topicName(),
-                EventTopic.CANCELLATIONS.topicName(), EventTopic.STOCK_ADJUSTMENTS.topicName(),
-                LedgerTopics.ORDER_COMMANDS, LedgerTopics.SKU_COMMANDS)), sources());
+                EventTopic.CANCELLATIONS.topicName(), EventTopic.SHIPMENTS.topicName(),
+                EventTopic.STOCK_ADJUSTMENTS.topicName(), LedgerTopics.ORDER_COMMANDS, LedgerTopics.SKU_COMMANDS)),
+                sources());
         assertTrue(LedgerTopics.all().containsAll(sources()));
     }
 

@@ -101,7 +101,7 @@ public final class KafkaAdmin implements AutoCloseable {
             throw new UserError("topics " + missing + " do not exist on " + bootstrapServers
                     + " (create the ledger's topics with 'stockline topics --create')");
         }
-        // Only these six are described: a cluster may hold many more topics than the ledger's.
+        // Only these are described: a cluster may hold many more topics than the ledger's.
         final SortedMap<String, Integer> counts = new TreeMap<>();
         await(admin.describeTopics(LedgerTopics.coPartitioned()).allTopicNames(),
                 "cannot describe topics on " + bootstrapServers)
