@@ -48,7 +48,7 @@ public final class ProduceCommand implements Callable<Integer> {
     @Mixin
     private KafkaOptions kafka;
 
-    @Parameters(paramLabel = "TOPIC", description = "A contract topic: orders, payments, cancellations, "
+    @Parameters(paramLabel = "TOPIC", description = "A contract topic: orders, payments, cancellations, shipments, "
             + "stock-adjustments (or the ledger's outputs, for tests).")
     private String topicName;
 

@@ -1,6 +1,7 @@
 package io.stockline.cli;
 
 import io.stockline.app.config.KafkaConfigOption;
+import io.stockline.app.config.DeductOnConverter;
 import io.stockline.app.config.DurationConverter;
 import io.stockline.cli.Stockline;
 import io.stockline.app.config.Durations;
@@ -8,6 +9,7 @@ import io.stockline.app.config.ServiceConfig;
 import io.stockline.app.config.SinkGroup;
 import io.stockline.app.service.Endpoints;
 import io.stockline.app.service.StocklineService;
+import io.stockline.ledger.DeductOn;
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.util.Optional;
@@ -102,6 +104,12 @@ public final class RunCommand implements Callable<Integer> {
                     + "change; an event older than this is a dead letter (STALE_EVENT). Default: ${DEFAULT-VALUE}.")
     private Duration orderRetention;
 
+    @Option(names = "--deduct-on", paramLabel = "payment|shipment", converter = DeductOnConverter.class,
+            defaultValue = "${env:STOCKLINE_DEDUCT_ON:-payment}",
+            description = "When a paid order's units leave stock on hand: at its payment, or at its shipment (events "
+                    + "on the shipments topic; until then they stay locked). Default: ${DEFAULT-VALUE}.")
+    private DeductOn deductOn;
+
     @Option(names = "--instance-id", paramLabel = "ID", defaultValue = "${env:STOCKLINE_INSTANCE_ID}",
             description = "A stable name for this instance (static group membership): restarted within the "
                     + "session timeout, it takes its partitions back without a rebalance. Default: none.")
@@ -142,7 +150,7 @@ public final class RunCommand implements Callable<Integer> {
                 kafkaPort.kafkaPort(), kafkaConfig.overrides(), partitions, replicationFactor, httpHost, httpPort,
                 advertisedHost, applicationId, standbyReplicas, defaultHold, orphanGrace,
                 Optional.ofNullable(instanceId).filter(s -> !s.isBlank()), orderRetention,
-                SinkGroup.parseAll(sinkGroups));
+                SinkGroup.parseAll(sinkGroups), deductOn);
     }
 
     private void printBanner(final Endpoints endpoints, final ServiceConfig config) {
@@ -156,7 +164,8 @@ public final class RunCommand implements Callable<Integer> {
         out.println("  Data   " + endpoints.dataDir());
         out.println("  Ledger default hold " + Durations.format(config.defaultHold())
                 + ", orphan grace " + Durations.format(config.orphanGrace())
-                + ", order retention " + Durations.format(config.orderRetention()));
+                + ", order retention " + Durations.format(config.orderRetention())
+                + ", stock deducted on " + DeductOnConverter.format(config.deductOn()));
         out.println("Press Ctrl-C to stop.");
         out.flush();
     }

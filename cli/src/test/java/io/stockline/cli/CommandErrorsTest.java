@@ -42,6 +42,16 @@ class CommandErrorsTest {
     }
 
     @Test
+    void aBadDeductOnNamesTheFlagAndTheAcceptedValues() {
+        final Result result = InProcessCli.run("", "run", "--deduct-on", "delivery");
+
+        assertEquals(2, result.exitCode());
+        assertTrue(result.saidOneLine(), result.err());
+        assertTrue(result.errLine().startsWith("stockline: Invalid value for option '--deduct-on': 'delivery' is not "
+                + "when stock is deducted: expected one of payment, shipment"), result.err());
+    }
+
+    @Test
     void aSettingTheLedgerRejectsIsOneLine() {
         final Result result = InProcessCli.run("", "run", "--data-dir", tempDir.toString(), "--default-hold", "0s");
 

@@ -78,6 +78,24 @@ class ProduceConsumeTest {
     }
 
     @Test
+    void produceAndConsumeSpeakShipmentsWithAndWithoutLines() throws Exception {
+        final String topic = EventTopic.SHIPMENTS.topicName();
+        broker.createTopics(1, List.of(topic));
+        final String shipment = "{\"shipmentId\":\"s1\",\"orderId\":\"o7\",\"lines\":[{\"sku\":\"A\",\"quantity\":1}],"
+                + "\"at\":\"2026-11-22T10:00:00Z\"}";
+        final String everythingLeft = "{\"shipmentId\":\"s2\",\"orderId\":\"o7\",\"at\":0}";
+
+        final Result produced = cli(shipment + "\n" + everythingLeft + "\n", "produce", topic);
+        final Result consumed = cli("", "consume", topic, "--from-beginning", "--max", "2");
+
+        assertEquals(0, produced.exitCode(), produced.err());
+        assertEquals(0, consumed.exitCode(), consumed.err());
+        final List<String> lines = consumed.out().strip().lines().toList();
+        assertEquals(JSON.readTree(shipment), JSON.readTree(lines.get(0)));
+        assertTrue(JSON.readTree(lines.get(1)).get("lines").isNull(), "no lines: everything left to ship");
+    }
+
+    @Test
     void produceReportsABadLineByNumberAndStillSendsTheGoodOnes() {
         final String topic = EventTopic.PAYMENTS.topicName();
         broker.createTopics(1, List.of(topic));

@@ -7,6 +7,7 @@ import io.stockline.cli.Stockline;
 import io.stockline.app.config.ServiceConfig;
 import io.stockline.app.config.SinkGroup;
 import io.stockline.app.service.TopologyFactory;
+import io.stockline.ledger.DeductOn;
 import io.stockline.topology.LedgerConfig;
 import java.io.ByteArrayInputStream;
 import java.nio.file.Path;
@@ -34,6 +35,23 @@ class RunCommandTest {
         assertEquals(LedgerConfig.DEFAULT_ORPHAN_GRACE, config.orphanGrace());
         assertEquals(Duration.ofDays(30), config.orderRetention());
         assertEquals(Duration.ofDays(30), config.ledgerConfig().retention());
+        assertEquals(DeductOn.PAYMENT, config.ledgerConfig().deductOn());
+    }
+
+    @Test
+    void deductOnShipmentReachesTheLedgerInAnyCase() {
+        assertEquals(DeductOn.SHIPMENT, parse("--deduct-on", "shipment").ledgerConfig().deductOn());
+        assertEquals(DeductOn.SHIPMENT, parse("--deduct-on", "SHIPMENT").deductOn());
+        assertEquals(DeductOn.PAYMENT, parse("--deduct-on", "payment").deductOn());
+    }
+
+    @Test
+    void deductOnIsReadFromStocklineDeductOnAndIsPaymentWithoutIt() {
+        final CommandLine.Model.OptionSpec option = new CommandLine(
+                new Stockline(new ByteArrayInputStream(new byte[0]), TopologyFactory.ledger()))
+                .setInterpolateVariables(false).getSubcommands().get("run").getCommandSpec().findOption("--deduct-on");
+
+        assertEquals("${env:STOCKLINE_DEDUCT_ON:-payment}", option.defaultValue());
     }
 
     @Test

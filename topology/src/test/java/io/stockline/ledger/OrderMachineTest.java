@@ -150,6 +150,7 @@ class OrderMachineTest {
                 final Order confirmed = given(OrderStatus.CONFIRMED);
                 yield machine.payment(confirmed, payment("pay-2", PaymentResult.REFUNDED), T_REPLY).order();
             }
+            default -> throw new UnsupportedOperationException("the matrix does not reach " + status + " yet");
         };
         assertEquals(status, order.status(), "given");
         return order;

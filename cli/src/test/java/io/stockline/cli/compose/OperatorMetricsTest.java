@@ -12,6 +12,7 @@ import io.stockline.app.service.Endpoints;
 import io.stockline.app.service.StocklineService;
 import io.stockline.app.service.TopologyFactory;
 import io.stockline.cli.InProcessCli;
+import io.stockline.ledger.DeductOn;
 import io.stockline.schemas.EventTopic;
 import io.stockline.schemas.api.ApiPaths;
 import io.stockline.testkit.Await;
@@ -147,7 +148,7 @@ class OperatorMetricsTest {
         return new ServiceConfig(dataDir, Optional.empty(), 0, ClientOverrides.none(), PARTITIONS,
                 ServiceConfig.BROKER_DEFAULT_REPLICATION, ServiceConfig.DEFAULT_HTTP_HOST, 0,
                 ServiceConfig.DEFAULT_HTTP_HOST, "operator-metrics-test", 0, HOLD, HOLD, Optional.empty(), RETENTION,
-                List.of(SINK));
+                List.of(SINK), DeductOn.PAYMENT);
     }
 
     private static void produce(final EventTopic topic, final String... lines) {

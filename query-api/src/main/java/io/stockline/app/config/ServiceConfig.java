@@ -1,5 +1,6 @@
 package io.stockline.app.config;
 
+import io.stockline.ledger.DeductOn;
 import io.stockline.topology.LedgerConfig;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -32,6 +33,7 @@ import org.apache.kafka.streams.StreamsConfig;
  *                          session timeout then takes its partitions back without a rebalance
  * @param orderRetention    how long a settled order and an applied adjustment id are remembered
  * @param sinkGroups        the reporting sinks' consumer groups whose lag {@code /metrics} reports; none: no such gauge
+ * @param deductOn          when a paid order's units leave stock on hand: at payment or at shipment
  */
 public record ServiceConfig(
         Path dataDir,
@@ -49,7 +51,8 @@ public record ServiceConfig(
         Duration orphanGrace,
         Optional<String> instanceId,
         Duration orderRetention,
-        List<SinkGroup> sinkGroups) {
+        List<SinkGroup> sinkGroups,
+        DeductOn deductOn) {
 
     public static final String DEFAULT_DATA_DIR = "data";
     public static final int DEFAULT_KAFKA_PORT = 9092;
@@ -76,11 +79,12 @@ public record ServiceConfig(
         Objects.requireNonNull(instanceId, "instanceId");
         require(instanceId.map(s -> !s.isBlank()).orElse(true), "instance id must not be blank");
         sinkGroups = List.copyOf(Objects.requireNonNull(sinkGroups, "sinkGroups"));
+        Objects.requireNonNull(deductOn, "deductOn");
         // The ledger owns the rules for its own settings; checking them here fails at start-up, not later.
         rules(defaultHold, orphanGrace, orderRetention);
     }
 
-    /** A config with the ledger's default retention and no sink groups. */
+    /** A config with the ledger's default retention, no sink groups, and stock deducted at payment. */
     public ServiceConfig(final Path dataDir, final Optional<String> bootstrapServers, final int kafkaPort,
                          final ClientOverrides kafkaOverrides, final int partitions, final int replicationFactor,
                          final String httpHost, final int httpPort, final String advertisedHost,
@@ -88,7 +92,7 @@ public record ServiceConfig(
                          final Duration orphanGrace, final Optional<String> instanceId) {
         this(dataDir, bootstrapServers, kafkaPort, kafkaOverrides, partitions, replicationFactor, httpHost, httpPort,
                 advertisedHost, applicationId, standbyReplicas, defaultHold, orphanGrace, instanceId,
-                LedgerConfig.DEFAULT_RETENTION, List.of());
+                LedgerConfig.DEFAULT_RETENTION, List.of(), DeductOn.PAYMENT);
     }
 
     public boolean embeddedKafka() {
@@ -105,7 +109,7 @@ public record ServiceConfig(
 
     /** The ledger's rules, on this config's {@code partitions}: the count its topics share. */
     public LedgerConfig ledgerConfig() {
-        return rules(defaultHold, orphanGrace, orderRetention).withPartitions(partitions);
+        return rules(defaultHold, orphanGrace, orderRetention).withPartitions(partitions).withDeductOn(deductOn);
     }
 
     private static LedgerConfig rules(final Duration defaultHold, final Duration orphanGrace,
@@ -118,14 +122,21 @@ public record ServiceConfig(
     public ServiceConfig withPartitions(final int count) {
         return new ServiceConfig(dataDir, bootstrapServers, kafkaPort, kafkaOverrides, count, replicationFactor,
                 httpHost, httpPort, advertisedHost, applicationId, standbyReplicas, defaultHold, orphanGrace,
-                instanceId, orderRetention, sinkGroups);
+                instanceId, orderRetention, sinkGroups, deductOn);
     }
 
     /** This config reporting the lag of these sink groups. */
     public ServiceConfig withSinkGroups(final List<SinkGroup> groups) {
         return new ServiceConfig(dataDir, bootstrapServers, kafkaPort, kafkaOverrides, partitions, replicationFactor,
                 httpHost, httpPort, advertisedHost, applicationId, standbyReplicas, defaultHold, orphanGrace,
-                instanceId, orderRetention, groups);
+                instanceId, orderRetention, groups, deductOn);
+    }
+
+    /** This config deducting a paid order's stock at payment or at shipment. */
+    public ServiceConfig withDeductOn(final DeductOn when) {
+        return new ServiceConfig(dataDir, bootstrapServers, kafkaPort, kafkaOverrides, partitions, replicationFactor,
+                httpHost, httpPort, advertisedHost, applicationId, standbyReplicas, defaultHold, orphanGrace,
+                instanceId, orderRetention, sinkGroups, when);
     }
 
     /**

@@ -3,13 +3,16 @@ package io.stockline.app.query;
 import io.stockline.ledger.Order;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The body of {@code GET /orders/{orderId}}. {@code status} is PENDING while the order's SKUs are being
- * locked, then one of the outcome statuses; {@code lines} are summed per SKU.
+ * locked, then one of the outcome statuses; {@code lines} are summed per SKU, as placed; {@code locked} is what
+ * the order still holds on hand (reserved, or paid and waiting for its shipment) and {@code sold} what it took
+ * off hand and has not had back, both per SKU, in the order of its lines.
  */
 public record OrderView(String orderId, String status, List<LineView> lines, Instant placedAt, Instant expiresAt,
-                        Instant updatedAt, String reason) {
+                        Instant updatedAt, String reason, List<LineView> locked, List<LineView> sold) {
 
     /** One SKU of an order. */
     public record LineView(String sku, long quantity) {
@@ -19,6 +22,12 @@ public record OrderView(String orderId, String status, List<LineView> lines, Ins
         return new OrderView(order.orderId(), order.status().name(),
                 order.lines().stream().map(l -> new LineView(l.sku(), l.quantity())).toList(),
                 Instant.ofEpochMilli(order.placedAt()), Instant.ofEpochMilli(order.expiresAt()),
-                Instant.ofEpochMilli(order.updatedAt()), order.reason());
+                Instant.ofEpochMilli(order.updatedAt()), order.reason(), linesOf(order, order.locked()),
+                linesOf(order, order.sold()));
+    }
+
+    private static List<LineView> linesOf(final Order order, final Map<String, Long> quantities) {
+        return order.lines().stream().filter(l -> quantities.containsKey(l.sku()))
+                .map(l -> new LineView(l.sku(), quantities.get(l.sku()))).toList();
     }
 }

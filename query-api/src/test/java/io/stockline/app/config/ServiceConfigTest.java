@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.stockline.app.kafka.KafkaClientConfig;
+import io.stockline.ledger.DeductOn;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
@@ -91,6 +92,16 @@ class ServiceConfigTest {
         assertEquals("ledger-eu-1", fixed.streamsProperties("k:9092", 8080).get("main.consumer.group.instance.id"));
         assertTrue(dynamic.streamsProperties("k:9092", 8080).keySet().stream()
                 .noneMatch(key -> key.endsWith("group.instance.id")));
+    }
+
+    @Test
+    void theLedgerDeductsAtPaymentUnlessToldToDeductAtShipmentAndKeepsItWhenThePartitionsAreKnown() {
+        final ServiceConfig byDefault = config(ClientOverrides.none());
+        final ServiceConfig onShipment = byDefault.withDeductOn(DeductOn.SHIPMENT);
+
+        assertEquals(DeductOn.PAYMENT, byDefault.ledgerConfig().deductOn());
+        assertEquals(DeductOn.SHIPMENT, onShipment.withPartitions(3).ledgerConfig().deductOn());
+        assertEquals(3, onShipment.withPartitions(3).ledgerConfig().partitions());
     }
 
     @Test

@@ -66,12 +66,15 @@ class QueryRoutesTest {
     @Test
     void orderIsItsLinesStatusAndTimes() {
         ledger.orders.put("o-1", new OrderView("o-1", "RESERVED", List.of(new OrderView.LineView("MUG-BLUE", 2)),
-                FakeQueries.AT, FakeQueries.AT.plusSeconds(900), FakeQueries.AT, null));
+                FakeQueries.AT, FakeQueries.AT.plusSeconds(900), FakeQueries.AT, null,
+                List.of(new OrderView.LineView("MUG-BLUE", 2)), List.of()));
         JavalinTest.test(api.create(), (server, client) -> {
             final JsonNode body = json(client.get("/orders/o-1"));
 
             assertEquals("RESERVED", body.get("status").asText());
             assertEquals("MUG-BLUE", body.get("lines").get(0).get("sku").asText());
+            assertEquals(2, body.get("locked").get(0).get("quantity").asLong());
+            assertEquals(0, body.get("sold").size());
             assertEquals("2026-11-22T10:15:00Z", body.get("expiresAt").asText());
             assertTrue(body.get("reason").isNull());
             assertProblem(client.get("/orders/o-2"), 404);

@@ -35,7 +35,16 @@ public final class ReferenceLedger {
                           Set<String> mentionsOneOf) {
     }
 
-    public record Rollback(String orderId, String sku, long quantity, RollbackCause cause) {
+    /**
+     * @param wholeOrder whether this is the order's one release of the SKU for its cause (its id then is the
+     *                   one every version gave it), rather than one of a step that named lines or of units a
+     *                   refund released before they were shipped
+     */
+    public record Rollback(String orderId, String sku, long quantity, RollbackCause cause, boolean wholeOrder) {
+
+        public Rollback(final String orderId, final String sku, final long quantity, final RollbackCause cause) {
+            this(orderId, sku, quantity, cause, true);
+        }
     }
 
     public record DeadLetter(DeadLetterCode code, String sourceTopic, String key) {
@@ -56,7 +65,7 @@ public final class ReferenceLedger {
 
     private final Map<String, Counts> levels = new TreeMap<>();
     private final Map<String, OrderState> orders = new LinkedHashMap<>();
-    /** Orders still RESERVED and orders still waiting with held events: the only ones a timer can touch. */
+    /** Orders still RESERVED or AMENDED and orders still waiting with held events: the only ones a timer can touch. */
     private final Set<String> reserved = new LinkedHashSet<>();
     private final Set<String> awaiting = new LinkedHashSet<>();
     private final Set<String> seenEventIds = new HashSet<>();
@@ -70,11 +79,18 @@ public final class ReferenceLedger {
     private static final long SOLD_OUT_RECHECK = LedgerConfig.DEFAULT_SOLD_OUT_RECHECK.toMillis();
 
     private final int partitions;
+    private final boolean deductOnShipment;
 
     /** @param partitions the harness's partition count: SKUs hashing to other than 0 live in another task */
     public ReferenceLedger(final Timing timing, final int partitions) {
+        this(timing, partitions, false);
+    }
+
+    /** @param deductOnShipment whether paid units stay allocated until shipped (else they leave at payment) */
+    public ReferenceLedger(final Timing timing, final int partitions, final boolean deductOnShipment) {
         this.timing = timing;
         this.partitions = partitions;
+        this.deductOnShipment = deductOnShipment;
         this.now = timing.startMillis();
         this.nextPunctuation = timing.nextPunctuationAfter(now);
     }
@@ -89,6 +105,8 @@ public final class ReferenceLedger {
             arrive(pay, "payment:" + pay.paymentId(), pay.orderId(), fx);
         } else if (step instanceof Step.Cancel cancel) {
             arrive(cancel, "cancel:" + cancel.cancelId(), cancel.orderId(), fx);
+        } else if (step instanceof Step.Ship ship) {
+            arrive(ship, "shipment:" + ship.shipmentId(), ship.orderId(), fx);
         } else {
             advance(((Step.Advance) step).millis(), fx);
         }
@@ -157,13 +175,15 @@ public final class ReferenceLedger {
         awaiting.remove(order.orderId);
         final List<Held> held = new ArrayList<>(order.held);
         order.held.clear();
-        final Held earlyCancel = held.stream().filter(h -> h.event() instanceof Step.Cancel).findFirst()
+        // Only a cancellation of the whole order cancels it before it reserves; one naming lines waits.
+        final Held earlyCancel = held.stream()
+                .filter(h -> h.event() instanceof Step.Cancel cancel && cancel.lines() == null).findFirst()
                 .orElse(null);
         if (earlyCancel != null) {
             held.remove(earlyCancel);
-            decide(order, OrderStatus.CANCELLED, Set.of(), fx);
+            decide(order, OrderStatus.CANCELLED, order.lines, Set.of(), fx);
         } else if (order.expiresAt <= now) {
-            decide(order, OrderStatus.REJECTED, Set.of(), fx);
+            decide(order, OrderStatus.REJECTED, order.lines, Set.of(), fx);
         } else {
             reserveOrReject(order, fx);
         }
@@ -182,7 +202,7 @@ public final class ReferenceLedger {
             }
         });
         if (!knownShort.isEmpty()) {
-            decide(order, OrderStatus.REJECTED, knownShort, fx);
+            decide(order, OrderStatus.REJECTED, order.lines, knownShort, fx);
             return;
         }
         order.lines.keySet().stream().filter(this::inAnotherTask)
@@ -205,15 +225,16 @@ public final class ReferenceLedger {
                 counts.available -= quantity;
                 counts.locked += quantity;
             });
-            decide(order, OrderStatus.RESERVED, Set.of(), fx);
+            order.locked.putAll(order.lines);
+            decide(order, OrderStatus.RESERVED, order.lines, Set.of(), fx);
             return;
         }
         order.lines.forEach((sku, quantity) -> {
             if (!shortSkus.contains(sku)) {
-                fx.rollback(order.orderId, sku, quantity, RollbackCause.PARTIAL_REJECTION);
+                fx.rollback(order.orderId, sku, quantity, RollbackCause.PARTIAL_REJECTION, true);
             }
         });
-        decide(order, OrderStatus.REJECTED, shortSkus, fx);
+        decide(order, OrderStatus.REJECTED, order.lines, shortSkus, fx);
     }
 
     /**
@@ -246,64 +267,167 @@ public final class ReferenceLedger {
         }
     }
 
-    /** A payment or cancellation meets a decided order. */
+    /** A payment, cancellation or shipment meets a decided order. */
     private void applyTo(final OrderState order, final Step event, final Effects fx) {
-        if (event instanceof Step.Cancel) {
-            if (order.status == OrderStatus.RESERVED) {
-                release(order, RollbackCause.CANCELLED, fx);
-                decide(order, OrderStatus.CANCELLED, Set.of(), fx);
-            } else {
-                fx.deadLetter(DeadLetterCode.ILLEGAL_TRANSITION, EventTopic.CANCELLATIONS, order.orderId);
-            }
+        if (event instanceof Step.Cancel cancel) {
+            cancel(order, cancel, fx);
+        } else if (event instanceof Step.Ship ship) {
+            ship(order, ship, fx);
+        } else {
+            pay(order, (Step.Pay) event, fx);
+        }
+    }
+
+    private void cancel(final OrderState order, final Step.Cancel cancel, final Effects fx) {
+        if (!isReserved(order.status)) {
+            fx.deadLetter(DeadLetterCode.ILLEGAL_TRANSITION, EventTopic.CANCELLATIONS, order.orderId);
             return;
         }
-        final PaymentOutcome outcome = ((Step.Pay) event).outcome();
-        if (outcome == PaymentOutcome.CAPTURED && order.status == OrderStatus.RESERVED) {
-            order.lines.forEach((sku, quantity) -> {
-                final Counts counts = counts(sku);
-                counts.locked -= quantity;
-                counts.onHand -= quantity;
-            });
-            decide(order, OrderStatus.CONFIRMED, Set.of(), fx);
+        if (cancel.lines() == null) {
+            final Map<String, Long> released = new TreeMap<>(order.locked);
+            release(order, released, RollbackCause.CANCELLED, true, fx);
+            decide(order, OrderStatus.CANCELLED, released, Set.of(), fx);
+            return;
+        }
+        final Map<String, Long> asked = Step.summed(cancel.lines());
+        if (exceeds(asked, order.locked)) {
+            fx.deadLetter(DeadLetterCode.CANCEL_EXCEEDS_RESERVED, EventTopic.CANCELLATIONS, order.orderId);
+            return;
+        }
+        release(order, asked, RollbackCause.CANCELLED, false, fx);
+        if (order.locked.isEmpty()) {
+            decide(order, OrderStatus.CANCELLED, asked, Set.of(), fx);
+        } else {
+            decide(order, OrderStatus.AMENDED, order.locked, Set.of(), fx);
+        }
+    }
+
+    private void pay(final OrderState order, final Step.Pay pay, final Effects fx) {
+        final PaymentOutcome outcome = pay.outcome();
+        if (outcome == PaymentOutcome.CAPTURED && isReserved(order.status)) {
+            final Map<String, Long> bought = new TreeMap<>(order.locked);
+            if (!deductOnShipment) {
+                takeOffHand(order, bought);
+            }
+            decide(order, OrderStatus.CONFIRMED, bought, Set.of(), fx);
         } else if (outcome == PaymentOutcome.CAPTURED && (order.status == OrderStatus.CANCELLED
                 || order.status == OrderStatus.EXPIRED || order.status == OrderStatus.REJECTED)) {
             fx.deadLetter(DeadLetterCode.LATE_PAYMENT, EventTopic.PAYMENTS, order.orderId);
-        } else if (outcome == PaymentOutcome.FAILED && order.status == OrderStatus.RESERVED) {
-            release(order, RollbackCause.PAYMENT_FAILED, fx);
-            decide(order, OrderStatus.CANCELLED, Set.of(), fx);
-        } else if (outcome == PaymentOutcome.REFUNDED && order.status == OrderStatus.CONFIRMED) {
-            order.lines.forEach((sku, quantity) -> {
-                final Counts counts = counts(sku);
-                counts.onHand += quantity;
-                counts.available += quantity;
-                fx.rollback(order.orderId, sku, quantity, RollbackCause.REFUNDED);
-            });
-            decide(order, OrderStatus.REFUNDED, Set.of(), fx);
+        } else if (outcome == PaymentOutcome.FAILED && isReserved(order.status)) {
+            final Map<String, Long> released = new TreeMap<>(order.locked);
+            release(order, released, RollbackCause.PAYMENT_FAILED, true, fx);
+            decide(order, OrderStatus.CANCELLED, released, Set.of(), fx);
+        } else if (outcome == PaymentOutcome.REFUNDED && isPaid(order.status)) {
+            refund(order, pay, fx);
         } else {
             fx.deadLetter(DeadLetterCode.ILLEGAL_TRANSITION, EventTopic.PAYMENTS, order.orderId);
         }
     }
 
-    private void release(final OrderState order, final RollbackCause cause, final Effects fx) {
-        order.lines.forEach((sku, quantity) -> {
+    /** Unshipped units first go back to available; then units that left stock come back, unless damaged. */
+    private void refund(final OrderState order, final Step.Pay pay, final Effects fx) {
+        final Map<String, Long> kept = new TreeMap<>(order.locked);
+        order.sold.forEach((sku, quantity) -> kept.merge(sku, quantity, Long::sum));
+        final Map<String, Long> asked = pay.lines() == null ? kept : Step.summed(pay.lines());
+        if (exceeds(asked, kept)) {
+            fx.deadLetter(DeadLetterCode.RETURN_EXCEEDS_SOLD, EventTopic.PAYMENTS, order.orderId);
+            return;
+        }
+        final Map<String, Long> unshipped = new TreeMap<>();
+        final Map<String, Long> returned = new TreeMap<>();
+        asked.forEach((sku, quantity) -> {
+            final long fromLocked = Math.min(quantity, order.locked.getOrDefault(sku, 0L));
+            if (fromLocked > 0) {
+                unshipped.put(sku, fromLocked);
+            }
+            if (quantity > fromLocked) {
+                returned.put(sku, quantity - fromLocked);
+            }
+        });
+        release(order, unshipped, RollbackCause.REFUNDED, false, fx);
+        returned.forEach((sku, quantity) -> {
+            if (pay.restock()) {
+                final Counts counts = counts(sku);
+                counts.onHand += quantity;
+                counts.available += quantity;
+                fx.rollback(order.orderId, sku, quantity, RollbackCause.REFUNDED, pay.lines() == null);
+            }
+            subtract(order.sold, sku, quantity);
+        });
+        final boolean all = order.locked.isEmpty() && order.sold.isEmpty();
+        decide(order, all ? OrderStatus.REFUNDED : OrderStatus.PARTIALLY_REFUNDED, asked, Set.of(), fx);
+    }
+
+    private void ship(final OrderState order, final Step.Ship ship, final Effects fx) {
+        if (!isPaid(order.status)) {
+            fx.deadLetter(DeadLetterCode.ILLEGAL_TRANSITION, EventTopic.SHIPMENTS, order.orderId);
+            return;
+        }
+        final Map<String, Long> asked = ship.lines() == null ? new TreeMap<>(order.locked) : Step.summed(ship.lines());
+        if (order.locked.isEmpty() || exceeds(asked, order.locked)) {
+            fx.deadLetter(DeadLetterCode.SHIPMENT_EXCEEDS_ALLOCATED, EventTopic.SHIPMENTS, order.orderId);
+            return;
+        }
+        takeOffHand(order, asked);
+        decide(order, OrderStatus.SHIPPED, asked, Set.of(), fx);
+    }
+
+    /** Locked units leave the shelf, and the order has them as sold. */
+    private void takeOffHand(final OrderState order, final Map<String, Long> quantities) {
+        quantities.forEach((sku, quantity) -> {
             final Counts counts = counts(sku);
             counts.locked -= quantity;
-            counts.available += quantity;
-            fx.rollback(order.orderId, sku, quantity, cause);
+            counts.onHand -= quantity;
+            subtract(order.locked, sku, quantity);
+            order.sold.merge(sku, quantity, Long::sum);
         });
     }
 
-    private void decide(final OrderState order, final OrderStatus status, final Set<String> mentionsOneOf,
-                        final Effects fx) {
+    private void release(final OrderState order, final Map<String, Long> quantities, final RollbackCause cause,
+                         final boolean wholeOrder, final Effects fx) {
+        quantities.forEach((sku, quantity) -> {
+            final Counts counts = counts(sku);
+            counts.locked -= quantity;
+            counts.available += quantity;
+            subtract(order.locked, sku, quantity);
+            fx.rollback(order.orderId, sku, quantity, cause, wholeOrder);
+        });
+    }
+
+    private static boolean exceeds(final Map<String, Long> asked, final Map<String, Long> has) {
+        return asked.entrySet().stream().anyMatch(e -> e.getValue() > has.getOrDefault(e.getKey(), 0L));
+    }
+
+    private static void subtract(final Map<String, Long> from, final String sku, final long quantity) {
+        final long left = from.getOrDefault(sku, 0L) - quantity;
+        if (left > 0) {
+            from.put(sku, left);
+        } else {
+            from.remove(sku);
+        }
+    }
+
+    private static boolean isReserved(final OrderStatus status) {
+        return status == OrderStatus.RESERVED || status == OrderStatus.AMENDED;
+    }
+
+    private static boolean isPaid(final OrderStatus status) {
+        return status == OrderStatus.CONFIRMED || status == OrderStatus.SHIPPED
+                || status == OrderStatus.PARTIALLY_REFUNDED;
+    }
+
+    /** The order's new status, and its outcome with the lines the step acted on (AMENDED: those still reserved). */
+    private void decide(final OrderState order, final OrderStatus status, final Map<String, Long> lines,
+                        final Set<String> mentionsOneOf, final Effects fx) {
         order.status = status;
-        if (status == OrderStatus.RESERVED) {
+        if (isReserved(status)) {
             reserved.add(order.orderId);
         } else {
             reserved.remove(order.orderId);
         }
         fx.touched.add(order.orderId);
-        fx.outcomes.add(new Outcome(order.orderId, status, Map.copyOf(order.lines),
-                status == OrderStatus.RESERVED ? order.expiresAt : null, Set.copyOf(mentionsOneOf)));
+        fx.outcomes.add(new Outcome(order.orderId, status, Map.copyOf(lines),
+                isReserved(status) ? order.expiresAt : null, Set.copyOf(mentionsOneOf)));
     }
 
     private void advance(final long millis, final Effects fx) {
@@ -318,8 +442,9 @@ public final class ReferenceLedger {
         for (final String orderId : List.copyOf(reserved)) {
             final OrderState order = orders.get(orderId);
             if (order.expiresAt <= now) {
-                release(order, RollbackCause.EXPIRED, fx);
-                decide(order, OrderStatus.EXPIRED, Set.of(), fx);
+                final Map<String, Long> released = new TreeMap<>(order.locked);
+                release(order, released, RollbackCause.EXPIRED, true, fx);
+                decide(order, OrderStatus.EXPIRED, released, Set.of(), fx);
             }
         }
         for (final String orderId : List.copyOf(awaiting)) {
@@ -330,7 +455,8 @@ public final class ReferenceLedger {
                     it.remove();
                     fx.touched.add(orderId);
                     fx.deadLetter(DeadLetterCode.ORPHAN_EVENT, held.event() instanceof Step.Cancel
-                            ? EventTopic.CANCELLATIONS : EventTopic.PAYMENTS, orderId);
+                            ? EventTopic.CANCELLATIONS
+                            : held.event() instanceof Step.Ship ? EventTopic.SHIPMENTS : EventTopic.PAYMENTS, orderId);
                 }
             }
             if (order.held.isEmpty()) {
@@ -357,6 +483,9 @@ public final class ReferenceLedger {
         /** null until the order itself arrives. */
         private OrderStatus status;
         private Map<String, Long> lines = Map.of();
+        /** What the order holds locked (reserved, or paid and not yet shipped) and what it took off hand. */
+        private final Map<String, Long> locked = new TreeMap<>();
+        private final Map<String, Long> sold = new TreeMap<>();
         private long placedAt;
         private Long holdMillis;
         private long expiresAt;
@@ -379,8 +508,8 @@ public final class ReferenceLedger {
         private final Set<String> touched = new HashSet<>();
 
         private void rollback(final String orderId, final String sku, final long quantity,
-                              final RollbackCause cause) {
-            rollbacks.add(new Rollback(orderId, sku, quantity, cause));
+                              final RollbackCause cause, final boolean wholeOrder) {
+            rollbacks.add(new Rollback(orderId, sku, quantity, cause, wholeOrder));
             touched.add(orderId);
         }
 

@@ -3,11 +3,11 @@ package io.stockline.topology.model;
 import io.stockline.schemas.PaymentOutcome;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.HashSet;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.NavigableSet;
 import java.util.Random;
-import java.util.Set;
 import java.util.TreeSet;
 
 /**
@@ -15,7 +15,8 @@ import java.util.TreeSet;
  * the ledger's state, only what it has sent, and mixes in on purpose what makes a ledger go wrong: few hot
  * SKUs (so orders are often short, often only partly), redeliveries, payments and cancellations before their
  * order (some never followed by it), the same order id again with other or the same content, late payments,
- * short holds that run out within the run, and clock jumps past the orphan grace.
+ * short holds that run out within the run, and clock jumps past the orphan grace; cancellations, refunds and
+ * shipments of some lines only, sometimes of more than the order has, refunds of damaged goods.
  */
 public final class ScenarioGenerator {
 
@@ -35,7 +36,7 @@ public final class ScenarioGenerator {
     private final List<Step> delivered = new ArrayList<>();
     /** The first OrderPlaced of every order id. */
     private final List<Step.Place> placed = new ArrayList<>();
-    private final Set<String> placedIds = new HashSet<>();
+    private final Map<String, Step.Place> placedById = new HashMap<>();
     /** Order ids whose payments or cancellations were sent first; their order comes later. */
     private final List<String> awaited = new ArrayList<>();
     /** Order ids whose payments or cancellations were sent, and whose order never comes. */
@@ -68,19 +69,21 @@ public final class ScenarioGenerator {
         final int roll = random.nextInt(100);
         if (roll < 14) {
             adjust();
-        } else if (roll < 40 || placed.isEmpty()) {
+        } else if (roll < 38 || placed.isEmpty()) {
             send(newOrder(nextId("o")));
-        } else if (roll < 44) {
+        } else if (roll < 42) {
             placeAwaited();
-        } else if (roll < 66) {
+        } else if (roll < 61) {
             send(pay(recentOrder()));
-        } else if (roll < 74) {
-            send(new Step.Cancel(nextId("c"), recentOrder()));
-        } else if (roll < 80) {
+        } else if (roll < 67) {
+            send(cancel(recentOrder()));
+        } else if (roll < 72) {
+            send(ship(recentOrder()));
+        } else if (roll < 77) {
             early();
-        } else if (roll < 90) {
+        } else if (roll < 87) {
             redeliver();
-        } else if (roll < 96) {
+        } else if (roll < 94) {
             samePlacementAgain();
         } else {
             lateEvent();
@@ -146,7 +149,40 @@ public final class ScenarioGenerator {
         final int roll = random.nextInt(100);
         final PaymentOutcome outcome = roll < 55 ? PaymentOutcome.CAPTURED
                 : roll < 75 ? PaymentOutcome.FAILED : PaymentOutcome.REFUNDED;
-        return new Step.Pay(nextId("p"), orderId, outcome);
+        if (outcome != PaymentOutcome.REFUNDED) {
+            return new Step.Pay(nextId("p"), orderId, outcome);
+        }
+        // Half the refunds name lines; a fifth are of damaged goods.
+        return new Step.Pay(nextId("p"), orderId, outcome, random.nextBoolean() ? someLines(orderId) : null,
+                random.nextInt(100) >= 20);
+    }
+
+    private Step.Cancel cancel(final String orderId) {
+        return new Step.Cancel(nextId("c"), orderId, random.nextBoolean() ? someLines(orderId) : null);
+    }
+
+    private Step.Ship ship(final String orderId) {
+        return new Step.Ship(nextId("s"), orderId, random.nextBoolean() ? someLines(orderId) : null);
+    }
+
+    /**
+     * Some of the order's lines, each with some of its units, now and then one unit more than it has; for an
+     * order not (yet) placed, a line of any hot SKU.
+     */
+    private List<Step.Line> someLines(final String orderId) {
+        final Step.Place place = placedById.get(orderId);
+        final List<Step.Line> lines = new ArrayList<>();
+        if (place == null) {
+            lines.add(new Step.Line(pick(HOT_SKUS), 1 + random.nextInt(3)));
+            return lines;
+        }
+        place.summedLines().forEach((sku, quantity) -> {
+            if (lines.isEmpty() || random.nextBoolean()) {
+                final long some = 1 + random.nextInt((int) Math.min(quantity, 20));
+                lines.add(new Step.Line(sku, random.nextInt(100) < 8 ? quantity + 1 : some));
+            }
+        });
+        return lines;
     }
 
     /** A payment or cancellation before its order: for an order that will come, or one that never will. */
@@ -160,7 +196,8 @@ public final class ScenarioGenerator {
             (random.nextInt(100) < 70 ? awaited : neverPlaced).add(orderId);
         }
         deadlines.add(now + timing.orphanGraceMillis());
-        send(random.nextInt(100) < 75 ? pay(orderId) : new Step.Cancel(nextId("c"), orderId));
+        final int roll = random.nextInt(100);
+        send(roll < 65 ? pay(orderId) : roll < 90 ? cancel(orderId) : ship(orderId));
     }
 
     private void redeliver() {
@@ -216,7 +253,8 @@ public final class ScenarioGenerator {
     /** A payment or cancellation for any order so far, mostly one long decided: late payments and the like. */
     private void lateEvent() {
         final String orderId = pick(placed).orderId();
-        send(random.nextInt(100) < 70 ? pay(orderId) : new Step.Cancel(nextId("c"), orderId));
+        final int roll = random.nextInt(100);
+        send(roll < 60 ? pay(orderId) : roll < 85 ? cancel(orderId) : ship(orderId));
     }
 
     private void advance() {
@@ -245,7 +283,7 @@ public final class ScenarioGenerator {
     }
 
     private void send(final Step event) {
-        if (event instanceof Step.Place place && placedIds.add(place.orderId())) {
+        if (event instanceof Step.Place place && placedById.putIfAbsent(place.orderId(), place) == null) {
             placed.add(place);
         }
         steps.add(event);

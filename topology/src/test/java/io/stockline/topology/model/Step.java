@@ -42,12 +42,49 @@ public sealed interface Step {
         }
     }
 
-    /** A PaymentEvent. */
-    record Pay(String paymentId, String orderId, PaymentOutcome outcome) implements Step {
+    /**
+     * A PaymentEvent. {@code lines} (a refund's, null: everything) and {@code restock} only mean something for
+     * a refund.
+     */
+    record Pay(String paymentId, String orderId, PaymentOutcome outcome, List<Line> lines, boolean restock)
+            implements Step {
+
+        public Pay {
+            lines = lines == null ? null : List.copyOf(lines);
+        }
+
+        public Pay(final String paymentId, final String orderId, final PaymentOutcome outcome) {
+            this(paymentId, orderId, outcome, null, true);
+        }
     }
 
-    /** An OrderCancelled event. */
-    record Cancel(String cancelId, String orderId) implements Step {
+    /** An OrderCancelled event; {@code lines} null cancels the whole order. */
+    record Cancel(String cancelId, String orderId, List<Line> lines) implements Step {
+
+        public Cancel {
+            lines = lines == null ? null : List.copyOf(lines);
+        }
+
+        public Cancel(final String cancelId, final String orderId) {
+            this(cancelId, orderId, null);
+        }
+    }
+
+    /** An OrderShipped event; {@code lines} null ships everything still to ship. */
+    record Ship(String shipmentId, String orderId, List<Line> lines) implements Step {
+
+        public Ship {
+            lines = lines == null ? null : List.copyOf(lines);
+        }
+    }
+
+    /** Lines summed per SKU, as the rules see them. */
+    static Map<String, Long> summed(final List<Line> lines) {
+        final Map<String, Long> summed = new TreeMap<>();
+        for (final Line line : lines) {
+            summed.merge(line.sku(), line.quantity(), Long::sum);
+        }
+        return summed;
     }
 
     /** The wall clock moves on by {@code millis}; due punctuations fire. */
