@@ -94,8 +94,8 @@ public final class RunCommand implements Callable<Integer> {
 
     @Option(names = "--orphan-grace", paramLabel = "DURATION", converter = DurationConverter.class,
             defaultValue = "${env:STOCKLINE_ORPHAN_GRACE:-5m}",
-            description = "How long a payment or cancellation waits for its order before it is a dead letter. "
-                    + "Default: ${DEFAULT-VALUE}.")
+            description = "How long a payment, cancellation or shipment waits for its order before it is a dead "
+                    + "letter. Default: ${DEFAULT-VALUE}.")
     private Duration orphanGrace;
 
     @Option(names = "--order-retention", paramLabel = "DURATION", converter = DurationConverter.class,

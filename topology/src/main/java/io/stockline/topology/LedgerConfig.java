@@ -9,7 +9,8 @@ import java.util.Objects;
  * What the ledger's rules need to know, and nothing about where it runs.
  *
  * @param defaultHold         how long an order's stock stays locked when the order names no hold
- * @param orphanGrace         how long a payment or cancellation waits for its order before it is a dead letter
+ * @param orphanGrace         how long a payment, cancellation or shipment waits for its order before it is a dead
+ *                            letter
  * @param timerInterval       how often the wall-clock punctuator looks for due expiries and orphans
  * @param partitions          the partition count every topic the ledger reads shares: a key's partition
  *                            tells which task owns it, so a command for a key this task owns is applied

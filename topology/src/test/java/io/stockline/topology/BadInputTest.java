@@ -119,8 +119,8 @@ class BadInputTest {
                     DeadLetterCode.INVALID_QUANTITY));
             cases.add(Arguments.of(event + "blank sku", topic, "o1", naming(topic, line(" ", 1)),
                     DeadLetterCode.INVALID_ID));
-            cases.add(Arguments.of(event + "control character in a sku", topic, "o1", naming(topic, line("A\n", 1)),
-                    DeadLetterCode.INVALID_ID));
+            cases.add(Arguments.of(event + "control character in a sku", topic, "o1",
+                    naming(topic, line("A\n", 1)), DeadLetterCode.INVALID_ID));
         }
         return cases.stream();
     }

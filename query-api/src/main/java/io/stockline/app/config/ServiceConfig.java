@@ -28,7 +28,7 @@ import org.apache.kafka.streams.StreamsConfig;
  * @param applicationId     the Kafka Streams application id: instances with the same id share the work
  * @param standbyReplicas   warm copies of each state store kept on other instances
  * @param defaultHold       how long an order holds its stock when it names no hold
- * @param orphanGrace       how long a payment or cancellation waits for its order
+ * @param orphanGrace       how long a payment, cancellation or shipment waits for its order
  * @param instanceId        a stable name for this instance (static group membership): a restart within the
  *                          session timeout then takes its partitions back without a rebalance
  * @param orderRetention    how long a settled order and an applied adjustment id are remembered
