@@ -49,6 +49,7 @@ final class OutcomeLog {
     private long firstSendNanos = Long.MAX_VALUE;
     private long lastDecisionNanos;
     private long lastOutcomeNanos;
+    private long recorded;
     private long decidedWanted = Long.MAX_VALUE;
     private long tenthDecidedNanos;
     private long ninetiethDecidedNanos;
@@ -90,6 +91,7 @@ final class OutcomeLog {
      */
     synchronized void record(final int order, final OrderStatus status, final boolean late, final long nowNanos) {
         lastOutcomeNanos = nowNanos;
+        recorded++;
         final int seen = outcomes[order];
         outcomes[order] = (byte) Math.min(seen + 1, Byte.MAX_VALUE);
         if (seen == 0) {
@@ -285,9 +287,9 @@ final class OutcomeLog {
         };
     }
 
-    /** When the last outcome came, or 0 before the first. */
-    synchronized long lastOutcomeNanos() {
-        return lastOutcomeNanos;
+    /** How many outcomes have come so far. */
+    synchronized long recorded() {
+        return recorded;
     }
 
     synchronized boolean rejectedLate(final int order) {

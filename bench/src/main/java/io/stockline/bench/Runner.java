@@ -43,7 +43,7 @@ final class Runner {
     }
 
     private static final long SETTLE_POLL_NANOS = TimeUnit.MILLISECONDS.toNanos(250);
-    private static final long DRAIN_POLL_NANOS = TimeUnit.MILLISECONDS.toNanos(1);
+    private static final long DRAIN_POLL_NANOS = TimeUnit.MILLISECONDS.toNanos(10);
 
     private final Options options;
     private final PrintWriter err;
@@ -144,6 +144,7 @@ final class Runner {
         private final OutcomeLog log;
         private final ArrayDeque<Long> events = new ArrayDeque<>();
         private final int[] heldPerOrder;
+        private long lookedAt = -1;
 
         Deferred(final Engine engine, final Scenario scenario, final OutcomeLog log) {
             this.engine = engine;
@@ -163,11 +164,15 @@ final class Runner {
             return true;
         }
 
-        /** Sends, in order, each held event whose outcome has come and whose order has none held before it. */
+        /**
+         * Sends, in order, each held event whose outcome has come and whose order has none held before it. Looks
+         * only when an outcome has come since it last looked: a look reads every held event.
+         */
         boolean sendReady() {
-            if (events.isEmpty()) {
+            if (events.isEmpty() || log.recorded() == lookedAt) {
                 return false;
             }
+            lookedAt = log.recorded();
             final Set<Integer> waiting = new HashSet<>();
             boolean sent = false;
             for (final Iterator<Long> held = events.iterator(); held.hasNext(); ) {
@@ -188,10 +193,11 @@ final class Runner {
         /** Sends everything still held as its outcomes come; false when none has come for {@code quietNanos}. */
         boolean drain(final long quietNanos) {
             long quietSince = System.nanoTime();
-            long lastSeen = log.lastOutcomeNanos();
+            long lastSeen = log.recorded();
             while (!events.isEmpty()) {
-                if (sendReady() || log.lastOutcomeNanos() != lastSeen) {
-                    lastSeen = log.lastOutcomeNanos();
+                sendReady();
+                if (log.recorded() != lastSeen) {
+                    lastSeen = log.recorded();
                     quietSince = System.nanoTime();
                 } else if (System.nanoTime() - quietSince > quietNanos || engine.failure().isPresent()) {
                     return false;
