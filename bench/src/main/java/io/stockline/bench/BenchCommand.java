@@ -122,7 +122,7 @@ public final class BenchCommand implements Callable<Integer> {
             description = "When the ledger takes a paid order's units off hand, as stockline run --deduct-on: at "
                     + "payment, or at shipment (until then they stay locked). Every engine follows it. Default: "
                     + "shipment when --mix has ship, payment otherwise; payment with ship in the mix is refused. "
-                    + "With --ledger-url, give the ledger's own.")
+                    + "With --ledger-url, that ledger must run with the same --deduct-on.")
     private DeductOn deductOn;
 
     @Option(names = "--expire-hold", paramLabel = "DURATION", defaultValue = "5s", converter = DurationConverter.class,
@@ -132,7 +132,10 @@ public final class BenchCommand implements Callable<Integer> {
 
     @Option(names = "--follow-up-lag", paramLabel = "N", defaultValue = "1000",
             description = "An order's first follow-up (payment, cancellation...) is sent N orders after it, each next "
-                    + "one (a refund, a shipment, a return) N orders after the one before. Default: ${DEFAULT-VALUE}.")
+                    + "one (a refund, a shipment, a return) N orders after the one before; one on another topic than "
+                    + "the one before (a shipment after a payment, a return after a shipment) is held back until "
+                    + "that one's outcome has come, as a warehouse ships once it sees the payment confirmed. "
+                    + "Default: ${DEFAULT-VALUE}.")
     private int followUpLag;
 
     @Option(names = "--buyers", paramLabel = "N", defaultValue = "0",
