@@ -18,6 +18,7 @@ import io.stockline.schemas.serde.SingleObjectSerdeFactory;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.Date;
 import java.util.List;
 import java.util.Map;
@@ -57,6 +58,42 @@ class LedgerRowConverterTest {
     }
 
     @Test
+    void shipMovementIsARowOfUnitsLeavingLockedAndOnHandWithNoCause() {
+        // Given 2 allocated units shipped (the ledger deducting on shipment)
+        final StockMovement ship = new StockMovement("m-2", "MUG", MovementKind.SHIP, "o-1", null, null, -2L, 0L,
+                -2L, 8L, 8L, 0L, 9L, AT);
+
+        // When
+        final Struct row = convert("stock_movements", MOVEMENTS, ship);
+
+        // Then
+        assertEquals(List.of("m-2", "MUG", "SHIP", "o-1", -2L, 0L, -2L, 8L, 8L, 0L, 9L, Date.from(AT)),
+                List.of(row.get("movement_id"), row.get("sku"), row.get("kind"), row.get("order_id"),
+                        row.get("on_hand_delta"), row.get("available_delta"), row.get("locked_delta"),
+                        row.get("on_hand_after"), row.get("available_after"), row.get("locked_after"),
+                        row.get("version"), row.get("occurred_at")));
+        assertNull(row.get("cause"));
+        assertNull(row.get("adjustment_id"));
+    }
+
+    @Test
+    void everyMovementKindAndOrderStatusOfTheContractIsItsNameInTheRow() {
+        // The kind and status columns are strings the sink creates (no ENUM to extend): every symbol the
+        // contract has, now or later, lands as written.
+        for (final MovementKind kind : MovementKind.values()) {
+            final StockMovement movement = new StockMovement("m-" + kind, "MUG", kind,
+                    kind == MovementKind.ADJUSTMENT ? null : "o-1", kind == MovementKind.ADJUSTMENT ? "a-1" : null,
+                    null, 0L, 0L, 0L, 0L, 0L, 0L, 1L, AT);
+            assertEquals(kind.name(), convert("stock_movements", MOVEMENTS, movement).get("kind"));
+        }
+        for (final OrderStatus status : OrderStatus.values()) {
+            final OrderOutcome outcome = new OrderOutcome("o-1", status, null, List.of(new OrderLine("MUG", 1L)),
+                    null, AT, PLACED);
+            assertEquals(status.name(), convert("order_status", OUTCOMES, outcome).get("status"));
+        }
+    }
+
+    @Test
     void stockLevelsViewIsTheSkusLevelsAfterTheMovement() {
         // When
         final Struct row = convert("stock_levels", MOVEMENTS, RELEASE);
@@ -85,6 +122,27 @@ class LedgerRowConverterTest {
     }
 
     @Test
+    void orderStatusOfAPerLineStepCountsTheLinesItsOutcomeCarries() {
+        // Given a partial cancellation (AMENDED: the lines still reserved, and the hold's end), a partial
+        // shipment (SHIPPED: the lines shipped) and a return of damaged units (PARTIALLY_REFUNDED: the lines
+        // refunded), as the ledger writes them
+        final OrderOutcome amended = new OrderOutcome("o-4", OrderStatus.AMENDED, "CANCELLED: size",
+                List.of(new OrderLine("MUG", 1L), new OrderLine("TEE", 2L)), PLACED.plusSeconds(900), AT, PLACED);
+        final OrderOutcome shipped = new OrderOutcome("o-5", OrderStatus.SHIPPED, "still to ship: 1 x TEE",
+                List.of(new OrderLine("MUG", 3L)), null, AT, PLACED);
+        final OrderOutcome returned = new OrderOutcome("o-6", OrderStatus.PARTIALLY_REFUNDED,
+                "returned damaged, not restocked: 1 x MUG", List.of(new OrderLine("MUG", 1L)), null, AT, PLACED);
+
+        // When / Then: each row is its outcome, as for every other status
+        assertEquals(List.of("o-4", "AMENDED", "CANCELLED: size", 2, 3L, Date.from(PLACED.plusSeconds(900))),
+                statusColumns(convert("order_status", OUTCOMES, amended)));
+        assertEquals(Arrays.asList("o-5", "SHIPPED", "still to ship: 1 x TEE", 1, 3L, null),
+                statusColumns(convert("order_status", OUTCOMES, shipped)));
+        assertEquals(Arrays.asList("o-6", "PARTIALLY_REFUNDED", "returned damaged, not restocked: 1 x MUG", 1, 1L,
+                null), statusColumns(convert("order_status", OUTCOMES, returned)));
+    }
+
+    @Test
     void orderStatusViewLeavesOutTimesNoSqlDatetimeHoldsAndThoseAnOlderOutcomeLacks() {
         // Given an outcome written before placedAt existed would read with none; an endless hold ends past 9999
         final OrderOutcome endless = new OrderOutcome("o-2", OrderStatus.RESERVED, null,
@@ -106,9 +164,7 @@ class LedgerRowConverterTest {
         final GenericRecord outcome = GenericEvents.record(v1, "orderId", "o-3",
                 "status", new GenericData.EnumSymbol(v1.getField("status").schema(), "CONFIRMED"),
                 "lines", GenericEvents.oneLine(v1, "MUG", 2L), "at", AT.toEpochMilli());
-        final ByteBuffer encoded = new BinaryMessageEncoder<GenericRecord>(GenericData.get(), v1).encode(outcome);
-        final byte[] written = new byte[encoded.remaining()];
-        encoded.get(written);
+        final byte[] written = encodeGeneric(v1, outcome);
 
         // When
         final SchemaAndValue converted = converter("order_status").toConnectData(OUTCOMES, written);
@@ -118,6 +174,30 @@ class LedgerRowConverterTest {
         assertEquals(List.of("o-3", "CONFIRMED", 1, 2L, Date.from(AT)), List.of(row.get("order_id"),
                 row.get("status"), row.get("line_count"), row.get("total_quantity"), row.get("updated_at")));
         assertNull(row.get("placed_at"));
+    }
+
+    @Test
+    void movementViewsReadAMovementWrittenWithVersionOneWhichHadNoShip() throws IOException {
+        // Given a movement as the ledger wrote it before StockMovement had SHIP
+        final Schema v1 = SchemaVersions.of(StockMovement.class).get(1);
+        assertEquals(List.of("ADJUSTMENT", "RESERVE", "COMMIT", "RELEASE", "REFUND"),
+                v1.getField("kind").schema().getEnumSymbols());
+        final GenericRecord commit = GenericEvents.record(v1, "movementId", "m-3", "sku", "MUG",
+                "kind", new GenericData.EnumSymbol(v1.getField("kind").schema(), "COMMIT"), "orderId", "o-1",
+                "adjustmentId", null, "cause", null, "onHandDelta", -2L, "availableDelta", 0L, "lockedDelta", -2L,
+                "onHandAfter", 8L, "availableAfter", 8L, "lockedAfter", 0L, "version", 4L,
+                "occurredAt", AT.toEpochMilli());
+        final byte[] written = encodeGeneric(v1, commit);
+
+        // When
+        final Struct movement = (Struct) converter("stock_movements").toConnectData(MOVEMENTS, written).value();
+        final Struct level = (Struct) converter("stock_levels").toConnectData(MOVEMENTS, written).value();
+
+        // Then
+        assertEquals(List.of("m-3", "COMMIT", -2L, 4L), List.of(movement.get("movement_id"), movement.get("kind"),
+                movement.get("on_hand_delta"), movement.get("version")));
+        assertEquals(List.of("MUG", 8L, 8L, 0L, 4L), List.of(level.get("sku"), level.get("on_hand"),
+                level.get("available"), level.get("locked"), level.get("version")));
     }
 
     @Test
@@ -152,6 +232,19 @@ class LedgerRowConverterTest {
         final SchemaAndValue converted = converter(view).toConnectData(topic, encode(topic, record));
         assertEquals(converted.schema(), ((Struct) converted.value()).schema());
         return (Struct) converted.value();
+    }
+
+    private static List<Object> statusColumns(final Struct row) {
+        return Arrays.asList(row.get("order_id"), row.get("status"), row.get("reason"), row.get("line_count"),
+                row.get("total_quantity"), row.get("expires_at"));
+    }
+
+    /** Single-object encoding with an older schema, as a ledger of that version wrote it. */
+    private static byte[] encodeGeneric(final Schema schema, final GenericRecord record) throws IOException {
+        final ByteBuffer encoded = new BinaryMessageEncoder<GenericRecord>(GenericData.get(), schema).encode(record);
+        final byte[] written = new byte[encoded.remaining()];
+        encoded.get(written);
+        return written;
     }
 
     private static LedgerRowConverter converter(final String view) {

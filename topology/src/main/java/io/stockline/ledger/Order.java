@@ -53,6 +53,26 @@ public record Order(String orderId, OrderStatus status, String placedEventId, Li
                 Map.of(), 0, null, List.of(), List.of());
     }
 
+    /**
+     * The lines an outcome of this order carries, so that its last outcome always says where it stands: while it
+     * still has units (AMENDED, CONFIRMED, SHIPPED, PARTIALLY_REFUNDED), what it still holds or took off hand and
+     * has not had back, per SKU in the order of its lines; otherwise the lines it was placed with.
+     */
+    public List<Line> outcomeLines() {
+        if (status != OrderStatus.AMENDED && status != OrderStatus.CONFIRMED && status != OrderStatus.SHIPPED
+                && status != OrderStatus.PARTIALLY_REFUNDED) {
+            return lines;
+        }
+        final List<Line> kept = new ArrayList<>();
+        for (final Line line : lines) {
+            final long quantity = locked.getOrDefault(line.sku(), 0L) + sold.getOrDefault(line.sku(), 0L);
+            if (quantity > 0) {
+                kept.add(new Line(line.sku(), quantity));
+            }
+        }
+        return kept;
+    }
+
     public long quantityOf(final String sku) {
         return lines.stream().filter(l -> l.sku().equals(sku)).mapToLong(Line::quantity).sum();
     }

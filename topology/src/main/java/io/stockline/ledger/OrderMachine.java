@@ -151,7 +151,7 @@ public final class OrderMachine {
         }
         final Order expired = release(current, ReleaseCause.EXPIRED, fx)
                 .withStatus(OrderStatus.EXPIRED, "not paid by " + Instant.ofEpochMilli(current.expiresAt()), now);
-        return fx.done(fx.outcome(expired, linesOf(current, current.locked()), now));
+        return fx.done(fx.outcome(expired, now));
     }
 
     /** The orphan timer fired: held events whose grace is over, and whose order never came, are refused. */
@@ -207,7 +207,7 @@ public final class OrderMachine {
         fx.clearTimer(expiryTimer(order));
         final Order cancelled = release(order, ReleaseCause.CANCELLED, fx)
                 .withStatus(OrderStatus.CANCELLED, cancelReason(cancel), now);
-        return fx.outcome(cancelled, linesOf(order, order.locked()), now);
+        return fx.outcome(cancelled, now);
     }
 
     /**
@@ -230,11 +230,10 @@ public final class OrderMachine {
         final Map<String, Long> left = minus(order.locked(), asked);
         if (left.isEmpty()) {
             fx.clearTimer(expiryTimer(order));
-            return fx.outcome(order.withLocked(left).withStatus(OrderStatus.CANCELLED, cancelReason(cancel), now),
-                    linesOf(order, asked), now);
+            return fx.outcome(order.withLocked(left).withStatus(OrderStatus.CANCELLED, cancelReason(cancel), now), now);
         }
         final Order amended = order.withLocked(left).withStatus(OrderStatus.AMENDED, cancelReason(cancel), now);
-        return fx.outcome(amended, linesOf(order, left), now);
+        return fx.outcome(amended, now);
     }
 
     /**
@@ -264,7 +263,7 @@ public final class OrderMachine {
         final String reason = left.isEmpty() ? null : "still to ship: " + describe(linesOf(order, left));
         final Order shipped = order.withLocked(left).withSold(plus(order.sold(), asked))
                 .withStatus(OrderStatus.SHIPPED, reason, now);
-        return fx.outcome(shipped, linesOf(order, asked), now);
+        return fx.outcome(shipped, now);
     }
 
     private Order applyPayment(final Order order, final ApplyPayment payment, final Effects fx, final long now) {
@@ -285,16 +284,15 @@ public final class OrderMachine {
             return fx.refuse(order, RejectCode.ILLEGAL_TRANSITION, payment, "cannot capture a payment for");
         }
         fx.clearTimer(expiryTimer(order));
-        final List<Line> bought = linesOf(order, order.locked());
         if (deductOn == DeductOn.SHIPMENT) {
             // The units stay allocated, locked on hand, until a shipment takes them.
-            return fx.outcome(order.withStatus(OrderStatus.CONFIRMED, null, now), bought, now);
+            return fx.outcome(order.withStatus(OrderStatus.CONFIRMED, null, now), now);
         }
         order.locked().forEach((sku, quantity) ->
                 fx.stock.add(new StockCommand.Commit(order.orderId(), sku, quantity)));
         final Order confirmed = order.withSold(plus(order.sold(), order.locked())).withLocked(Map.of())
                 .withStatus(OrderStatus.CONFIRMED, null, now);
-        return fx.outcome(confirmed, bought, now);
+        return fx.outcome(confirmed, now);
     }
 
     private Order failPayment(final Order order, final ApplyPayment payment, final Effects fx, final long now) {
@@ -304,7 +302,7 @@ public final class OrderMachine {
         fx.clearTimer(expiryTimer(order));
         final Order cancelled = release(order, ReleaseCause.PAYMENT_FAILED, fx)
                 .withStatus(OrderStatus.CANCELLED, ReleaseCause.PAYMENT_FAILED.name(), now);
-        return fx.outcome(cancelled, linesOf(order, order.locked()), now);
+        return fx.outcome(cancelled, now);
     }
 
     /**
@@ -343,8 +341,7 @@ public final class OrderMachine {
         final boolean all = after.locked().isEmpty() && after.sold().isEmpty();
         final String reason = payment.restock() || returned.isEmpty() ? null
                 : "returned damaged, not restocked: " + describe(linesOf(order, returned));
-        return fx.outcome(after.withStatus(all ? OrderStatus.REFUNDED : OrderStatus.PARTIALLY_REFUNDED, reason, now),
-                linesOf(order, asked), now);
+        return fx.outcome(after.withStatus(all ? OrderStatus.REFUNDED : OrderStatus.PARTIALLY_REFUNDED, reason, now), now);
     }
 
     /** Sends every locked SKU back to available and forgets the locks. */
@@ -481,14 +478,9 @@ public final class OrderMachine {
         }
 
         Order outcome(final Order order, final long now) {
-            return outcome(order, order.lines(), now);
-        }
-
-        /** An outcome whose lines are those the step acted on, or for AMENDED those still reserved. */
-        Order outcome(final Order order, final List<Line> lines, final long now) {
             final Long expiresAt = order.status().isReserved() ? order.expiresAt() : null;
-            outcomes.add(new Outcome(order.orderId(), order.status(), order.reason(), lines, order.placedAt(),
-                    expiresAt, now));
+            outcomes.add(new Outcome(order.orderId(), order.status(), order.reason(), order.outcomeLines(),
+                    order.placedAt(), expiresAt, now));
             return order;
         }
 

@@ -11,19 +11,23 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.stockline.ledger.OrderCommand.ApplyPayment;
 import io.stockline.ledger.OrderCommand.CancelOrder;
+import io.stockline.ledger.OrderCommand.HeldEvent;
 import io.stockline.ledger.OrderCommand.LineResult;
 import io.stockline.ledger.OrderCommand.PaymentResult;
 import io.stockline.ledger.OrderCommand.PlaceOrder;
+import io.stockline.ledger.OrderCommand.ShipOrder;
 import io.stockline.ledger.StockCommand.Commit;
 import io.stockline.ledger.StockCommand.Refund;
 import io.stockline.ledger.StockCommand.Release;
 import io.stockline.ledger.StockCommand.Reserve;
+import io.stockline.ledger.StockCommand.Ship;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.EnumSet;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -67,6 +71,8 @@ class OrderMachineTest {
     static final Timer EXPIRY = new Timer(DEADLINE, Timer.Kind.EXPIRY, ORDER);
 
     private final OrderMachine machine = new OrderMachine(DEFAULT_HOLD, GRACE);
+    /** The ledger deducting on shipment: a captured payment leaves the units allocated until they ship. */
+    private final OrderMachine shipping = new OrderMachine(DEFAULT_HOLD, GRACE, DeductOn.SHIPMENT);
 
     private static long offsets;
 
@@ -88,6 +94,24 @@ class OrderMachineTest {
 
     static CancelOrder cancel(final String id) {
         return new CancelOrder(id, ORDER, "changed my mind", 0, origin(EventTopic.CANCELLATIONS.topicName()));
+    }
+
+    /** A cancellation of these lines only. */
+    static CancelOrder cancelLines(final String id, final Line... lines) {
+        return new CancelOrder(id, ORDER, "changed my mind", 0, origin(EventTopic.CANCELLATIONS.topicName()),
+                List.of(lines));
+    }
+
+    /** A refund of these lines, or of everything the order still has when none are named. */
+    static ApplyPayment refund(final String id, final boolean restock, final Line... lines) {
+        return new ApplyPayment(id, ORDER, PaymentResult.REFUNDED, 0, origin(EventTopic.PAYMENTS.topicName()),
+                lines.length == 0 ? null : List.of(lines), restock);
+    }
+
+    /** A shipment of these lines, or of everything still to ship when none are named. */
+    static ShipOrder ship(final String id, final Line... lines) {
+        return new ShipOrder(id, ORDER, lines.length == 0 ? null : List.of(lines), 0,
+                origin(EventTopic.ORDERS.topicName()));
     }
 
     static LineResult reply(final String sku, final long quantity, final boolean reserved, final long available) {
@@ -133,24 +157,33 @@ class OrderMachineTest {
     }
 
     Order given(final OrderStatus status) {
+        return given(machine, status);
+    }
+
+    /**
+     * An order in {@code status}, reached through {@code by}'s own methods. The paid ones start from A2, B3:
+     * AMENDED has let go of A1 (A1, B3 reserved); SHIPPED (deducting on shipment only) has shipped A1; and
+     * PARTIALLY_REFUNDED has had B1 refunded.
+     */
+    Order given(final OrderMachine by, final OrderStatus status) {
         final Order order = switch (status) {
-            case AWAITING_ORDER -> machine.payment(null, payment("pay-early", PaymentResult.CAPTURED), T_EARLY)
-                    .order();
+            case AWAITING_ORDER -> by.payment(null, payment("pay-early", PaymentResult.CAPTURED), T_EARLY).order();
             case PENDING -> pending();
             case RESERVED -> reserved();
             case REJECTED -> {
-                final Order half = machine.lineResult(pending(), reply(A, 2, true, 10), T_REPLY).order();
-                yield machine.lineResult(half, reply(B, 3, false, 1), T_REPLY).order();
+                final Order half = by.lineResult(pending(), reply(A, 2, true, 10), T_REPLY).order();
+                yield by.lineResult(half, reply(B, 3, false, 1), T_REPLY).order();
             }
-            case CONFIRMED -> machine.payment(reserved(), payment("pay-1", PaymentResult.CAPTURED), T_REPLY)
+            case CONFIRMED -> by.payment(reserved(), payment("pay-1", PaymentResult.CAPTURED), T_REPLY).order();
+            case CANCELLED -> by.cancel(reserved(), cancel("cancel-1"), T_REPLY).order();
+            case EXPIRED -> by.expire(reserved(), DEADLINE).order();
+            case REFUNDED -> by.payment(given(by, OrderStatus.CONFIRMED), payment("pay-2", PaymentResult.REFUNDED),
+                    T_REPLY).order();
+            case AMENDED -> by.cancel(reserved(), cancelLines("cancel-1", new Line(A, 1)), T_REPLY).order();
+            case SHIPPED -> by.ship(given(by, OrderStatus.CONFIRMED), ship("ship-1", new Line(A, 1)), T_REPLY)
                     .order();
-            case CANCELLED -> machine.cancel(reserved(), cancel("cancel-1"), T_REPLY).order();
-            case EXPIRED -> machine.expire(reserved(), DEADLINE).order();
-            case REFUNDED -> {
-                final Order confirmed = given(OrderStatus.CONFIRMED);
-                yield machine.payment(confirmed, payment("pay-2", PaymentResult.REFUNDED), T_REPLY).order();
-            }
-            default -> throw new UnsupportedOperationException("the matrix does not reach " + status + " yet");
+            case PARTIALLY_REFUNDED -> by.payment(given(by, OrderStatus.CONFIRMED),
+                    refund("pay-2", true, new Line(B, 1)), T_REPLY).order();
         };
         assertEquals(status, order.status(), "given");
         return order;
@@ -161,8 +194,31 @@ class OrderMachineTest {
     enum Event {
         PLACE_SAME, PLACE_OTHER, CAPTURED, FAILED, REFUNDED, CANCEL, DUPLICATE_PAYMENT, DUPLICATE_CANCEL,
         EXPIRE_BEFORE_DEADLINE, EXPIRE_AT_DEADLINE, EXPIRE_AFTER_DEADLINE,
-        ORPHAN_TIMEOUT_BEFORE_GRACE, ORPHAN_TIMEOUT_AFTER_GRACE
+        ORPHAN_TIMEOUT_BEFORE_GRACE, ORPHAN_TIMEOUT_AFTER_GRACE,
+        /** Let go of B1: within what every reserved status holds. */
+        CANCEL_LINES,
+        /** Let go of A3: more than any status has reserved. */
+        CANCEL_LINES_TOO_MANY,
+        /** A2 returned and restocked. */
+        REFUND_LINES,
+        /** A2 returned damaged. */
+        REFUND_DAMAGED,
+        /** A3 returned: more than any status has paid for. */
+        REFUND_TOO_MANY,
+        /** Everything still to ship. */
+        SHIP,
+        /** B1 shipped. */
+        SHIP_LINES,
+        /** B1 shipped, delivered twice. */
+        DUPLICATE_SHIP
     }
+
+    /**
+     * Where deducting on shipment changes anything: a capture, and everything after it. The matrix runs these
+     * statuses in both modes, the others deducting on payment (SHIPPED is reached only deducting on shipment).
+     */
+    static final Set<OrderStatus> SHIPMENT_MODE_STATUSES = EnumSet.of(OrderStatus.RESERVED, OrderStatus.AMENDED,
+            OrderStatus.CONFIRMED, OrderStatus.SHIPPED, OrderStatus.PARTIALLY_REFUNDED);
 
     /** What a row expects. Unset parts mean: as the order was before. */
     static final class Then {
@@ -175,6 +231,7 @@ class OrderMachineTest {
         List<Timer> timersSet = List.of();
         List<Timer> timersCleared = List.of();
         Map<String, Long> locked;
+        Map<String, Long> sold;
         int heldDelta;
 
         Then stock(final StockCommand... commands) {
@@ -182,7 +239,10 @@ class OrderMachineTest {
             return this;
         }
 
-        /** Only status, reason and expiresAt are compared. */
+        /**
+         * An outcome: status, reason and expiresAt are compared, and its lines with where the order stands after
+         * the step ({@link #outcomeLines}).
+         */
         Then outcome(final OrderStatus outcomeStatus, final String reason, final Long expiresAt) {
             outcomes = List.of(new Outcome(ORDER, outcomeStatus, reason, List.of(), null, expiresAt, 0));
             return this;
@@ -199,7 +259,16 @@ class OrderMachineTest {
         }
 
         Then unlocksAll() {
-            locked = Map.of();
+            return locked(List.of());
+        }
+
+        Then locked(final List<Line> lines) {
+            locked = units(lines);
+            return this;
+        }
+
+        Then sold(final List<Line> lines) {
+            sold = units(lines);
             return this;
         }
 
@@ -220,6 +289,20 @@ class OrderMachineTest {
             }
             return String.join(", ", parts);
         }
+    }
+
+    static Map<String, Long> units(final List<Line> lines) {
+        final Map<String, Long> bySku = new LinkedHashMap<>();
+        lines.forEach(line -> bySku.put(line.sku(), line.quantity()));
+        return bySku;
+    }
+
+    static List<Line> lines(final Object... skuThenQuantity) {
+        final List<Line> lines = new ArrayList<>();
+        for (int i = 0; i < skuThenQuantity.length; i += 2) {
+            lines.add(new Line((String) skuThenQuantity[i], ((Number) skuThenQuantity[i + 1]).longValue()));
+        }
+        return lines;
     }
 
     static Then to(final OrderStatus status) {
@@ -257,18 +340,20 @@ class OrderMachineTest {
         return held().sets(new Timer(T_EVENT + GRACE, Timer.Kind.ORPHAN, ORDER));
     }
 
-    /** The matrix's rows for one status, named event by event: {@code given(status).then(expected, events...)}. */
+    /** The matrix's rows for one status in one mode, named event by event. */
     static final class Given {
+        private final DeductOn mode;
         private final OrderStatus status;
         private final List<Arguments> rows = new ArrayList<>();
 
-        private Given(final OrderStatus status) {
+        private Given(final DeductOn mode, final OrderStatus status) {
+            this.mode = mode;
             this.status = status;
         }
 
         Given then(final Then then, final Event... events) {
             for (final Event event : events) {
-                rows.add(Arguments.of(status, event, then));
+                rows.add(Arguments.of(mode, status, event, then));
             }
             return this;
         }
@@ -279,22 +364,95 @@ class OrderMachineTest {
     }
 
     static Given rows(final OrderStatus status) {
-        return new Given(status);
+        return rows(DeductOn.PAYMENT, status);
+    }
+
+    static Given rows(final DeductOn mode, final OrderStatus status) {
+        return new Given(mode, status);
     }
 
     /**
-     * A settled order (rejected, cancelled, expired or refunded) refuses every
-     * payment and cancellation, the capture with {@code onCapture}; redeliveries and timers change nothing.
+     * A settled order (rejected, cancelled, expired or refunded) refuses every payment, cancellation and
+     * shipment, the capture with {@code onCapture}; redeliveries and timers change nothing.
      */
     static Given settled(final OrderStatus status, final RejectCode onCapture) {
         return rows(status)
                 .then(unchanged(), Event.PLACE_SAME)
                 .then(conflict(), Event.PLACE_OTHER)
                 .then(refused(onCapture), Event.CAPTURED)
-                .then(refused(RejectCode.ILLEGAL_TRANSITION), Event.FAILED, Event.REFUNDED, Event.CANCEL)
-                .then(unchanged(), Event.DUPLICATE_PAYMENT, Event.DUPLICATE_CANCEL, Event.EXPIRE_BEFORE_DEADLINE,
-                        Event.EXPIRE_AT_DEADLINE, Event.EXPIRE_AFTER_DEADLINE, Event.ORPHAN_TIMEOUT_BEFORE_GRACE,
-                        Event.ORPHAN_TIMEOUT_AFTER_GRACE);
+                .then(refused(RejectCode.ILLEGAL_TRANSITION), Event.FAILED, Event.REFUNDED, Event.CANCEL,
+                        Event.CANCEL_LINES, Event.CANCEL_LINES_TOO_MANY, Event.REFUND_LINES, Event.REFUND_DAMAGED,
+                        Event.REFUND_TOO_MANY, Event.SHIP, Event.SHIP_LINES)
+                .then(unchanged(), Event.DUPLICATE_PAYMENT, Event.DUPLICATE_CANCEL, Event.DUPLICATE_SHIP,
+                        Event.EXPIRE_BEFORE_DEADLINE, Event.EXPIRE_AT_DEADLINE, Event.EXPIRE_AFTER_DEADLINE,
+                        Event.ORPHAN_TIMEOUT_BEFORE_GRACE, Event.ORPHAN_TIMEOUT_AFTER_GRACE);
+    }
+
+    /**
+     * An order holding {@code reserved} (RESERVED or AMENDED): it can be paid, failed, cancelled in whole or in
+     * part, or expire, and every one of those acts on what it still holds; refunds and shipments are refused.
+     *
+     * @param leftAfterCancellingB1 what it still holds after {@link Event#CANCEL_LINES}
+     */
+    static Given reservedRows(final DeductOn mode, final OrderStatus status, final List<Line> reserved,
+                              final List<Line> leftAfterCancellingB1) {
+        final Then captured = mode == DeductOn.PAYMENT
+                ? to(OrderStatus.CONFIRMED).stock(reserved.stream()
+                        .map(line -> new Commit(ORDER, line.sku(), line.quantity())).toArray(StockCommand[]::new))
+                        .unlocksAll().sold(reserved)
+                // Deducting on shipment, the units stay locked, allocated to the order, and nothing is sold yet.
+                : to(OrderStatus.CONFIRMED);
+        return rows(mode, status)
+                .then(unchanged(), Event.PLACE_SAME)
+                .then(conflict(), Event.PLACE_OTHER)
+                .then(captured.outcome(OrderStatus.CONFIRMED, null, null).clears(EXPIRY), Event.CAPTURED)
+                .then(to(OrderStatus.CANCELLED)
+                        .stock(releases(reserved, ReleaseCause.PAYMENT_FAILED))
+                        .outcome(OrderStatus.CANCELLED, "PAYMENT_FAILED", null).clears(EXPIRY)
+                        .unlocksAll(),
+                        Event.FAILED)
+                .then(refused(RejectCode.ILLEGAL_TRANSITION), Event.REFUNDED, Event.REFUND_LINES,
+                        Event.REFUND_DAMAGED, Event.REFUND_TOO_MANY, Event.SHIP, Event.SHIP_LINES)
+                .then(to(OrderStatus.CANCELLED)
+                        .stock(releases(reserved, ReleaseCause.CANCELLED))
+                        .outcome(OrderStatus.CANCELLED, "CANCELLED: changed my mind", null).clears(EXPIRY)
+                        .unlocksAll(),
+                        Event.CANCEL)
+                .then(to(OrderStatus.AMENDED)
+                        .stock(new Release(ORDER, B, 1, ReleaseCause.CANCELLED, "cancel-new"))
+                        .outcome(OrderStatus.AMENDED, "CANCELLED: changed my mind", DEADLINE)
+                        .locked(leftAfterCancellingB1),
+                        Event.CANCEL_LINES)
+                .then(refused(RejectCode.CANCEL_EXCEEDS_RESERVED), Event.CANCEL_LINES_TOO_MANY)
+                .then(unchanged(), Event.DUPLICATE_PAYMENT, Event.DUPLICATE_CANCEL, Event.DUPLICATE_SHIP,
+                        Event.EXPIRE_BEFORE_DEADLINE)
+                .then(to(OrderStatus.EXPIRED)
+                        .stock(releases(reserved, ReleaseCause.EXPIRED))
+                        .outcome(OrderStatus.EXPIRED, "not paid by " + Instant.ofEpochMilli(DEADLINE), null)
+                        .unlocksAll(),
+                        Event.EXPIRE_AT_DEADLINE, Event.EXPIRE_AFTER_DEADLINE)
+                .then(unchanged(), Event.ORPHAN_TIMEOUT_BEFORE_GRACE, Event.ORPHAN_TIMEOUT_AFTER_GRACE);
+    }
+
+    static StockCommand[] releases(final List<Line> lines, final ReleaseCause cause) {
+        return lines.stream().map(line -> new Release(ORDER, line.sku(), line.quantity(), cause))
+                .toArray(StockCommand[]::new);
+    }
+
+    /**
+     * A paid order: it refuses captures, failures and cancellations, and any refund asking for more than it was
+     * paid for. The rows of its refunds and shipments are the caller's.
+     */
+    static Given paidRows(final DeductOn mode, final OrderStatus status) {
+        return rows(mode, status)
+                .then(unchanged(), Event.PLACE_SAME)
+                .then(conflict(), Event.PLACE_OTHER)
+                .then(refused(RejectCode.ILLEGAL_TRANSITION), Event.CAPTURED, Event.FAILED, Event.CANCEL,
+                        Event.CANCEL_LINES, Event.CANCEL_LINES_TOO_MANY)
+                .then(refused(RejectCode.RETURN_EXCEEDS_SOLD), Event.REFUND_TOO_MANY)
+                .then(unchanged(), Event.DUPLICATE_PAYMENT, Event.DUPLICATE_CANCEL, Event.DUPLICATE_SHIP,
+                        Event.EXPIRE_BEFORE_DEADLINE, Event.EXPIRE_AT_DEADLINE, Event.EXPIRE_AFTER_DEADLINE,
+                        Event.ORPHAN_TIMEOUT_BEFORE_GRACE, Event.ORPHAN_TIMEOUT_AFTER_GRACE);
     }
 
     static Stream<Arguments> matrix() {
@@ -305,63 +463,137 @@ class OrderMachineTest {
                 .stock(new Reserve(ORDER, A, 5, new StockCommand.SoleLine(PLACED_AT, DEADLINE)));
         final Then orphaned = refused(RejectCode.ORPHAN_EVENT);
         orphaned.heldDelta = -1;
-        final Then expired = to(OrderStatus.EXPIRED)
-                .stock(new Release(ORDER, A, 2, ReleaseCause.EXPIRED), new Release(ORDER, B, 3, ReleaseCause.EXPIRED))
-                .outcome(OrderStatus.EXPIRED, "not paid by " + Instant.ofEpochMilli(DEADLINE), null).unlocksAll();
+        final Event[] heldEvents = {Event.CAPTURED, Event.FAILED, Event.REFUNDED, Event.CANCEL, Event.CANCEL_LINES,
+            Event.CANCEL_LINES_TOO_MANY, Event.REFUND_LINES, Event.REFUND_DAMAGED, Event.REFUND_TOO_MANY, Event.SHIP,
+            Event.SHIP_LINES};
+        final Then refusedShipment = refused(RejectCode.SHIPMENT_EXCEEDS_ALLOCATED);
+        final String damagedA2 = "returned damaged, not restocked: 2 x sku-a";
         return Stream.of(
                 rows(OrderStatus.AWAITING_ORDER)
                         .then(placedAfterPayment, Event.PLACE_SAME)
                         .then(placedOtherAfterPayment, Event.PLACE_OTHER)
-                        .then(heldWithOrphanTimer(), Event.CAPTURED, Event.FAILED, Event.REFUNDED, Event.CANCEL)
-                        .then(unchanged(), Event.DUPLICATE_PAYMENT, Event.DUPLICATE_CANCEL,
+                        .then(heldWithOrphanTimer(), heldEvents)
+                        .then(unchanged(), Event.DUPLICATE_PAYMENT, Event.DUPLICATE_CANCEL, Event.DUPLICATE_SHIP,
                                 Event.EXPIRE_BEFORE_DEADLINE, Event.EXPIRE_AT_DEADLINE, Event.EXPIRE_AFTER_DEADLINE,
                                 Event.ORPHAN_TIMEOUT_BEFORE_GRACE)
                         .then(orphaned, Event.ORPHAN_TIMEOUT_AFTER_GRACE),
                 rows(OrderStatus.PENDING)
                         .then(unchanged(), Event.PLACE_SAME)
                         .then(conflict(), Event.PLACE_OTHER)
-                        .then(held(), Event.CAPTURED, Event.FAILED, Event.REFUNDED, Event.CANCEL)
-                        .then(unchanged(), Event.DUPLICATE_PAYMENT, Event.DUPLICATE_CANCEL,
+                        .then(held(), heldEvents)
+                        .then(unchanged(), Event.DUPLICATE_PAYMENT, Event.DUPLICATE_CANCEL, Event.DUPLICATE_SHIP,
                                 Event.EXPIRE_BEFORE_DEADLINE, Event.EXPIRE_AT_DEADLINE, Event.EXPIRE_AFTER_DEADLINE,
                                 Event.ORPHAN_TIMEOUT_BEFORE_GRACE, Event.ORPHAN_TIMEOUT_AFTER_GRACE),
-                rows(OrderStatus.RESERVED)
-                        .then(unchanged(), Event.PLACE_SAME)
-                        .then(conflict(), Event.PLACE_OTHER)
-                        .then(to(OrderStatus.CONFIRMED)
-                                .stock(new Commit(ORDER, A, 2), new Commit(ORDER, B, 3))
-                                .outcome(OrderStatus.CONFIRMED, null, null).clears(EXPIRY).unlocksAll(),
-                                Event.CAPTURED)
-                        .then(to(OrderStatus.CANCELLED)
-                                .stock(new Release(ORDER, A, 2, ReleaseCause.PAYMENT_FAILED),
-                                        new Release(ORDER, B, 3, ReleaseCause.PAYMENT_FAILED))
-                                .outcome(OrderStatus.CANCELLED, "PAYMENT_FAILED", null).clears(EXPIRY).unlocksAll(),
-                                Event.FAILED)
-                        .then(refused(RejectCode.ILLEGAL_TRANSITION), Event.REFUNDED)
-                        .then(to(OrderStatus.CANCELLED)
-                                .stock(new Release(ORDER, A, 2, ReleaseCause.CANCELLED),
-                                        new Release(ORDER, B, 3, ReleaseCause.CANCELLED))
-                                .outcome(OrderStatus.CANCELLED, "CANCELLED: changed my mind", null).clears(EXPIRY)
-                                .unlocksAll(),
-                                Event.CANCEL)
-                        .then(unchanged(), Event.DUPLICATE_PAYMENT, Event.DUPLICATE_CANCEL,
-                                Event.EXPIRE_BEFORE_DEADLINE)
-                        .then(expired, Event.EXPIRE_AT_DEADLINE, Event.EXPIRE_AFTER_DEADLINE)
-                        .then(unchanged(), Event.ORPHAN_TIMEOUT_BEFORE_GRACE, Event.ORPHAN_TIMEOUT_AFTER_GRACE),
+                reservedRows(DeductOn.PAYMENT, OrderStatus.RESERVED, SUMMED, lines(A, 2, B, 2)),
+                reservedRows(DeductOn.SHIPMENT, OrderStatus.RESERVED, SUMMED, lines(A, 2, B, 2)),
+                reservedRows(DeductOn.PAYMENT, OrderStatus.AMENDED, lines(A, 1, B, 3), lines(A, 1, B, 2)),
+                reservedRows(DeductOn.SHIPMENT, OrderStatus.AMENDED, lines(A, 1, B, 3), lines(A, 1, B, 2)),
                 settled(OrderStatus.REJECTED, RejectCode.LATE_PAYMENT),
-                // Confirmed differs from the settled ones in two places: a capture is illegal, not late, and
-                // a refund puts the goods back.
-                rows(OrderStatus.CONFIRMED)
-                        .then(unchanged(), Event.PLACE_SAME)
-                        .then(conflict(), Event.PLACE_OTHER)
-                        .then(refused(RejectCode.ILLEGAL_TRANSITION), Event.CAPTURED, Event.FAILED)
+                // Deducting on payment, a confirmed order has sold A2, B3: a refund takes sold units back (or
+                // leaves them out, damaged), and there is nothing to ship.
+                paidRows(DeductOn.PAYMENT, OrderStatus.CONFIRMED)
                         .then(to(OrderStatus.REFUNDED)
                                 .stock(new Refund(ORDER, A, 2), new Refund(ORDER, B, 3))
-                                .outcome(OrderStatus.REFUNDED, null, null),
+                                .outcome(OrderStatus.REFUNDED, null, null).sold(List.of()),
                                 Event.REFUNDED)
-                        .then(refused(RejectCode.ILLEGAL_TRANSITION), Event.CANCEL)
-                        .then(unchanged(), Event.DUPLICATE_PAYMENT, Event.DUPLICATE_CANCEL,
-                                Event.EXPIRE_BEFORE_DEADLINE, Event.EXPIRE_AT_DEADLINE, Event.EXPIRE_AFTER_DEADLINE,
-                                Event.ORPHAN_TIMEOUT_BEFORE_GRACE, Event.ORPHAN_TIMEOUT_AFTER_GRACE),
+                        .then(to(OrderStatus.PARTIALLY_REFUNDED)
+                                .stock(new Refund(ORDER, A, 2, "pay-new"))
+                                .outcome(OrderStatus.PARTIALLY_REFUNDED, null, null)
+                                .sold(lines(B, 3)),
+                                Event.REFUND_LINES)
+                        .then(to(OrderStatus.PARTIALLY_REFUNDED)
+                                .outcome(OrderStatus.PARTIALLY_REFUNDED, damagedA2, null)
+                                .sold(lines(B, 3)),
+                                Event.REFUND_DAMAGED)
+                        .then(refusedShipment, Event.SHIP, Event.SHIP_LINES),
+                // Deducting on shipment, a confirmed order has A2, B3 allocated and nothing sold yet.
+                paidRows(DeductOn.SHIPMENT, OrderStatus.CONFIRMED)
+                        .then(to(OrderStatus.REFUNDED)
+                                .stock(releases(SUMMED, ReleaseCause.REFUNDED))
+                                .outcome(OrderStatus.REFUNDED, null, null).unlocksAll(),
+                                Event.REFUNDED)
+                        // Unshipped units go back to available, damaged or not.
+                        .then(to(OrderStatus.PARTIALLY_REFUNDED)
+                                .stock(new Release(ORDER, A, 2, ReleaseCause.REFUNDED, "pay-new"))
+                                .outcome(OrderStatus.PARTIALLY_REFUNDED, null, null)
+                                .locked(lines(B, 3)),
+                                Event.REFUND_LINES, Event.REFUND_DAMAGED)
+                        .then(to(OrderStatus.SHIPPED)
+                                .stock(new Ship(ORDER, A, 2, "ship-new"), new Ship(ORDER, B, 3, "ship-new"))
+                                .outcome(OrderStatus.SHIPPED, null, null).unlocksAll().sold(SUMMED),
+                                Event.SHIP)
+                        .then(to(OrderStatus.SHIPPED)
+                                .stock(new Ship(ORDER, B, 1, "ship-new"))
+                                .outcome(OrderStatus.SHIPPED, "still to ship: 2 x sku-a, 2 x sku-b", null)
+                                .locked(lines(A, 2, B, 2)).sold(lines(B, 1)),
+                                Event.SHIP_LINES),
+                // A1 shipped, A1 and B3 still allocated.
+                paidRows(DeductOn.SHIPMENT, OrderStatus.SHIPPED)
+                        .then(to(OrderStatus.REFUNDED)
+                                .stock(new Release(ORDER, A, 1, ReleaseCause.REFUNDED),
+                                        new Release(ORDER, B, 3, ReleaseCause.REFUNDED), new Refund(ORDER, A, 1))
+                                .outcome(OrderStatus.REFUNDED, null, null).unlocksAll().sold(List.of()),
+                                Event.REFUNDED)
+                        // A2 back: the unshipped A1 released, the shipped A1 returned.
+                        .then(to(OrderStatus.PARTIALLY_REFUNDED)
+                                .stock(new Release(ORDER, A, 1, ReleaseCause.REFUNDED, "pay-new"),
+                                        new Refund(ORDER, A, 1, "pay-new"))
+                                .outcome(OrderStatus.PARTIALLY_REFUNDED, null, null)
+                                .locked(lines(B, 3)).sold(List.of()),
+                                Event.REFUND_LINES)
+                        .then(to(OrderStatus.PARTIALLY_REFUNDED)
+                                .stock(new Release(ORDER, A, 1, ReleaseCause.REFUNDED, "pay-new"))
+                                .outcome(OrderStatus.PARTIALLY_REFUNDED,
+                                        "returned damaged, not restocked: 1 x sku-a", null)
+                                .locked(lines(B, 3)).sold(List.of()),
+                                Event.REFUND_DAMAGED)
+                        .then(to(OrderStatus.SHIPPED)
+                                .stock(new Ship(ORDER, A, 1, "ship-new"), new Ship(ORDER, B, 3, "ship-new"))
+                                .outcome(OrderStatus.SHIPPED, null, null)
+                                .unlocksAll().sold(SUMMED),
+                                Event.SHIP)
+                        .then(to(OrderStatus.SHIPPED)
+                                .stock(new Ship(ORDER, B, 1, "ship-new"))
+                                .outcome(OrderStatus.SHIPPED, "still to ship: 1 x sku-a, 2 x sku-b", null)
+                                .locked(lines(A, 1, B, 2)).sold(lines(A, 1, B, 1)),
+                                Event.SHIP_LINES),
+                // B1 refunded: A2, B2 sold.
+                paidRows(DeductOn.PAYMENT, OrderStatus.PARTIALLY_REFUNDED)
+                        .then(to(OrderStatus.REFUNDED)
+                                .stock(new Refund(ORDER, A, 2), new Refund(ORDER, B, 2))
+                                .outcome(OrderStatus.REFUNDED, null, null).sold(List.of()),
+                                Event.REFUNDED)
+                        .then(to(OrderStatus.PARTIALLY_REFUNDED)
+                                .stock(new Refund(ORDER, A, 2, "pay-new"))
+                                .outcome(OrderStatus.PARTIALLY_REFUNDED, null, null)
+                                .sold(lines(B, 2)),
+                                Event.REFUND_LINES)
+                        .then(to(OrderStatus.PARTIALLY_REFUNDED)
+                                .outcome(OrderStatus.PARTIALLY_REFUNDED, damagedA2, null)
+                                .sold(lines(B, 2)),
+                                Event.REFUND_DAMAGED)
+                        .then(refusedShipment, Event.SHIP, Event.SHIP_LINES),
+                // B1 refunded before shipping: A2, B2 still allocated.
+                paidRows(DeductOn.SHIPMENT, OrderStatus.PARTIALLY_REFUNDED)
+                        .then(to(OrderStatus.REFUNDED)
+                                .stock(releases(lines(A, 2, B, 2), ReleaseCause.REFUNDED))
+                                .outcome(OrderStatus.REFUNDED, null, null).unlocksAll(),
+                                Event.REFUNDED)
+                        .then(to(OrderStatus.PARTIALLY_REFUNDED)
+                                .stock(new Release(ORDER, A, 2, ReleaseCause.REFUNDED, "pay-new"))
+                                .outcome(OrderStatus.PARTIALLY_REFUNDED, null, null)
+                                .locked(lines(B, 2)),
+                                Event.REFUND_LINES, Event.REFUND_DAMAGED)
+                        .then(to(OrderStatus.SHIPPED)
+                                .stock(new Ship(ORDER, A, 2, "ship-new"), new Ship(ORDER, B, 2, "ship-new"))
+                                .outcome(OrderStatus.SHIPPED, null, null)
+                                .unlocksAll().sold(lines(A, 2, B, 2)),
+                                Event.SHIP)
+                        .then(to(OrderStatus.SHIPPED)
+                                .stock(new Ship(ORDER, B, 1, "ship-new"))
+                                .outcome(OrderStatus.SHIPPED, "still to ship: 2 x sku-a, 1 x sku-b", null)
+                                .locked(lines(A, 2, B, 1)).sold(lines(B, 1)),
+                                Event.SHIP_LINES),
                 settled(OrderStatus.CANCELLED, RejectCode.LATE_PAYMENT),
                 settled(OrderStatus.EXPIRED, RejectCode.LATE_PAYMENT),
                 settled(OrderStatus.REFUNDED, RejectCode.ILLEGAL_TRANSITION))
@@ -370,16 +602,28 @@ class OrderMachineTest {
 
     @Test
     void matrixCoversEveryStatusTimesEveryEvent() {
-        final Set<String> seen = new HashSet<>();
-        matrix().forEach(args -> assertTrue(seen.add(args.get()[0] + "/" + args.get()[1]), "twice: " + seen));
-        assertEquals(OrderStatus.values().length * Event.values().length, seen.size());
+        final Set<List<Object>> seen = new HashSet<>();
+        matrix().forEach(args -> assertTrue(seen.add(List.of(args.get()[0], args.get()[1], args.get()[2])),
+                "twice: " + Arrays.toString(args.get())));
+        for (final OrderStatus status : OrderStatus.values()) {
+            for (final Event event : Event.values()) {
+                assertEquals(status != OrderStatus.SHIPPED, seen.contains(List.of(DeductOn.PAYMENT, status, event)),
+                        "deducting on payment: " + status + "/" + event);
+                assertEquals(SHIPMENT_MODE_STATUSES.contains(status),
+                        seen.contains(List.of(DeductOn.SHIPMENT, status, event)),
+                        "deducting on shipment: " + status + "/" + event);
+            }
+        }
+        assertEquals((OrderStatus.values().length - 1 + SHIPMENT_MODE_STATUSES.size()) * Event.values().length,
+                seen.size());
     }
 
-    @ParameterizedTest(name = "given {0}, when {1}, then {2}")
+    @ParameterizedTest(name = "deducting on {0}, given {1}, when {2}, then {3}")
     @MethodSource("matrix")
-    void statusTimesEvent(final OrderStatus status, final Event event, final Then then) {
+    void statusTimesEvent(final DeductOn mode, final OrderStatus status, final Event event, final Then then) {
         // Given
-        Order before = given(status);
+        final OrderMachine by = mode == DeductOn.PAYMENT ? machine : shipping;
+        Order before = given(by, status);
         final HeldOrPlaced input;
         // When
         final OrderStep step;
@@ -387,56 +631,44 @@ class OrderMachineTest {
             case PLACE_SAME -> {
                 final PlaceOrder again = place("placed-again", LINES, PLACED_AT, HOLD);
                 input = new HeldOrPlaced(again, null);
-                step = machine.place(before, again, T_EVENT);
+                step = by.place(before, again, T_EVENT);
             }
             case PLACE_OTHER -> {
                 final PlaceOrder other = place("placed-other", OTHER_LINES, PLACED_AT, HOLD);
                 input = new HeldOrPlaced(other, null);
-                step = machine.place(before, other, T_EVENT);
+                step = by.place(before, other, T_EVENT);
             }
-            case CAPTURED, FAILED, REFUNDED -> {
-                final ApplyPayment payment = payment("pay-new", PaymentResult.valueOf(event.name()));
-                input = new HeldOrPlaced(null, payment);
-                step = machine.payment(before, payment, T_EVENT);
-            }
-            case CANCEL -> {
-                final CancelOrder cancel = cancel("cancel-new");
-                input = new HeldOrPlaced(null, cancel);
-                step = machine.cancel(before, cancel, T_EVENT);
-            }
-            case DUPLICATE_PAYMENT -> {
-                final ApplyPayment payment = payment("pay-dup", PaymentResult.CAPTURED);
-                before = machine.payment(before, payment, T_EVENT).order();
-                input = new HeldOrPlaced(null, payment);
-                step = machine.payment(before, payment, T_EVENT + 1);
-            }
-            case DUPLICATE_CANCEL -> {
-                final CancelOrder cancel = cancel("cancel-dup");
-                before = machine.cancel(before, cancel, T_EVENT).order();
-                input = new HeldOrPlaced(null, cancel);
-                step = machine.cancel(before, cancel, T_EVENT + 1);
+            case DUPLICATE_PAYMENT, DUPLICATE_CANCEL, DUPLICATE_SHIP -> {
+                final HeldEvent duplicate = heldEvent(event);
+                before = arrive(by, before, duplicate, T_EVENT).order();
+                input = new HeldOrPlaced(null, duplicate);
+                step = arrive(by, before, duplicate, T_EVENT + 1);
             }
             case EXPIRE_BEFORE_DEADLINE -> {
                 input = null;
-                step = machine.expire(before, DEADLINE - 1);
+                step = by.expire(before, DEADLINE - 1);
             }
             case EXPIRE_AT_DEADLINE -> {
                 input = null;
-                step = machine.expire(before, DEADLINE);
+                step = by.expire(before, DEADLINE);
             }
             case EXPIRE_AFTER_DEADLINE -> {
                 input = null;
-                step = machine.expire(before, DEADLINE + 1);
+                step = by.expire(before, DEADLINE + 1);
             }
             case ORPHAN_TIMEOUT_BEFORE_GRACE -> {
                 input = null;
-                step = machine.orphanTimeout(before, T_EARLY + GRACE - 1);
+                step = by.orphanTimeout(before, T_EARLY + GRACE - 1);
             }
             case ORPHAN_TIMEOUT_AFTER_GRACE -> {
                 input = null;
-                step = machine.orphanTimeout(before, T_EARLY + GRACE);
+                step = by.orphanTimeout(before, T_EARLY + GRACE);
             }
-            default -> throw new AssertionError(event);
+            default -> {
+                final HeldEvent held = heldEvent(event);
+                input = new HeldOrPlaced(null, held);
+                step = arrive(by, before, held, T_EVENT);
+            }
         }
 
         // Then
@@ -449,36 +681,90 @@ class OrderMachineTest {
             assertEquals(before.seeing(then.rememberedEventId), after, "only the event id is remembered");
         }
         assertEquals(sorted(then.stock), sorted(step.stockCommands()), "stock commands");
-        assertEquals(then.outcomes.stream().map(OrderMachineTest::outcomeKey).toList(),
-                step.outcomes().stream().map(OrderMachineTest::outcomeKey).toList(), "outcomes");
+        final Map<String, Long> lockedAfter = then.locked == null ? before.locked() : then.locked;
+        final Map<String, Long> soldAfter = then.sold == null ? before.sold() : then.sold;
+        assertEquals(then.outcomes.stream().map(o -> Arrays.<Object>asList(o.status(), o.reason(), o.expiresAt(),
+                                outcomeLines(o.status(), lockedAfter, soldAfter))).toList(),
+                step.outcomes().stream().map(OrderMachineTest::outcomeKey).toList(),
+                "outcomes (status, reason, expiresAt, where the order stands)");
         for (final Outcome outcome : step.outcomes()) {
             assertEquals(ORDER, outcome.orderId());
-            assertEquals(after.lines(), outcome.lines());
+            assertEquals(PLACED_AT, outcome.placedAt());
         }
         assertEquals(then.rejections, codes(step), "rejections");
         assertEquals(then.timersSet, step.timersToSet(), "timers set");
         assertEquals(then.timersCleared, step.timersToClear(), "timers cleared");
         assertEquals(then.locked == null ? before.locked() : then.locked, after.locked(), "locked");
+        assertEquals(then.sold == null ? before.sold() : then.sold, after.sold(), "sold");
+        assertEquals(by.timersOf(after).contains(EXPIRY), after.status().isReserved(), "expiry timer while reserved");
         assertEquals(before.held().size() + then.heldDelta, after.held().size(), "held");
         if (input != null && input.event() != null) {
-            thenARedeliveryChangesNothing(after, input.event());
+            thenARedeliveryChangesNothing(by, after, input.event());
         }
         if (input != null && input.place() != null && !then.rejections.isEmpty()) {
             assertSame(input.place().origin(), step.rejections().get(0).origin(), "dead letter keeps the input");
         }
     }
 
+    /** The payment, cancellation or shipment an event of the matrix stands for. */
+    static HeldEvent heldEvent(final Event event) {
+        return switch (event) {
+            case CAPTURED, FAILED, REFUNDED -> payment("pay-new", PaymentResult.valueOf(event.name()));
+            case CANCEL -> cancel("cancel-new");
+            case DUPLICATE_PAYMENT -> payment("pay-dup", PaymentResult.CAPTURED);
+            case DUPLICATE_CANCEL -> cancel("cancel-dup");
+            case CANCEL_LINES -> cancelLines("cancel-new", new Line(B, 1));
+            case CANCEL_LINES_TOO_MANY -> cancelLines("cancel-new", new Line(A, 3));
+            case REFUND_LINES -> refund("pay-new", true, new Line(A, 2));
+            case REFUND_DAMAGED -> refund("pay-new", false, new Line(A, 2));
+            case REFUND_TOO_MANY -> refund("pay-new", true, new Line(A, 3));
+            case SHIP -> ship("ship-new");
+            case SHIP_LINES -> ship("ship-new", new Line(B, 1));
+            case DUPLICATE_SHIP -> ship("ship-dup", new Line(B, 1));
+            default -> throw new IllegalArgumentException(event + " is not a payment, cancellation or shipment");
+        };
+    }
+
+    /** Hands a payment, cancellation or shipment to the machine's method for it. */
+    static OrderStep arrive(final OrderMachine by, final Order order, final HeldEvent event, final long now) {
+        if (event instanceof ApplyPayment payment) {
+            return by.payment(order, payment, now);
+        }
+        if (event instanceof ShipOrder shipment) {
+            return by.ship(order, shipment, now);
+        }
+        return by.cancel(order, (CancelOrder) event, now);
+    }
+
     private record HeldOrPlaced(PlaceOrder place, OrderCommand.HeldEvent event) {
     }
 
-    private static List<Object> outcomeKey(final Outcome outcome) {
-        return Arrays.asList(outcome.status(), outcome.reason(), outcome.expiresAt());
+    /**
+     * An outcome's lines: while the order still has units, what it holds or sold, in the order of its lines;
+     * otherwise the lines it was placed with.
+     */
+    static List<Line> outcomeLines(final OrderStatus status, final Map<String, Long> locked,
+                                   final Map<String, Long> sold) {
+        if (status != OrderStatus.AMENDED && status != OrderStatus.CONFIRMED && status != OrderStatus.SHIPPED
+                && status != OrderStatus.PARTIALLY_REFUNDED) {
+            return SUMMED;
+        }
+        final List<Line> lines = new ArrayList<>();
+        for (final Line line : SUMMED) {
+            final long quantity = locked.getOrDefault(line.sku(), 0L) + sold.getOrDefault(line.sku(), 0L);
+            if (quantity > 0) {
+                lines.add(new Line(line.sku(), quantity));
+            }
+        }
+        return lines;
     }
 
-    private void thenARedeliveryChangesNothing(final Order after, final OrderCommand.HeldEvent event) {
-        final OrderStep again = event instanceof ApplyPayment payment
-                ? machine.payment(after, payment, T_EVENT + 2)
-                : machine.cancel(after, (CancelOrder) event, T_EVENT + 2);
+    private static List<Object> outcomeKey(final Outcome outcome) {
+        return Arrays.asList(outcome.status(), outcome.reason(), outcome.expiresAt(), outcome.lines());
+    }
+
+    private void thenARedeliveryChangesNothing(final OrderMachine by, final Order after, final HeldEvent event) {
+        final OrderStep again = arrive(by, after, event, T_EVENT + 2);
         assertSame(after, again.order(), "redelivery of " + event.eventId());
         assertNothingSent(again);
     }
@@ -1341,6 +1627,496 @@ class OrderMachineTest {
 
             assertEquals(OrderStatus.REJECTED, step.order().status());
             assertEquals(List.of(RejectCode.LATE_PAYMENT), codes(step));
+        }
+    }
+
+    // ---------------------------------------------------------------- per-line cancellations, shipments, returns
+
+    /** The step of the last reply to a pending order of A2, B3 when both fit, which replays what it held. */
+    OrderStep bothFit(final OrderMachine by, final Order pending) {
+        final Order half = by.lineResult(pending, reply(A, 2, true, 10), T_REPLY).order();
+        return by.lineResult(half, reply(B, 3, true, 10), T_REPLY);
+    }
+
+    static List<OrderStatus> statusesOf(final OrderStep step) {
+        return step.outcomes().stream().map(Outcome::status).toList();
+    }
+
+    @Nested
+    class CancellingLines {
+
+        /** A2, B3 reserved, then A1 let go of by cancellation "c1". */
+        Order amended() {
+            return machine.cancel(reserved(), cancelLines("c1", new Line(A, 1)), T_REPLY).order();
+        }
+
+        @Test
+        void aPartialCancelReleasesThoseUnitsAndKeepsTheRestReservedUntilTheSameDeadline() {
+            // When A1 of A2, B3 is let go of
+            final OrderStep step = machine.cancel(reserved(), cancelLines("c1", new Line(A, 1)), T_EVENT);
+
+            // Then
+            assertEquals(OrderStatus.AMENDED, step.order().status());
+            assertEquals(List.of(new Release(ORDER, A, 1, ReleaseCause.CANCELLED, "c1")), step.stockCommands());
+            assertEquals(units(lines(A, 1, B, 3)), step.order().locked());
+            assertEquals(SUMMED, step.order().lines(), "the order's own lines are what it was placed with");
+            assertEquals(List.of(new Outcome(ORDER, OrderStatus.AMENDED, "CANCELLED: changed my mind",
+                    lines(A, 1, B, 3), PLACED_AT, DEADLINE, T_EVENT)), step.outcomes());
+            assertEquals(List.of(), step.timersToSet());
+            assertEquals(List.of(), step.timersToClear());
+            assertEquals(List.of(EXPIRY), machine.timersOf(step.order()));
+        }
+
+        @Test
+        void aPartialCancelThenAFullCancelReleasesWhatIsLeft() {
+            // Given
+            final Order amended = amended();
+
+            // When the rest is cancelled
+            final OrderStep step = machine.cancel(amended, cancel("c2"), T_EVENT);
+
+            // Then the second release of A is the order's whole one, told apart from the first by its step
+            assertEquals(OrderStatus.CANCELLED, step.order().status());
+            assertEquals(sorted(List.of(releases(lines(A, 1, B, 3), ReleaseCause.CANCELLED))),
+                    sorted(step.stockCommands()));
+            assertEquals(SUMMED, step.outcomes().get(0).lines(), "an order that ends holding nothing: as placed");
+            assertEquals(List.of(EXPIRY), step.timersToClear());
+            assertEquals(Map.of(), step.order().locked());
+        }
+
+        @Test
+        void cancellingEveryLineCancelsTheOrderAndClearsItsExpiry() {
+            final OrderStep step = machine.cancel(reserved(),
+                    cancelLines("c", new Line(B, 3), new Line(A, 1), new Line(A, 1)), T_EVENT);
+
+            assertEquals(OrderStatus.CANCELLED, step.order().status());
+            assertEquals(sorted(List.of(new Release(ORDER, A, 2, ReleaseCause.CANCELLED, "c"),
+                    new Release(ORDER, B, 3, ReleaseCause.CANCELLED, "c"))), sorted(step.stockCommands()));
+            assertEquals(List.of(new Outcome(ORDER, OrderStatus.CANCELLED, "CANCELLED: changed my mind", SUMMED,
+                    PLACED_AT, null, T_EVENT)), step.outcomes());
+            assertEquals(List.of(EXPIRY), step.timersToClear());
+            assertEquals(List.of(), machine.timersOf(step.order()));
+            assertEquals(Map.of(), step.order().locked());
+        }
+
+        @Test
+        void cancellingTheLastReservedLinesOfAnAmendedOrderCancelsIt() {
+            final OrderStep step = machine.cancel(amended(), cancelLines("c2", new Line(A, 1), new Line(B, 3)),
+                    T_EVENT);
+
+            assertEquals(OrderStatus.CANCELLED, step.order().status());
+            assertEquals(sorted(List.of(new Release(ORDER, A, 1, ReleaseCause.CANCELLED, "c2"),
+                    new Release(ORDER, B, 3, ReleaseCause.CANCELLED, "c2"))), sorted(step.stockCommands()));
+            assertEquals(List.of(EXPIRY), step.timersToClear());
+        }
+
+        @Test
+        void aCaptureAfterAPartialCancelCommitsOnlyWhatRemains() {
+            final OrderStep step = machine.payment(amended(), payment("p", PaymentResult.CAPTURED), T_EVENT);
+
+            assertEquals(OrderStatus.CONFIRMED, step.order().status());
+            assertEquals(sorted(List.of(new Commit(ORDER, A, 1), new Commit(ORDER, B, 3))),
+                    sorted(step.stockCommands()));
+            assertEquals(lines(A, 1, B, 3), step.outcomes().get(0).lines());
+            assertEquals(units(lines(A, 1, B, 3)), step.order().sold());
+            assertEquals(List.of(EXPIRY), step.timersToClear());
+        }
+
+        @Test
+        void expiryAfterAPartialCancelReleasesOnlyWhatRemains() {
+            final OrderStep step = machine.expire(amended(), DEADLINE);
+
+            assertEquals(OrderStatus.EXPIRED, step.order().status());
+            assertEquals(sorted(List.of(releases(lines(A, 1, B, 3), ReleaseCause.EXPIRED))),
+                    sorted(step.stockCommands()));
+            assertEquals(SUMMED, step.outcomes().get(0).lines(), "an order that ends holding nothing: as placed");
+            assertEquals(Map.of(), step.order().locked());
+        }
+
+        @Test
+        void oneLineAskingForMoreThanIsReservedRefusesTheWholeCancellation() {
+            // Given
+            final Order reserved = reserved();
+            final CancelOrder tooMuch = cancelLines("c", new Line(A, 1), new Line(B, 4));
+
+            // When
+            final OrderStep step = machine.cancel(reserved, tooMuch, T_EVENT);
+
+            // Then nothing is released, not even A1, which would have fitted
+            assertEquals(reserved.seeing("c"), step.order());
+            assertEquals(List.of(RejectCode.CANCEL_EXCEEDS_RESERVED), codes(step));
+            assertSame(tooMuch.origin(), step.rejections().get(0).origin());
+            assertTrue(step.rejections().get(0).message().contains("4 of sku sku-b where 3 are reserved"),
+                    step.rejections().get(0).message());
+            assertEquals(List.of(), step.stockCommands());
+            assertEquals(List.of(), step.outcomes());
+        }
+
+        @Test
+        void linesOfOneSkuAreSummedBeforeTheyAreChecked() {
+            assertEquals(List.of(RejectCode.CANCEL_EXCEEDS_RESERVED), codes(machine.cancel(reserved(),
+                    cancelLines("c", new Line(A, 1), new Line(A, 2)), T_EVENT)));
+            assertEquals(List.of(RejectCode.CANCEL_EXCEEDS_RESERVED), codes(machine.cancel(amended(),
+                    cancelLines("c2", new Line(A, 2)), T_EVENT)), "A1 of A2 was let go of already");
+        }
+
+        @Test
+        void aPartialCancelHeldWhilePendingIsReplayedOnceTheOrderIsReserved() {
+            // Given B1 let go of while the order is pending
+            final Order pending = machine.cancel(pending(), cancelLines("c", new Line(B, 1)), T_REPLY).order();
+            assertEquals(OrderStatus.PENDING, pending.status());
+
+            // When every SKU fits
+            final OrderStep step = bothFit(machine, pending);
+
+            // Then reserved, then amended, still waiting for its deadline
+            assertEquals(List.of(OrderStatus.RESERVED, OrderStatus.AMENDED), statusesOf(step));
+            assertEquals(List.of(new Release(ORDER, B, 1, ReleaseCause.CANCELLED, "c")), step.stockCommands());
+            assertEquals(units(lines(A, 2, B, 2)), step.order().locked());
+            assertEquals(List.of(EXPIRY), step.timersToSet());
+            assertEquals(List.of(), step.order().held());
+        }
+
+        @Test
+        void aPartialCancelOfEverythingHeldWhilePendingLeavesNoExpiryTimerSet() {
+            final Order pending = machine.cancel(pending(), cancelLines("c", new Line(A, 2), new Line(B, 3)),
+                    T_REPLY).order();
+
+            final OrderStep step = bothFit(machine, pending);
+
+            assertEquals(List.of(OrderStatus.RESERVED, OrderStatus.CANCELLED), statusesOf(step));
+            assertEquals(List.of(), step.timersToSet());
+            assertEquals(List.of(), step.timersToClear());
+        }
+
+        @Test
+        void aPartialCancelBeforeTheOrderWaitsForItsReservation() {
+            // Given B1 let go of before the order came
+            final Order awaiting = machine.cancel(null, cancelLines("c", new Line(B, 1)), T_EARLY).order();
+
+            // When the order comes, it is reserved in full first
+            final OrderStep placed = machine.place(awaiting, place(), T_PLACE);
+            assertEquals(OrderStatus.PENDING, placed.order().status());
+            assertEquals(List.of(new Reserve(ORDER, A, 2), new Reserve(ORDER, B, 3)), placed.stockCommands());
+            assertEquals(1, placed.order().held().size());
+
+            // Then the cancellation applies to the reservation
+            final OrderStep step = bothFit(machine, placed.order());
+            assertEquals(OrderStatus.AMENDED, step.order().status());
+            assertEquals(List.of(new Release(ORDER, B, 1, ReleaseCause.CANCELLED, "c")), step.stockCommands());
+        }
+
+        @Test
+        void aFullCancelBeforeTheOrderStillCancelsItWithoutReservingThoughAPartialOneCameFirst() {
+            // Given a partial, then a full cancellation before the order
+            final Order partly = machine.cancel(null, cancelLines("c1", new Line(B, 1)), T_EARLY).order();
+            final Order awaiting = machine.cancel(partly, cancel("c2"), T_EARLY + 1).order();
+
+            // When the order comes
+            final OrderStep step = machine.place(awaiting, place(), T_PLACE);
+
+            // Then it is cancelled outright, and the partial cancellation finds nothing reserved
+            assertEquals(OrderStatus.CANCELLED, step.order().status());
+            assertEquals(List.of(), step.stockCommands());
+            assertEquals(List.of(OrderStatus.CANCELLED), statusesOf(step));
+            assertEquals(List.of(RejectCode.ILLEGAL_TRANSITION), codes(step));
+            assertEquals(List.of(), step.order().held());
+            assertEquals(List.of(), step.timersToSet());
+        }
+    }
+
+    @Nested
+    class DeductingOnShipment {
+
+        Order confirmed() {
+            return shipping.payment(reserved(), payment("pay-1", PaymentResult.CAPTURED), T_REPLY).order();
+        }
+
+        @Test
+        void aCaptureConfirmsTheOrderAndLeavesItsUnitsLocked() {
+            final OrderStep step = shipping.payment(reserved(), payment("pay-1", PaymentResult.CAPTURED), T_EVENT);
+
+            assertEquals(OrderStatus.CONFIRMED, step.order().status());
+            assertEquals(List.of(), step.stockCommands());
+            assertEquals(units(SUMMED), step.order().locked());
+            assertEquals(Map.of(), step.order().sold());
+            assertEquals(List.of(new Outcome(ORDER, OrderStatus.CONFIRMED, null, SUMMED, PLACED_AT, null, T_EVENT)),
+                    step.outcomes());
+            assertEquals(List.of(EXPIRY), step.timersToClear());
+            assertEquals(List.of(), shipping.timersOf(step.order()), "a paid order no longer expires");
+        }
+
+        @Test
+        void aPartialShipmentThenTheRestTakeTheUnitsOffHand() {
+            // When A1, B1 ship
+            final OrderStep first = shipping.ship(confirmed(), ship("s1", new Line(A, 1), new Line(B, 1)), T_EVENT);
+
+            // Then
+            assertEquals(OrderStatus.SHIPPED, first.order().status());
+            assertEquals("still to ship: 1 x sku-a, 2 x sku-b", first.order().reason());
+            assertEquals(List.of(new Ship(ORDER, A, 1, "s1"), new Ship(ORDER, B, 1, "s1")), first.stockCommands());
+            assertEquals(List.of(new Outcome(ORDER, OrderStatus.SHIPPED, "still to ship: 1 x sku-a, 2 x sku-b",
+                    SUMMED, PLACED_AT, null, T_EVENT)), first.outcomes(), "what the order has, shipped or not");
+            assertEquals(units(lines(A, 1, B, 2)), first.order().locked());
+            assertEquals(units(lines(A, 1, B, 1)), first.order().sold());
+
+            // When the rest ships
+            final OrderStep rest = shipping.ship(first.order(), ship("s2"), T_EVENT + 1);
+
+            // Then
+            assertEquals(OrderStatus.SHIPPED, rest.order().status());
+            assertNull(rest.order().reason());
+            assertEquals(List.of(new Ship(ORDER, A, 1, "s2"), new Ship(ORDER, B, 2, "s2")), rest.stockCommands());
+            assertEquals(SUMMED, rest.outcomes().get(0).lines());
+            assertEquals(Map.of(), rest.order().locked());
+            assertEquals(units(SUMMED), rest.order().sold());
+
+            // And nothing is left to ship
+            final OrderStep more = shipping.ship(rest.order(), ship("s3"), T_EVENT + 2);
+            assertEquals(List.of(RejectCode.SHIPMENT_EXCEEDS_ALLOCATED), codes(more));
+            assertEquals(List.of(), more.stockCommands());
+        }
+
+        @Test
+        void oneLineAskingForMoreThanIsAllocatedRefusesTheWholeShipment() {
+            final Order shipped = shipping.ship(confirmed(), ship("s1", new Line(A, 1)), T_EVENT).order();
+
+            final OrderStep step = shipping.ship(shipped, ship("s2", new Line(B, 1), new Line(A, 2)), T_EVENT + 1);
+
+            assertEquals(shipped.seeing("s2"), step.order());
+            assertEquals(List.of(RejectCode.SHIPMENT_EXCEEDS_ALLOCATED), codes(step));
+            assertTrue(step.rejections().get(0).message().contains("2 of sku sku-a where 1 are allocated"),
+                    step.rejections().get(0).message());
+            assertEquals(List.of(), step.stockCommands());
+        }
+
+        @Test
+        void aShipmentBeforeThePaymentIsIllegal() {
+            final OrderStep step = shipping.ship(reserved(), ship("s"), T_EVENT);
+
+            assertEquals(List.of(RejectCode.ILLEGAL_TRANSITION), codes(step));
+            assertEquals(OrderStatus.RESERVED, step.order().status());
+            assertEquals(List.of(), step.stockCommands());
+        }
+
+        @Test
+        void aRefundBeforeShipmentReleasesTheUnitsAsRefunded() {
+            final OrderStep step = shipping.payment(confirmed(), refund("r", true), T_EVENT);
+
+            assertEquals(OrderStatus.REFUNDED, step.order().status());
+            assertEquals(sorted(List.of(releases(SUMMED, ReleaseCause.REFUNDED))), sorted(step.stockCommands()));
+            assertTrue(step.stockCommands().stream().map(Release.class::cast).allMatch(r -> r.step() == null),
+                    "a whole refund keeps the ids of the order's whole release");
+            assertEquals(Map.of(), step.order().locked());
+            assertEquals(Map.of(), step.order().sold());
+        }
+
+        @Test
+        void aRefundAfterAPartialShipmentReleasesTheUnshippedAndReturnsTheShipped() {
+            // Given A1 shipped
+            final Order shipped = shipping.ship(confirmed(), ship("s1", new Line(A, 1)), T_EVENT).order();
+
+            // When the whole order is refunded
+            final OrderStep step = shipping.payment(shipped, refund("r", true), T_EVENT + 1);
+
+            // Then
+            assertEquals(OrderStatus.REFUNDED, step.order().status());
+            assertEquals(sorted(List.of(new Release(ORDER, A, 1, ReleaseCause.REFUNDED),
+                    new Release(ORDER, B, 3, ReleaseCause.REFUNDED), new Refund(ORDER, A, 1))),
+                    sorted(step.stockCommands()));
+            assertEquals(SUMMED, step.outcomes().get(0).lines());
+            assertEquals(Map.of(), step.order().locked());
+            assertEquals(Map.of(), step.order().sold());
+        }
+
+        @Test
+        void aCaptureAndAShipmentHeldWhilePendingConfirmThenShipOnceReserved() {
+            final Order withCapture = shipping.payment(pending(), payment("p", PaymentResult.CAPTURED), T_REPLY)
+                    .order();
+            final Order pending = shipping.ship(withCapture, ship("s"), T_REPLY).order();
+
+            final OrderStep step = bothFit(shipping, pending);
+
+            assertEquals(List.of(OrderStatus.RESERVED, OrderStatus.CONFIRMED, OrderStatus.SHIPPED), statusesOf(step));
+            assertEquals(List.of(new Ship(ORDER, A, 2, "s"), new Ship(ORDER, B, 3, "s")), step.stockCommands());
+            assertEquals(List.of(), step.timersToSet());
+        }
+    }
+
+    @Nested
+    class DeductingOnPayment {
+
+        @Test
+        void aShipmentFindsNothingAllocatedAndIsRefused() {
+            final Order confirmed = given(OrderStatus.CONFIRMED);
+            final ShipOrder shipment = ship("s", new Line(A, 1));
+
+            final OrderStep step = machine.ship(confirmed, shipment, T_EVENT);
+
+            assertEquals(confirmed.seeing("s"), step.order());
+            assertEquals(List.of(RejectCode.SHIPMENT_EXCEEDS_ALLOCATED), codes(step));
+            assertSame(shipment.origin(), step.rejections().get(0).origin());
+            assertEquals(List.of(), step.stockCommands());
+            assertEquals(List.of(), step.outcomes());
+        }
+    }
+
+    @Nested
+    class Returns {
+
+        final Order confirmed = given(OrderStatus.CONFIRMED);
+
+        @Test
+        void partialReturnsThatAddUpToEverythingRefundTheOrder() {
+            // When A1, then B3, then A1 come back
+            final OrderStep first = machine.payment(confirmed, refund("r1", true, new Line(A, 1)), T_EVENT);
+            final OrderStep second = machine.payment(first.order(), refund("r2", true, new Line(B, 3)), T_EVENT + 1);
+            final OrderStep third = machine.payment(second.order(), refund("r3", true, new Line(A, 1)), T_EVENT + 2);
+
+            // Then
+            assertEquals(List.of(OrderStatus.PARTIALLY_REFUNDED, OrderStatus.PARTIALLY_REFUNDED, OrderStatus.REFUNDED),
+                    Stream.of(first, second, third).map(s -> s.order().status()).toList());
+            assertEquals(List.of(new Refund(ORDER, A, 1, "r1"), new Refund(ORDER, B, 3, "r2"),
+                    new Refund(ORDER, A, 1, "r3")),
+                    Stream.of(first, second, third).flatMap(s -> s.stockCommands().stream()).toList());
+            assertEquals(List.of(lines(A, 1, B, 3), lines(A, 1), SUMMED),
+                    Stream.of(first, second, third).map(s -> s.outcomes().get(0).lines()).toList(),
+                    "what the order still has after each, then as placed");
+            assertEquals(Map.of(), third.order().sold());
+            assertEquals(List.of(RejectCode.ILLEGAL_TRANSITION),
+                    codes(machine.payment(third.order(), refund("r4", true, new Line(A, 1)), T_EVENT + 3)));
+        }
+
+        @Test
+        void aReturnNeverExceedsWhatWasSoldOfItsLine() {
+            assertEquals(List.of(RejectCode.RETURN_EXCEEDS_SOLD),
+                    codes(machine.payment(confirmed, refund("r0", true, new Line(A, 3)), T_EVENT)));
+            assertEquals(List.of(RejectCode.RETURN_EXCEEDS_SOLD),
+                    codes(machine.payment(confirmed, refund("r0", true, new Line(A, 2), new Line(A, 1)), T_EVENT)),
+                    "lines of one SKU are summed");
+            assertEquals(List.of(RejectCode.RETURN_EXCEEDS_SOLD),
+                    codes(machine.payment(confirmed, refund("r0", true, new Line(C, 1)), T_EVENT)),
+                    "a SKU the order never had");
+        }
+
+        @Test
+        void aReturnNeverExceedsWhatIsLeftOfItsLineAfterEarlierReturns() {
+            // Given A1 of A2 came back
+            final Order once = machine.payment(confirmed, refund("r1", true, new Line(A, 1)), T_EVENT).order();
+
+            // When A2 is asked back, with B1 that would fit
+            final ApplyPayment tooMuch = refund("r2", true, new Line(B, 1), new Line(A, 2));
+            final OrderStep step = machine.payment(once, tooMuch, T_EVENT + 1);
+
+            // Then the whole refund is refused
+            assertEquals(once.seeing("r2"), step.order());
+            assertEquals(List.of(RejectCode.RETURN_EXCEEDS_SOLD), codes(step));
+            assertSame(tooMuch.origin(), step.rejections().get(0).origin());
+            assertTrue(step.rejections().get(0).message().contains("2 of sku sku-a where 1 are paid and not yet"
+                    + " refunded"), step.rejections().get(0).message());
+            assertEquals(List.of(), step.stockCommands());
+            assertEquals(List.of(), step.outcomes());
+
+            // And the A1 that is left can still come back
+            assertEquals(List.of(new Refund(ORDER, A, 1, "r3")),
+                    machine.payment(once, refund("r3", true, new Line(A, 1)), T_EVENT + 2).stockCommands());
+        }
+
+        @Test
+        void aDamagedReturnSendsNoStockCommandAndSaysSo() {
+            final OrderStep step = machine.payment(confirmed, refund("r", false, new Line(B, 2)), T_EVENT);
+
+            assertEquals(OrderStatus.PARTIALLY_REFUNDED, step.order().status());
+            assertEquals(List.of(), step.stockCommands());
+            assertEquals("returned damaged, not restocked: 2 x sku-b", step.order().reason());
+            assertEquals(List.of(new Outcome(ORDER, OrderStatus.PARTIALLY_REFUNDED,
+                    "returned damaged, not restocked: 2 x sku-b", lines(A, 2, B, 1), PLACED_AT, null, T_EVENT)),
+                    step.outcomes());
+            assertEquals(units(lines(A, 2, B, 1)), step.order().sold());
+        }
+
+        @Test
+        void aWholeDamagedRefundRefundsTheOrderWithoutRestocking() {
+            final OrderStep step = machine.payment(confirmed, refund("r", false), T_EVENT);
+
+            assertEquals(OrderStatus.REFUNDED, step.order().status());
+            assertEquals(List.of(), step.stockCommands());
+            assertEquals("returned damaged, not restocked: 2 x sku-a, 3 x sku-b", step.order().reason());
+        }
+
+        @Test
+        void aWholeRefundAfterAPartialOneRefundsWhatIsLeftWithTheWholeRefundsIds() {
+            final Order once = machine.payment(confirmed, refund("r1", true, new Line(A, 1)), T_EVENT).order();
+
+            final OrderStep step = machine.payment(once, refund("r2", true), T_EVENT + 1);
+
+            assertEquals(OrderStatus.REFUNDED, step.order().status());
+            assertEquals(List.of(new Refund(ORDER, A, 1), new Refund(ORDER, B, 3)), step.stockCommands());
+            assertEquals(SUMMED, step.outcomes().get(0).lines(), "refunded, the order has nothing: its lines as placed");
+        }
+    }
+
+    /** Every new event, taken in and then delivered again under the same id: the second time changes nothing. */
+    @Nested
+    class Redeliveries {
+
+        static Stream<Arguments> takenIn() {
+            return Stream.of(
+                    Arguments.of(DeductOn.PAYMENT, OrderStatus.RESERVED, Event.CANCEL_LINES),
+                    Arguments.of(DeductOn.PAYMENT, OrderStatus.AMENDED, Event.CANCEL_LINES),
+                    Arguments.of(DeductOn.PAYMENT, OrderStatus.RESERVED, Event.CANCEL_LINES_TOO_MANY),
+                    Arguments.of(DeductOn.PAYMENT, OrderStatus.CONFIRMED, Event.REFUND_LINES),
+                    Arguments.of(DeductOn.PAYMENT, OrderStatus.CONFIRMED, Event.REFUND_DAMAGED),
+                    Arguments.of(DeductOn.PAYMENT, OrderStatus.PARTIALLY_REFUNDED, Event.REFUND_LINES),
+                    Arguments.of(DeductOn.PAYMENT, OrderStatus.CONFIRMED, Event.REFUND_TOO_MANY),
+                    Arguments.of(DeductOn.PAYMENT, OrderStatus.CONFIRMED, Event.SHIP),
+                    Arguments.of(DeductOn.SHIPMENT, OrderStatus.CONFIRMED, Event.SHIP),
+                    Arguments.of(DeductOn.SHIPMENT, OrderStatus.CONFIRMED, Event.SHIP_LINES),
+                    Arguments.of(DeductOn.SHIPMENT, OrderStatus.SHIPPED, Event.REFUND_LINES),
+                    Arguments.of(DeductOn.SHIPMENT, OrderStatus.SHIPPED, Event.REFUND_DAMAGED));
+        }
+
+        @ParameterizedTest(name = "deducting on {0}, given {1}, {2} delivered twice")
+        @MethodSource("takenIn")
+        void aSecondDeliveryChangesNothing(final DeductOn mode, final OrderStatus status, final Event event) {
+            // Given the event was taken in
+            final OrderMachine by = mode == DeductOn.PAYMENT ? machine : shipping;
+            final Order after = arrive(by, given(by, status), heldEvent(event), T_EVENT).order();
+
+            // When it comes again, as a new record with the same id
+            final OrderStep again = arrive(by, after, heldEvent(event), T_EVENT + 1);
+
+            // Then
+            assertSame(after, again.order());
+            assertNothingSent(again);
+        }
+
+        @Test
+        void theIdDecidesNotTheLines() {
+            final Order amended = machine.cancel(reserved(), cancelLines("c", new Line(B, 1)), T_EVENT).order();
+
+            final OrderStep again = machine.cancel(amended, cancelLines("c", new Line(A, 1)), T_EVENT + 1);
+
+            assertSame(amended, again.order());
+            assertNothingSent(again);
+        }
+
+        @Test
+        void aPerLineEventHeldWhilePendingIsTakenInOnceWhetherItComesAgainBeforeOrAfterTheReplay() {
+            // Given B1 let go of while pending, delivered twice before the reservation
+            final Order pending = machine.cancel(pending(), cancelLines("c", new Line(B, 1)), T_REPLY).order();
+            final OrderStep twiceWhilePending = machine.cancel(pending, cancelLines("c", new Line(B, 1)), T_REPLY);
+            assertSame(pending, twiceWhilePending.order());
+            assertNothingSent(twiceWhilePending);
+
+            // When the order is reserved, and the cancellation comes a third time
+            final Order amended = bothFit(machine, pending).order();
+            final OrderStep afterReplay = machine.cancel(amended, cancelLines("c", new Line(B, 1)), T_EVENT);
+
+            // Then B1 was let go of once
+            assertEquals(units(lines(A, 2, B, 2)), amended.locked());
+            assertSame(amended, afterReplay.order());
+            assertNothingSent(afterReplay);
         }
     }
 }

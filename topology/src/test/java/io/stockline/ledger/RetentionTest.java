@@ -43,12 +43,15 @@ class RetentionTest {
                 new OrderCommand.CancelOrder("c-1", "o-1", "why", old, ORIGIN), NOW).code());
         assertEquals(RejectCode.STALE_EVENT, retention.refuseIfStale(
                 new StockCommand.Adjust("a-1", "A", 5, "count", old, ORIGIN), NOW).code());
+        assertEquals(RejectCode.STALE_EVENT, retention.refuseIfStale(
+                new OrderCommand.ShipOrder("s-1", "o-1", null, old, ORIGIN), NOW).code());
         assertNull(retention.refuseIfStale(new OrderCommand.LineResult("o-1", "A", 1, true, 5), NOW));
         assertNull(retention.refuseIfStale(new StockCommand.Reserve("o-1", "A", 1, null), NOW));
     }
 
     @ParameterizedTest
-    @EnumSource(value = OrderStatus.class, names = {"REJECTED", "CONFIRMED", "CANCELLED", "EXPIRED", "REFUNDED"})
+    @EnumSource(value = OrderStatus.class, names = {"REJECTED", "CONFIRMED", "CANCELLED", "EXPIRED", "REFUNDED",
+        "SHIPPED", "PARTIALLY_REFUNDED"})
     void aSettledOrderMayBeForgottenOnceItsLastChangeIsARetentionAgo(final OrderStatus status) {
         final Order settled = order(status, NOW - 40 * DAY, NOW - 30 * DAY, List.of());
 
@@ -57,9 +60,41 @@ class RetentionTest {
     }
 
     @ParameterizedTest
-    @EnumSource(value = OrderStatus.class, names = {"PENDING", "RESERVED"})
+    @EnumSource(value = OrderStatus.class, names = {"PENDING", "RESERVED", "AMENDED"})
     void anOrderThatHoldsOrAwaitsStockIsNeverForgotten(final OrderStatus status) {
         assertFalse(retention.mayForget(order(status, 0, 0, List.of()), NOW));
+    }
+
+    /** Deducting on shipment, a paid order keeps its unshipped units locked: forgetting it would lock them for good. */
+    @ParameterizedTest
+    @EnumSource(value = OrderStatus.class, names = {"CONFIRMED", "SHIPPED", "PARTIALLY_REFUNDED"})
+    void aPaidOrderWithUnitsStillLockedIsNeverForgotten(final OrderStatus status) {
+        final Order waitingToShip = new Order("o-1", status, "e-1", List.of(new Line("A", 2)), 0, null, DAY, null, 0,
+                Map.of("A", 1L), 0, null, List.of(), List.of("p-1"), Map.of("A", 1L));
+
+        assertFalse(retention.mayForget(waitingToShip, NOW));
+    }
+
+    @Test
+    void anOrderConfirmedDeductingOnShipmentIsKeptUntilItsLastUnitShips() {
+        // Given an order confirmed while deducting on shipment, long ago
+        final OrderMachine shipping = new OrderMachine(DAY, DAY, DeductOn.SHIPMENT);
+        final Order pending = shipping.place(null, new PlaceOrder("e-1", "o-1", List.of(new Line("A", 2)), 0, null,
+                ORIGIN), 0).order();
+        final Order reserved = shipping.lineResult(pending, new OrderCommand.LineResult("o-1", "A", 2, true, 5), 1)
+                .order();
+        final Order confirmed = shipping.payment(reserved, payment(2), 2).order();
+        final Order halfShipped = shipping.ship(confirmed, new OrderCommand.ShipOrder("s-1", "o-1",
+                List.of(new Line("A", 1)), 3, ORIGIN), 3).order();
+
+        // Then it is kept while a unit is left to ship, and may go a retention after the last one shipped
+        assertFalse(retention.mayForget(confirmed, NOW));
+        assertFalse(retention.mayForget(halfShipped, NOW));
+        final Order shipped = shipping.ship(halfShipped, new OrderCommand.ShipOrder("s-2", "o-1", null, 4, ORIGIN),
+                NOW - 30 * DAY).order();
+        assertEquals(OrderStatus.SHIPPED, shipped.status());
+        assertTrue(retention.mayForget(shipped, NOW));
+        assertFalse(retention.mayForget(shipped, NOW - 1));
     }
 
     @Test

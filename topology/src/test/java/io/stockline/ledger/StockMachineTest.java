@@ -15,6 +15,7 @@ import io.stockline.ledger.StockCommand.Commit;
 import io.stockline.ledger.StockCommand.Refund;
 import io.stockline.ledger.StockCommand.Release;
 import io.stockline.ledger.StockCommand.Reserve;
+import io.stockline.ledger.StockCommand.Ship;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
@@ -240,6 +241,12 @@ class StockMachineTest {
                         new Rollback(Rollback.idFor(ORDER, SKU, cause), ORDER, SKU, 3, cause, NOW)));
             }
         }
+        rows.add(Arguments.of("ship takes the allocated units out of locked and on hand, and publishes no rollback",
+                new Ship(ORDER, SKU, 4, "ship-1"), new StockLevel(SKU, 6, 6, 0, 4, NOW), null));
+        rows.add(Arguments.of("a refund's release of unshipped units unlocks them and publishes a REFUNDED rollback",
+                new Release(ORDER, SKU, 3, ReleaseCause.REFUNDED), new StockLevel(SKU, 10, 9, 1, 4, NOW),
+                new Rollback(Rollback.idFor(ORDER, SKU, ReleaseCause.REFUNDED, "unshipped"), ORDER, SKU, 3,
+                        ReleaseCause.REFUNDED, NOW)));
         rows.add(Arguments.of("refund puts the units back on hand and publishes a REFUNDED rollback",
                 new Refund(ORDER, SKU, 3), new StockLevel(SKU, 13, 9, 4, 4, NOW),
                 new Rollback(Rollback.idFor(ORDER, SKU, ReleaseCause.REFUNDED), ORDER, SKU, 3,
@@ -271,6 +278,8 @@ class StockMachineTest {
         return Stream.of(
                 Arguments.of("commit of more than locked", level(), new Commit(ORDER, SKU, 5)),
                 Arguments.of("commit on an unknown SKU", null, new Commit(ORDER, SKU, 1)),
+                Arguments.of("ship of more than locked", level(), new Ship(ORDER, SKU, 5, "ship-1")),
+                Arguments.of("ship on an unknown SKU", null, new Ship(ORDER, SKU, 1, "ship-1")),
                 Arguments.of("release of more than locked", level(),
                         new Release(ORDER, SKU, 5, ReleaseCause.CANCELLED)),
                 Arguments.of("release on an unknown SKU", null, new Release(ORDER, SKU, 1, ReleaseCause.EXPIRED)),
@@ -363,9 +372,10 @@ class StockMachineTest {
                 case 0 -> new Adjust("adj", SKU, random.nextInt(30) - 10, "r", 0, ORIGIN);
                 case 1 -> new Adjust("adj", SKU, -available - random.nextInt(3) + 1, "r", 0, ORIGIN);
                 case 2 -> new Reserve(ORDER, SKU, 1 + bounded(random, available + 2));
-                case 3 -> new Commit(ORDER, SKU, 1 + bounded(random, locked + 1));
+                case 3 -> random.nextBoolean() ? new Commit(ORDER, SKU, 1 + bounded(random, locked + 1))
+                        : new Ship(ORDER, SKU, 1 + bounded(random, locked + 1), "ship");
                 case 4 -> new Release(ORDER, SKU, 1 + bounded(random, locked + 1),
-                        ReleaseCause.values()[random.nextInt(4)]);
+                        ReleaseCause.values()[random.nextInt(ReleaseCause.values().length)]);
                 default -> random.nextInt(4) == 0
                         ? new Adjust("adj", SKU, Long.MAX_VALUE - random.nextInt(3), "r", 0, ORIGIN)
                         : new Refund(ORDER, SKU, 1 + random.nextInt(5));
@@ -399,10 +409,10 @@ class StockMachineTest {
                         l.locked() + r.quantity())
                         : same;
             }
-            if (command instanceof Commit c) {
-                return c.quantity() > l.locked() ? null
-                        : new Expected(true, false, l.onHand() - c.quantity(), l.available(),
-                        l.locked() - c.quantity());
+            if (command instanceof Commit || command instanceof Ship) {
+                final long quantity = command instanceof Commit c ? c.quantity() : ((Ship) command).quantity();
+                return quantity > l.locked() ? null
+                        : new Expected(true, false, l.onHand() - quantity, l.available(), l.locked() - quantity);
             }
             if (command instanceof Release r) {
                 return r.quantity() > l.locked() ? null

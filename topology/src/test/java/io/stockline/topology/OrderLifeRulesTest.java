@@ -75,7 +75,7 @@ class OrderLifeRulesTest {
 
             final OrderOutcome expired = last(ledger.outcomes());
             assertEquals(OrderStatus.EXPIRED, expired.getStatus());
-            assertEquals(List.of(line("A", 2)), expired.getLines());
+            assertEquals(List.of(line("A", 3)), expired.getLines(), "an order that ends holding nothing: as placed");
             assertEquals(List.of(RollbackCause.CANCELLED, RollbackCause.EXPIRED),
                     ledger.rollbacks().stream().map(StockRollback::getCause).toList());
             assertEquals(List.of(10L, 10L, 0L), levels(ledger, "A"));
@@ -116,7 +116,8 @@ class OrderLifeRulesTest {
             final List<OrderOutcome> outcomes = ledger.outcomes();
             assertEquals(List.of(OrderStatus.RESERVED, OrderStatus.CONFIRMED, OrderStatus.PARTIALLY_REFUNDED,
                     OrderStatus.REFUNDED), outcomes.stream().map(OrderOutcome::getStatus).toList());
-            assertEquals(List.of(line("A", 2)), last(outcomes).getLines(), "the whole refund takes the rest");
+            assertEquals(List.of(line("A", 2)), outcomes.get(2).getLines(), "what the order still has");
+            assertEquals(List.of(line("A", 3)), last(outcomes).getLines(), "refunded, the order holds nothing: as placed");
             assertEquals(List.of(RollbackCause.REFUNDED, RollbackCause.REFUNDED),
                     ledger.rollbacks().stream().map(StockRollback::getCause).toList());
         }

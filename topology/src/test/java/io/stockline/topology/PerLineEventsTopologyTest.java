@@ -47,8 +47,10 @@ class PerLineEventsTopologyTest {
             final List<OrderOutcome> outcomes = ledger.outcomes();
             assertEquals(List.of(OrderStatus.RESERVED, OrderStatus.CONFIRMED, OrderStatus.SHIPPED, OrderStatus.SHIPPED),
                     outcomes.stream().map(OrderOutcome::getStatus).toList());
-            assertEquals(List.of(line("A", 2)), outcomes.get(2).getLines());
-            assertEquals(List.of(line("A", 1)), outcomes.get(3).getLines());
+            assertEquals(List.of(line("A", 3)), outcomes.get(2).getLines(), "what the order has, shipped or not");
+            assertEquals("still to ship: 1 x A", outcomes.get(2).getReason());
+            assertEquals(List.of(line("A", 3)), outcomes.get(3).getLines());
+            assertEquals(null, outcomes.get(3).getReason());
             assertEquals(List.of(MovementKind.SHIP, MovementKind.SHIP),
                     ledger.stockMovements().stream().map(m -> m.value.getKind()).toList());
             assertEquals(List.of(), ledger.deadLetters());

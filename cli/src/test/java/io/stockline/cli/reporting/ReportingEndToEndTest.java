@@ -23,7 +23,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.locks.LockSupport;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -152,14 +151,7 @@ class ReportingEndToEndTest {
 
     private List<String> awaitTablesEqual(final Map<String, StockLevel> levels, final Map<String, OrderOutcome> orders,
                                           final Map<String, StockMovement> movements, final Duration timeout) {
-        final ReportingTables tables = new ReportingTables(database);
-        final long deadline = System.nanoTime() + timeout.toNanos();
-        List<String> differences = tables.differencesFrom(levels, orders, movements);
-        while (!differences.isEmpty() && System.nanoTime() < deadline) {
-            LockSupport.parkNanos(RunningLedger.POLL.toNanos() * 4);
-            differences = tables.differencesFrom(levels, orders, movements);
-        }
-        return differences;
+        return new ReportingTables(database).awaitEqual(levels, orders, movements, timeout);
     }
 
     private void produce(final List<TradingScenario.Event> events) {

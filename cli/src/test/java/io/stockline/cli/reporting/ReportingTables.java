@@ -9,6 +9,7 @@ import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Duration;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
@@ -17,6 +18,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
+import java.util.concurrent.locks.LockSupport;
 import org.apache.kafka.connect.data.Field;
 import org.apache.kafka.connect.data.Schema;
 import org.apache.kafka.connect.data.Struct;
@@ -52,6 +54,18 @@ final class ReportingTables {
                 ReportingRows.OrderStatus.ORDER_ID, expectedOrders));
         differences.addAll(compare(Tables.STOCK_MOVEMENTS, ReportingRows.StockMovements.VALUE,
                 ReportingRows.StockMovements.MOVEMENT_ID, expectedMovements));
+        return differences;
+    }
+
+    /** Polls {@link #differencesFrom} until there are none or {@code timeout} has passed; the last ones found. */
+    List<String> awaitEqual(final Map<String, StockLevel> levels, final Map<String, OrderOutcome> lastOutcomes,
+                            final Map<String, StockMovement> movements, final Duration timeout) {
+        final long deadline = System.nanoTime() + timeout.toNanos();
+        List<String> differences = differencesFrom(levels, lastOutcomes, movements);
+        while (!differences.isEmpty() && System.nanoTime() < deadline) {
+            LockSupport.parkNanos(RunningLedger.POLL.toNanos() * 4);
+            differences = differencesFrom(levels, lastOutcomes, movements);
+        }
         return differences;
     }
 

@@ -1,37 +1,23 @@
 package io.stockline.cli.reporting;
 
-import io.stockline.testkit.Topics;
-import io.stockline.testkit.Await;
 import io.stockline.app.kafka.EmbeddedKafkaBroker;
 import io.stockline.app.kafka.KafkaAdmin;
+import io.stockline.ledger.DeductOn;
 import io.stockline.ledger.Order;
 import io.stockline.ledger.StockLevel;
-import io.stockline.schemas.EventTopic;
 import io.stockline.schemas.OrderOutcome;
 import io.stockline.schemas.StockMovement;
 import io.stockline.schemas.serde.SingleObjectSerdeFactory;
+import io.stockline.testkit.Await;
 import io.stockline.topology.LedgerConfig;
 import io.stockline.topology.LedgerSerdes;
 import io.stockline.topology.LedgerStores;
-import io.stockline.topology.LedgerTopics;
 import io.stockline.topology.LedgerTopology;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Properties;
-import java.util.concurrent.ExecutionException;
-import org.apache.avro.specific.SpecificRecord;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.OffsetSpec;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.clients.consumer.OffsetAndMetadata;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.streams.CloseOptions;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.KeyValue;
@@ -43,26 +29,28 @@ import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
 
 /**
  * The ledger topology running on a real broker with exactly-once, and what it holds: its stores, read
- * with interactive queries, and the topics the reporting tables are derived from, read committed.
+ * with interactive queries, and the topics the reporting tables are derived from, read committed
+ * ({@link LedgerOutputs}).
  */
 final class RunningLedger implements AutoCloseable {
 
     static final Duration POLL = Duration.ofMillis(50);
-    private static final List<String> SOURCES = List.of(EventTopic.ORDERS.topicName(),
-            EventTopic.PAYMENTS.topicName(), EventTopic.CANCELLATIONS.topicName(),
-            EventTopic.STOCK_ADJUSTMENTS.topicName(), LedgerTopics.ORDER_COMMANDS, LedgerTopics.SKU_COMMANDS);
 
-    private final EmbeddedKafkaBroker broker;
-    private final String applicationId;
     private final KafkaStreams streams;
+    private final LedgerOutputs outputs;
 
-    private RunningLedger(final EmbeddedKafkaBroker broker, final String applicationId, final KafkaStreams streams) {
-        this.broker = broker;
-        this.applicationId = applicationId;
+    private RunningLedger(final KafkaStreams streams, final LedgerOutputs outputs) {
         this.streams = streams;
+        this.outputs = outputs;
     }
 
     static RunningLedger start(final EmbeddedKafkaBroker broker, final Path stateDir, final String applicationId) {
+        return start(broker, stateDir, applicationId, DeductOn.PAYMENT);
+    }
+
+    /** The ledger taking a paid order's units off hand at {@code deductOn}. */
+    static RunningLedger start(final EmbeddedKafkaBroker broker, final Path stateDir, final String applicationId,
+                               final DeductOn deductOn) {
         final Properties props = new Properties();
         props.put(StreamsConfig.APPLICATION_ID_CONFIG, applicationId);
         props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers());
@@ -73,11 +61,12 @@ final class RunningLedger implements AutoCloseable {
             partitions = admin.coPartitionedCount();
         }
         final KafkaStreams streams = new KafkaStreams(LedgerTopology.build(
-                LedgerConfig.defaults().withPartitions(partitions), LedgerSerdes.create(new SingleObjectSerdeFactory())),
+                LedgerConfig.defaults().withPartitions(partitions).withDeductOn(deductOn),
+                LedgerSerdes.create(new SingleObjectSerdeFactory())),
                 props);
         streams.start();
         Await.until("Kafka Streams RUNNING", Duration.ofSeconds(60), () -> streams.state() == KafkaStreams.State.RUNNING);
-        return new RunningLedger(broker, applicationId, streams);
+        return new RunningLedger(streams, new LedgerOutputs(broker.clientConfig(), applicationId));
     }
 
     Map<String, StockLevel> levels() {
@@ -97,66 +86,17 @@ final class RunningLedger implements AutoCloseable {
 
     /** Every committed record of stock-movements, by movement id; a second record for one id fails. */
     Map<String, StockMovement> movements() {
-        final Map<String, StockMovement> movements = new HashMap<>();
-        for (final StockMovement movement : readCommitted(EventTopic.STOCK_MOVEMENTS, StockMovement.class)) {
-            final StockMovement before = movements.put(movement.getMovementId(), movement);
-            if (before != null) {
-                throw new AssertionError("the ledger wrote movement " + before + " twice");
-            }
-        }
-        return movements;
+        return outputs.movements();
     }
 
-    /** The last committed outcome of each order: an order's outcomes are in one partition, in order. */
+    /** The last committed outcome of each order. */
     Map<String, OrderOutcome> lastOutcomes() {
-        final Map<String, OrderOutcome> last = new HashMap<>();
-        readCommitted(EventTopic.ORDER_OUTCOMES, OrderOutcome.class).forEach(o -> last.put(o.getOrderId(), o));
-        return last;
+        return outputs.lastOutcomes();
     }
 
     /** Blocks until the ledger has consumed (and committed) everything in its source topics, twice in a row. */
     void awaitCaughtUp(final Duration timeout) {
-        try (Admin admin = Admin.create(broker.clientConfig().admin())) {
-            final int[] quiet = {0};
-            Await.until("the ledger to process every event", timeout, () -> {
-                quiet[0] = lag(admin) == 0 ? quiet[0] + 1 : 0;
-                return quiet[0] >= 2;
-            });
-        }
-    }
-
-    private long lag(final Admin admin) {
-        try {
-            final Map<TopicPartition, OffsetAndMetadata> committed =
-                    admin.listConsumerGroupOffsets(applicationId).partitionsToOffsetAndMetadata().get();
-            final Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
-            admin.describeTopics(SOURCES).allTopicNames().get().forEach((topic, description) ->
-                    description.partitions().forEach(p -> latest.put(new TopicPartition(topic, p.partition()),
-                            OffsetSpec.latest())));
-            long lag = 0;
-            for (final var end : admin.listOffsets(latest).all().get().entrySet()) {
-                final OffsetAndMetadata done = committed.get(end.getKey());
-                lag += end.getValue().offset() - (done == null ? 0 : done.offset());
-            }
-            return lag;
-        } catch (final ExecutionException e) {
-            throw new IllegalStateException(e.getCause());
-        } catch (final InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
-    }
-
-    private <V extends SpecificRecord> List<V> readCommitted(final EventTopic eventTopic, final Class<V> type) {
-        final String topic = eventTopic.topicName();
-        final Map<String, Object> config = new HashMap<>(broker.clientConfig().consumer());
-        config.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 5_000);
-        final List<V> values = new ArrayList<>();
-        final Deserializer<V> reader = new SingleObjectSerdeFactory().serde(type).deserializer();
-        try (KafkaConsumer<byte[], V> consumer = new KafkaConsumer<>(config, new ByteArrayDeserializer(), reader)) {
-            Topics.readToEnd(consumer, topic, Duration.ofSeconds(30)).forEach(r -> values.add(r.value()));
-        }
-        return values;
+        outputs.awaitCaughtUp(timeout);
     }
 
     private <V> Map<String, V> all(final String store) {

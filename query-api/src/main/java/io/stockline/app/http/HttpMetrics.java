@@ -38,11 +38,19 @@ public final class HttpMetrics implements AutoCloseable {
     public static final String SINK_LAG = "stockline.sink.lag.records";
     private static final String STARTED = "stockline.request.started";
     private static final Duration STOP_WAIT = Duration.ofSeconds(5);
+    /** A few thousand metrics compared with what is bound: cheap, and a new counter shows within seconds. */
+    static final Duration KAFKA_METRICS_REFRESH = Duration.ofSeconds(10);
 
     private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     private final JvmGcMetrics gc = new JvmGcMetrics();
     private final ScheduledExecutorService refresher = Executors.newSingleThreadScheduledExecutor(task -> {
         final Thread thread = new Thread(task, "stockline-metrics");
+        thread.setDaemon(true);
+        return thread;
+    });
+    /** Micrometer's, for finding new Kafka metrics; a scheduler we pass it is ours to stop. */
+    private final ScheduledExecutorService kafkaRefresher = Executors.newSingleThreadScheduledExecutor(task -> {
+        final Thread thread = new Thread(task, "stockline-kafka-metrics");
         thread.setDaemon(true);
         return thread;
     });
@@ -56,9 +64,13 @@ public final class HttpMetrics implements AutoCloseable {
         gc.bindTo(registry);
     }
 
-    /** Adds the Kafka Streams metrics once Streams exists (it is created after HTTP starts). */
+    /**
+     * Adds the Kafka Streams metrics once Streams exists (it is created after HTTP starts). Streams creates some
+     * metrics only later (a ledger counter at its first count, a task's after a rebalance); Micrometer looks for
+     * new ones every {@link #KAFKA_METRICS_REFRESH} rather than its default minute, on a thread of its own.
+     */
     public synchronized void bind(final KafkaStreams kafkaStreams) {
-        streams = new KafkaStreamsMetrics(kafkaStreams);
+        streams = new KafkaStreamsMetrics(kafkaStreams, Tags.empty(), kafkaRefresher, KAFKA_METRICS_REFRESH);
         streams.bindTo(registry);
     }
 
@@ -113,6 +125,7 @@ public final class HttpMetrics implements AutoCloseable {
         if (streams != null) {
             streams.close();
         }
+        kafkaRefresher.shutdownNow();
         stopMeasuring();
         gc.close();
         registry.close();

@@ -11,6 +11,7 @@ import com.fasterxml.jackson.databind.node.TextNode;
 import io.javalin.Javalin;
 import io.stockline.app.http.OpenApiDocument.Operation;
 import io.stockline.app.query.OrderView;
+import io.stockline.ledger.OrderStatus;
 import io.stockline.schemas.api.ApiPaths;
 import io.stockline.schemas.api.Json;
 import java.io.IOException;
@@ -21,6 +22,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
@@ -122,6 +124,19 @@ class OpenApiTest {
         }
         assertEquals(List.of(), failures);
         assertTrue(statuses.containsAll(Set.of(200, 400, 404, 503)), "every kind of answer was checked: " + statuses);
+    }
+
+    @Test
+    void everyStatusAnOrderCanBeShownInIsOneTheDescriptionLists() throws IOException, InterruptedException {
+        final JsonNode listed = Json.MAPPER.readTree(get(ApiPaths.OPENAPI).body())
+                .at("/components/schemas/OrderView/properties/status/enum");
+        final Set<String> described = new TreeSet<>();
+        listed.forEach(symbol -> described.add(symbol.asText()));
+
+        // An order still awaiting its own event is not shown (404); every other status is
+        final Set<String> shown = Arrays.stream(OrderStatus.values()).filter(s -> s != OrderStatus.AWAITING_ORDER)
+                .map(Enum::name).collect(Collectors.toCollection(TreeSet::new));
+        assertEquals(shown, described);
     }
 
     @Test

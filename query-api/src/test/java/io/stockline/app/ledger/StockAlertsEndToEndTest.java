@@ -1,5 +1,7 @@
 package io.stockline.app.ledger;
 
+import static io.stockline.app.ledger.EndToEndLedger.partitionOf;
+import static io.stockline.app.ledger.EndToEndLedger.send;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -20,7 +22,6 @@ import io.stockline.testkit.Topics;
 import io.stockline.topology.LedgerMetrics;
 import io.stockline.topology.LedgerStores;
 import io.stockline.topology.LedgerTopics;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -28,15 +29,12 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.IntStream;
-import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
-import org.apache.kafka.common.utils.Utils;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StoreQueryParameters;
 import org.apache.kafka.streams.state.QueryableStoreTypes;
@@ -132,10 +130,6 @@ class StockAlertsEndToEndTest {
         return order;
     }
 
-    private static int partitionOf(final String key) {
-        return Utils.toPositive(Utils.murmur2(key.getBytes(StandardCharsets.UTF_8))) % PARTITIONS;
-    }
-
     private static StockAdjusted adjustment(final String id, final long delta, final Long threshold) {
         return new StockAdjusted(id, SKU, delta, "delivery", Instant.now(), threshold);
     }
@@ -144,14 +138,6 @@ class StockAlertsEndToEndTest {
         return OrderPlaced.newBuilder().setEventId(orderId + "-placed").setOrderId(orderId)
                 .setLines(List.of(new OrderLine(SKU, quantity))).setPlacedAt(Instant.now()).setHoldMillis(holdMillis)
                 .build();
-    }
-
-    @SuppressWarnings("unchecked")
-    private static <T extends SpecificRecord> void send(final KafkaProducer<String, byte[]> producer,
-                                                        final EventTopic topic, final String key, final T event) {
-        final byte[] bytes = SERDES.serde((Class<T>) event.getClass()).serializer().serialize(topic.topicName(), event);
-        producer.send(new ProducerRecord<>(topic.topicName(), key, bytes));
-        producer.flush();
     }
 
     /** An alert as the test expects it: its time is the ledger's, so it is left out of the comparison. */

@@ -81,7 +81,8 @@ public final class AvroInternalSerde {
                         return null;
                     }
                     if (bytes.length > 0 && bytes[0] == '{') {
-                        return legacyJson.deserialize(topic, bytes);
+                        // Through the Avro record, so that what fromAvro makes of older data applies to JSON too.
+                        return fromAvro.apply(toAvro.apply(legacyJson.deserialize(topic, bytes)));
                     }
                     return fromAvro.apply(decode(decoder, bytes, type));
                 });

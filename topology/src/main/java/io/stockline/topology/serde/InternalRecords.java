@@ -159,10 +159,28 @@ final class InternalRecords {
         for (final HeldRecord h : record.getHeld()) {
             held.add(new Order.Held(fromAvro(h.getEvent()), h.getArrivedAt()));
         }
-        return new Order(record.getOrderId(), STATUS[record.getStatus().ordinal()], record.getPlacedEventId(),
-                fromAvro(record.getLines()), record.getPlacedAt(), record.getHoldMillis(), record.getExpiresAt(),
-                record.getReason(), record.getUpdatedAt(), quantities(record.getLocked()), record.getAwaitingReplies(),
-                record.getShortage(), held, record.getSeenEventIds(), quantities(record.getSold()));
+        final OrderStatus status = STATUS[record.getStatus().ordinal()];
+        final List<Line> lines = fromAvro(record.getLines());
+        final Map<String, Long> locked = quantities(record.getLocked());
+        return new Order(record.getOrderId(), status, record.getPlacedEventId(), lines, record.getPlacedAt(),
+                record.getHoldMillis(), record.getExpiresAt(), record.getReason(), record.getUpdatedAt(), locked,
+                record.getAwaitingReplies(), record.getShortage(), held, record.getSeenEventIds(),
+                sold(status, lines, locked, quantities(record.getSold())));
+    }
+
+    /**
+     * Order.v1, and the JSON before it, had no sold: a CONFIRMED order then had sold all its lines (the ledger
+     * deducted on payment), and read as selling nothing, a refund after the upgrade would put nothing back. Every
+     * CONFIRMED order since holds its units in locked or in sold, so one with neither is such an order.
+     */
+    private static Map<String, Long> sold(final OrderStatus status, final List<Line> lines,
+                                          final Map<String, Long> locked, final Map<String, Long> sold) {
+        if (status != OrderStatus.CONFIRMED || !locked.isEmpty() || !sold.isEmpty()) {
+            return sold;
+        }
+        final Map<String, Long> all = new LinkedHashMap<>();
+        lines.forEach(line -> all.merge(line.sku(), line.quantity(), Long::sum));
+        return all;
     }
 
     /** A map of quantities by SKU as a list of lines, in the map's order. */

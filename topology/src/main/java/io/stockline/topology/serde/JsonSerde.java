@@ -2,8 +2,11 @@ package io.stockline.topology.serde;
 
 import com.fasterxml.jackson.annotation.JsonTypeInfo;
 import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.jsontype.NamedType;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.stockline.ledger.Order;
 import io.stockline.ledger.OrderCommand;
 import io.stockline.ledger.StockCommand;
 import java.io.IOException;
@@ -40,10 +43,27 @@ public final class JsonSerde {
 
     private static <T> T read(final byte[] bytes, final Class<T> type) {
         try {
-            return MAPPER.readValue(bytes, type);
+            final JsonNode tree = MAPPER.readTree(bytes);
+            if (type == Order.class && tree instanceof ObjectNode order && !order.has("sold")) {
+                order.putObject("sold");
+            }
+            restockRefundsWrittenBeforeRestock(tree);
+            return MAPPER.treeToValue(tree, type);
         } catch (final IOException e) {
             throw new SerializationException("cannot read " + type.getSimpleName() + " from the ledger's own topic", e);
         }
+    }
+
+    /**
+     * JSON written before per-line returns has no restock, which would read as false: a refund then put everything
+     * back on sale. Such payments travel alone or held in an order.
+     */
+    private static void restockRefundsWrittenBeforeRestock(final JsonNode node) {
+        if (node instanceof ObjectNode object && "ApplyPayment".equals(object.path("type").asText())
+                && !object.has("restock")) {
+            object.put("restock", true);
+        }
+        node.forEach(JsonSerde::restockRefundsWrittenBeforeRestock);
     }
 
     /** The sealed command hierarchies travel with a type name, never a class name. */

@@ -89,10 +89,9 @@ class GeneratedProjectionsTest {
     }
 
     private static List<Object> whereItStands(final Order order) {
-        return List.of(order.status().name(), String.valueOf(order.reason()), order.lines().size(),
-                order.lines().stream().mapToLong(l -> l.quantity()).sum(), Instant.ofEpochMilli(order.placedAt()),
-                String.valueOf(order.status() == io.stockline.ledger.OrderStatus.RESERVED
-                        ? Instant.ofEpochMilli(order.expiresAt()) : null));
+        return List.of(order.status().name(), String.valueOf(order.reason()), order.outcomeLines().size(),
+                order.outcomeLines().stream().mapToLong(l -> l.quantity()).sum(), Instant.ofEpochMilli(order.placedAt()),
+                String.valueOf(order.status().isReserved() ? Instant.ofEpochMilli(order.expiresAt()) : null));
     }
 
     private static List<Object> whereItStands(final OrderOutcome outcome) {

@@ -181,9 +181,9 @@ public final class ReferenceLedger {
                 .orElse(null);
         if (earlyCancel != null) {
             held.remove(earlyCancel);
-            decide(order, OrderStatus.CANCELLED, order.lines, Set.of(), fx);
+            decide(order, OrderStatus.CANCELLED, Set.of(), fx);
         } else if (order.expiresAt <= now) {
-            decide(order, OrderStatus.REJECTED, order.lines, Set.of(), fx);
+            decide(order, OrderStatus.REJECTED, Set.of(), fx);
         } else {
             reserveOrReject(order, fx);
         }
@@ -202,7 +202,7 @@ public final class ReferenceLedger {
             }
         });
         if (!knownShort.isEmpty()) {
-            decide(order, OrderStatus.REJECTED, order.lines, knownShort, fx);
+            decide(order, OrderStatus.REJECTED, knownShort, fx);
             return;
         }
         order.lines.keySet().stream().filter(this::inAnotherTask)
@@ -226,7 +226,7 @@ public final class ReferenceLedger {
                 counts.locked += quantity;
             });
             order.locked.putAll(order.lines);
-            decide(order, OrderStatus.RESERVED, order.lines, Set.of(), fx);
+            decide(order, OrderStatus.RESERVED, Set.of(), fx);
             return;
         }
         order.lines.forEach((sku, quantity) -> {
@@ -234,7 +234,7 @@ public final class ReferenceLedger {
                 fx.rollback(order.orderId, sku, quantity, RollbackCause.PARTIAL_REJECTION, true);
             }
         });
-        decide(order, OrderStatus.REJECTED, order.lines, shortSkus, fx);
+        decide(order, OrderStatus.REJECTED, shortSkus, fx);
     }
 
     /**
@@ -286,7 +286,7 @@ public final class ReferenceLedger {
         if (cancel.lines() == null) {
             final Map<String, Long> released = new TreeMap<>(order.locked);
             release(order, released, RollbackCause.CANCELLED, true, fx);
-            decide(order, OrderStatus.CANCELLED, released, Set.of(), fx);
+            decide(order, OrderStatus.CANCELLED, Set.of(), fx);
             return;
         }
         final Map<String, Long> asked = Step.summed(cancel.lines());
@@ -296,9 +296,9 @@ public final class ReferenceLedger {
         }
         release(order, asked, RollbackCause.CANCELLED, false, fx);
         if (order.locked.isEmpty()) {
-            decide(order, OrderStatus.CANCELLED, asked, Set.of(), fx);
+            decide(order, OrderStatus.CANCELLED, Set.of(), fx);
         } else {
-            decide(order, OrderStatus.AMENDED, order.locked, Set.of(), fx);
+            decide(order, OrderStatus.AMENDED, Set.of(), fx);
         }
     }
 
@@ -309,14 +309,14 @@ public final class ReferenceLedger {
             if (!deductOnShipment) {
                 takeOffHand(order, bought);
             }
-            decide(order, OrderStatus.CONFIRMED, bought, Set.of(), fx);
+            decide(order, OrderStatus.CONFIRMED, Set.of(), fx);
         } else if (outcome == PaymentOutcome.CAPTURED && (order.status == OrderStatus.CANCELLED
                 || order.status == OrderStatus.EXPIRED || order.status == OrderStatus.REJECTED)) {
             fx.deadLetter(DeadLetterCode.LATE_PAYMENT, EventTopic.PAYMENTS, order.orderId);
         } else if (outcome == PaymentOutcome.FAILED && isReserved(order.status)) {
             final Map<String, Long> released = new TreeMap<>(order.locked);
             release(order, released, RollbackCause.PAYMENT_FAILED, true, fx);
-            decide(order, OrderStatus.CANCELLED, released, Set.of(), fx);
+            decide(order, OrderStatus.CANCELLED, Set.of(), fx);
         } else if (outcome == PaymentOutcome.REFUNDED && isPaid(order.status)) {
             refund(order, pay, fx);
         } else {
@@ -355,7 +355,7 @@ public final class ReferenceLedger {
             subtract(order.sold, sku, quantity);
         });
         final boolean all = order.locked.isEmpty() && order.sold.isEmpty();
-        decide(order, all ? OrderStatus.REFUNDED : OrderStatus.PARTIALLY_REFUNDED, asked, Set.of(), fx);
+        decide(order, all ? OrderStatus.REFUNDED : OrderStatus.PARTIALLY_REFUNDED, Set.of(), fx);
     }
 
     private void ship(final OrderState order, final Step.Ship ship, final Effects fx) {
@@ -369,7 +369,7 @@ public final class ReferenceLedger {
             return;
         }
         takeOffHand(order, asked);
-        decide(order, OrderStatus.SHIPPED, asked, Set.of(), fx);
+        decide(order, OrderStatus.SHIPPED, Set.of(), fx);
     }
 
     /** Locked units leave the shelf, and the order has them as sold. */
@@ -416,9 +416,12 @@ public final class ReferenceLedger {
                 || status == OrderStatus.PARTIALLY_REFUNDED;
     }
 
-    /** The order's new status, and its outcome with the lines the step acted on (AMENDED: those still reserved). */
-    private void decide(final OrderState order, final OrderStatus status, final Map<String, Long> lines,
-                        final Set<String> mentionsOneOf, final Effects fx) {
+    /**
+     * The order's new status, and its outcome: with what the order still holds or bought and has not had back
+     * while it has any of that (AMENDED, CONFIRMED, SHIPPED, PARTIALLY_REFUNDED), else with its lines as placed.
+     */
+    private void decide(final OrderState order, final OrderStatus status, final Set<String> mentionsOneOf,
+                        final Effects fx) {
         order.status = status;
         if (isReserved(status)) {
             reserved.add(order.orderId);
@@ -426,6 +429,13 @@ public final class ReferenceLedger {
             reserved.remove(order.orderId);
         }
         fx.touched.add(order.orderId);
+        final Map<String, Long> lines = new TreeMap<>(order.lines);
+        if (status == OrderStatus.AMENDED || status == OrderStatus.CONFIRMED || status == OrderStatus.SHIPPED
+                || status == OrderStatus.PARTIALLY_REFUNDED) {
+            lines.clear();
+            lines.putAll(order.locked);
+            order.sold.forEach((sku, quantity) -> lines.merge(sku, quantity, Long::sum));
+        }
         fx.outcomes.add(new Outcome(order.orderId, status, Map.copyOf(lines),
                 isReserved(status) ? order.expiresAt : null, Set.copyOf(mentionsOneOf)));
     }
@@ -444,7 +454,7 @@ public final class ReferenceLedger {
             if (order.expiresAt <= now) {
                 final Map<String, Long> released = new TreeMap<>(order.locked);
                 release(order, released, RollbackCause.EXPIRED, true, fx);
-                decide(order, OrderStatus.EXPIRED, released, Set.of(), fx);
+                decide(order, OrderStatus.EXPIRED, Set.of(), fx);
             }
         }
         for (final String orderId : List.copyOf(awaiting)) {

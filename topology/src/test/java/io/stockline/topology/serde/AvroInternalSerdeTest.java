@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.stockline.ledger.Line;
 import io.stockline.ledger.Order;
 import io.stockline.ledger.OrderCommand;
@@ -13,11 +15,16 @@ import io.stockline.ledger.OrderCommand.CancelOrder;
 import io.stockline.ledger.OrderCommand.LineResult;
 import io.stockline.ledger.OrderCommand.PaymentResult;
 import io.stockline.ledger.OrderCommand.PlaceOrder;
+import io.stockline.ledger.OrderCommand.ShipOrder;
+import io.stockline.ledger.OrderMachine;
 import io.stockline.ledger.OrderStatus;
+import io.stockline.ledger.OrderStep;
 import io.stockline.ledger.Origin;
 import io.stockline.ledger.ReleaseCause;
 import io.stockline.ledger.StockCommand;
 import io.stockline.ledger.StockLevel;
+import io.stockline.topology.serde.avro.OrderCommandRecord;
+import io.stockline.topology.serde.avro.OrderRecord;
 import io.stockline.topology.serde.avro.StockCommandRecord;
 import io.stockline.topology.serde.avro.StockLevelRecord;
 import java.io.IOException;
@@ -40,12 +47,21 @@ import org.junit.jupiter.api.Test;
 class AvroInternalSerdeTest {
 
     private static final String TOPIC = "any";
+    private static final ObjectMapper JSON = new ObjectMapper();
     private static final Origin ORIGIN = new Origin(EventTopic.ORDERS.topicName(), 3, 42L, "order-1",
             "original bytes \u0000\u00ff".getBytes(StandardCharsets.ISO_8859_1));
     private static final ApplyPayment PAYMENT = new ApplyPayment("pay-1", "order-1", PaymentResult.REFUNDED, 7L,
             ORIGIN);
     private static final CancelOrder CANCEL = new CancelOrder("cancel-1", "order-1", "changed mind \u2603", 8L,
             new Origin(EventTopic.CANCELLATIONS.topicName(), 0, 0L, "order-1", new byte[0]));
+    private static final ApplyPayment RETURN = new ApplyPayment("pay-2", "order-1", PaymentResult.REFUNDED, 9L,
+            ORIGIN, List.of(new Line("B", 1), new Line("A", 2)), true);
+    private static final ApplyPayment DAMAGED_REFUND = new ApplyPayment("pay-3", "order-1", PaymentResult.REFUNDED,
+            9L, ORIGIN, null, false);
+    private static final CancelOrder CANCEL_LINES = new CancelOrder("cancel-2", "order-1", null, 8L, ORIGIN,
+            List.of(new Line("A", 1)));
+    private static final ShipOrder SHIPMENT = new ShipOrder("ship-1", "order-1", List.of(new Line("Z", 1)), 10L,
+            ORIGIN);
 
     @Test
     void everyOrderCommandComesBackEqual() {
@@ -54,7 +70,9 @@ class AvroInternalSerdeTest {
                 new PlaceOrder("evt-2", "order-2", List.of(new Line("A", 1_000_000_000L)), 1_000L, 60_000L, ORIGIN),
                 PAYMENT, CANCEL,
                 new LineResult("order-1", "A", 3, true, 97),
-                new LineResult("order-1", "B", 3, false, 2));
+                new LineResult("order-1", "B", 3, false, 2),
+                RETURN, DAMAGED_REFUND, CANCEL_LINES, SHIPMENT,
+                new ShipOrder("ship-2", "order-1", null, 9L, null));
         for (final OrderCommand command : commands) {
             assertSameAfterRoundTrip(AvroInternalSerde.orderCommands(), command);
         }
@@ -68,9 +86,12 @@ class AvroInternalSerdeTest {
                 new StockCommand.Reserve("order-1", "A", 2),
                 new StockCommand.Reserve("order-1", "A", 2, new StockCommand.SoleLine(1_000L, 901_000L)),
                 new StockCommand.Commit("order-1", "A", 2),
-                new StockCommand.Refund("order-1", "A", 2)));
+                new StockCommand.Refund("order-1", "A", 2),
+                new StockCommand.Refund("order-1", "A", 2, "pay-2"),
+                new StockCommand.Ship("order-1", "A", 2, "ship-1")));
         for (final ReleaseCause cause : ReleaseCause.values()) {
             commands.add(new StockCommand.Release("order-1", "A", 2, cause));
+            commands.add(new StockCommand.Release("order-1", "A", 2, cause, "step-1"));
         }
         for (final StockCommand command : commands) {
             assertSameAfterRoundTrip(AvroInternalSerde.stockCommands(), command);
@@ -93,6 +114,169 @@ class AvroInternalSerdeTest {
             assertEquals(List.of("Z", "A", "M"), List.copyOf(back.locked().keySet()), "lock order");
             assertArrayEquals(ORIGIN.payload(), ((ApplyPayment) back.held().get(0).event()).origin().payload());
         }
+    }
+
+    @Test
+    void anOrderComesBackEqualWithWhatItSoldInItsOrderAndItsHeldPerLineEvents() {
+        final Map<String, Long> sold = new LinkedHashMap<>();
+        sold.put("Z", 1L);
+        sold.put("A", 2L);
+        for (final OrderStatus status : List.of(OrderStatus.AMENDED, OrderStatus.SHIPPED,
+                OrderStatus.PARTIALLY_REFUNDED)) {
+            final Order order = new Order("order-1", status, "evt-1", List.of(new Line("Z", 1), new Line("A", 3)),
+                    1_000L, null, 6_000L, "still to ship: 1 x A", 2_000L, Map.of("A", 1L), 0, null,
+                    List.of(new Order.Held(RETURN, 10L), new Order.Held(DAMAGED_REFUND, 11L),
+                            new Order.Held(CANCEL_LINES, 12L), new Order.Held(SHIPMENT, 13L)),
+                    List.of("pay-2", "pay-3", "cancel-2", "ship-1"), sold);
+
+            final Order back = roundTrip(AvroInternalSerde.orders(), order);
+
+            assertEquals(describe(order), describe(back));
+            assertEquals(List.of("Z", "A"), List.copyOf(back.sold().keySet()), "sold order");
+        }
+    }
+
+    /** An order as orders-store (and its changelog) held it before per-line steps: it has sold nothing it tracks. */
+    @Test
+    void readsAnOrderTheV1SchemaWroteWithNothingSoldAndItsHeldEventsForTheWholeOrder() {
+        // Given a reserved order holding a refund and a cancellation, written with Order.v1
+        final Schema v1 = AvroInternalSerde.olderVersions(OrderRecord.class).get(0);
+        final GenericRecord old = v1Order(v1, "RESERVED", Map.of("A", 2L));
+        final Schema heldSchema = v1.getField("held").schema().getElementType();
+        final Schema eventSchema = heldSchema.getField("event").schema();
+        final GenericRecord payment = new GenericData.Record(branch(eventSchema.getField("payment").schema()));
+        payment.put("paymentId", "pay-1");
+        payment.put("orderId", "order-1");
+        payment.put("result", new GenericData.EnumSymbol(payment.getSchema().getField("result").schema(), "REFUNDED"));
+        payment.put("at", 7L);
+        final GenericRecord cancel = new GenericData.Record(branch(eventSchema.getField("cancel").schema()));
+        cancel.put("cancelId", "cancel-1");
+        cancel.put("orderId", "order-1");
+        cancel.put("reason", "changed mind");
+        cancel.put("at", 8L);
+        old.put("held", List.of(held(heldSchema, "payment", payment, 10L), held(heldSchema, "cancel", cancel, 11L)));
+
+        // When
+        final Order read = AvroInternalSerde.orders().deserializer().deserialize(TOPIC, encode(v1, old));
+
+        // Then
+        assertEquals(new Order("order-1", OrderStatus.RESERVED, "evt-1", List.of(new Line("A", 2)), 1_000L, null,
+                6_000L, null, 2_000L, Map.of("A", 2L), 0, null, List.of(
+                        new Order.Held(new ApplyPayment("pay-1", "order-1", PaymentResult.REFUNDED, 7L, null, null,
+                                true), 10L),
+                        new Order.Held(new CancelOrder("cancel-1", "order-1", "changed mind", 8L, null, null), 11L)),
+                List.of("pay-1", "cancel-1"), Map.of()), read);
+    }
+
+    @Test
+    void readsAPaymentAndACancellationTheV1OrderCommandSchemaWroteAsOnesForTheWholeOrder() {
+        final Schema v1 = AvroInternalSerde.olderVersions(OrderCommandRecord.class).get(0);
+        final Schema eventSchema = branch(v1.getField("held").schema());
+
+        final GenericRecord payment = new GenericData.Record(branch(eventSchema.getField("payment").schema()));
+        payment.put("paymentId", "pay-1");
+        payment.put("orderId", "order-1");
+        payment.put("result", new GenericData.EnumSymbol(payment.getSchema().getField("result").schema(), "REFUNDED"));
+        payment.put("at", 7L);
+        final GenericRecord cancel = new GenericData.Record(branch(eventSchema.getField("cancel").schema()));
+        cancel.put("cancelId", "cancel-1");
+        cancel.put("orderId", "order-1");
+        cancel.put("at", 8L);
+
+        assertEquals(new ApplyPayment("pay-1", "order-1", PaymentResult.REFUNDED, 7L, null, null, true),
+                readOrderCommand(v1, eventSchema, "payment", payment));
+        assertEquals(new CancelOrder("cancel-1", "order-1", null, 8L, null, null),
+                readOrderCommand(v1, eventSchema, "cancel", cancel));
+    }
+
+    @Test
+    void readsAReleaseAndARefundTheV3StockCommandSchemaWroteAsTheOrdersWholeOnes() {
+        for (final String kind : List.of("RELEASE", "REFUND", "COMMIT")) {
+            final byte[] bytes = olderStockCommand(3, "request", request -> {
+                request.put("kind", new GenericData.EnumSymbol(request.getSchema().getField("kind").schema(), kind));
+                request.put("orderId", "order-1");
+                request.put("sku", "A");
+                request.put("quantity", 2L);
+                if (kind.equals("RELEASE")) {
+                    request.put("cause", new GenericData.EnumSymbol(branch(request.getSchema().getField("cause")
+                            .schema()), "CANCELLED"));
+                }
+            });
+
+            final StockCommand read = AvroInternalSerde.stockCommands().deserializer().deserialize(TOPIC, bytes);
+
+            assertEquals(switch (kind) {
+                case "RELEASE" -> new StockCommand.Release("order-1", "A", 2, ReleaseCause.CANCELLED, null);
+                case "REFUND" -> new StockCommand.Refund("order-1", "A", 2, null);
+                default -> new StockCommand.Commit("order-1", "A", 2);
+            }, read);
+        }
+    }
+
+    /**
+     * Every CONFIRMED order the previous version stored had sold all its lines (it deducted on payment), but
+     * Order.v1 has no sold field: read as selling nothing, a refund after the upgrade would put nothing back.
+     */
+    @Test
+    void aConfirmedOrderTheV1SchemaWroteStillPutsItsUnitsBackWhenRefundedAfterTheUpgrade() {
+        // Given a confirmed order of A2 as the previous version stored it
+        final Schema v1 = AvroInternalSerde.olderVersions(OrderRecord.class).get(0);
+        final Order read = AvroInternalSerde.orders().deserializer()
+                .deserialize(TOPIC, encode(v1, v1Order(v1, "CONFIRMED", Map.of())));
+        final OrderMachine machine = new OrderMachine(60_000L, 5_000L);
+
+        // When it is refunded, in whole or in part
+        final OrderStep whole = machine.payment(read, new ApplyPayment("pay-2", "order-1", PaymentResult.REFUNDED,
+                9L, ORIGIN), 9L);
+        final OrderStep part = machine.payment(read, new ApplyPayment("pay-2", "order-1", PaymentResult.REFUNDED,
+                9L, ORIGIN, List.of(new Line("A", 1)), true), 9L);
+
+        // Then its units come back, as they did before the upgrade
+        assertEquals(Map.of("A", 2L), read.sold());
+        assertEquals(List.of(new StockCommand.Refund("order-1", "A", 2)), whole.stockCommands());
+        assertEquals(OrderStatus.REFUNDED, whole.order().status());
+        assertEquals(List.of(new StockCommand.Refund("order-1", "A", 1, "pay-2")), part.stockCommands());
+        assertEquals(OrderStatus.PARTIALLY_REFUNDED, part.order().status());
+    }
+
+    @Test
+    void readsAnOrderTheJsonVersionWroteWithoutSold() throws IOException {
+        // Given orders as the JSON-era ledger wrote them: no sold, and a held refund with no lines and no restock
+        for (final OrderStatus status : List.of(OrderStatus.CONFIRMED, OrderStatus.AWAITING_ORDER)) {
+            final Order order = new Order("order-1", status, "evt-1", List.of(new Line("A", 2)), 1_000L, null,
+                    6_000L, null, 2_000L, Map.of(), 0, null, List.of(new Order.Held(PAYMENT, 10L)), List.of("pay-1"));
+            final ObjectNode json = (ObjectNode) JSON.readTree(JsonSerde.of(Order.class).serializer()
+                    .serialize(TOPIC, order));
+            json.remove("sold");
+            final ObjectNode heldPayment = (ObjectNode) json.get("held").get(0).get("event");
+            heldPayment.remove("lines");
+            heldPayment.remove("restock");
+
+            // When
+            final Order read = AvroInternalSerde.orders().deserializer()
+                    .deserialize(TOPIC, JSON.writeValueAsBytes(json));
+
+            // Then, as for Order.v1, a confirmed one sold all its lines, and the refund puts everything back on sale
+            assertEquals(status == OrderStatus.CONFIRMED ? Map.of("A", 2L) : Map.of(), read.sold(), status.name());
+            assertEquals(describe(order.held().get(0)), describe(read.held().get(0)), status.name());
+        }
+    }
+
+    @Test
+    void readsARefundTheJsonVersionWroteAsOneThatRestocks() throws IOException {
+        // Given a refund on the ledger's own topic as the JSON-era ledger wrote it: no lines, no restock
+        final ObjectNode json = (ObjectNode) JSON.readTree(JsonSerde.of(OrderCommand.class).serializer()
+                .serialize(TOPIC, PAYMENT));
+        json.remove("lines");
+        json.remove("restock");
+
+        // When
+        final OrderCommand read = AvroInternalSerde.orderCommands().deserializer()
+                .deserialize(TOPIC, JSON.writeValueAsBytes(json));
+
+        // Then it returns everything, back on sale, as it did then
+        assertEquals(describe(PAYMENT), describe(read));
+        assertEquals(true, ((ApplyPayment) read).restock());
     }
 
     @Test
@@ -200,6 +384,55 @@ class AvroInternalSerdeTest {
         assertEquals(null, AvroInternalSerde.orders().deserializer().deserialize(TOPIC, null));
     }
 
+    /** An order of A2 as Order.v1 wrote it, holding nothing. */
+    private static GenericRecord v1Order(final Schema v1, final String status, final Map<String, Long> locked) {
+        final Schema line = v1.getField("lines").schema().getElementType();
+        final GenericRecord order = new GenericData.Record(v1);
+        order.put("orderId", "order-1");
+        order.put("status", new GenericData.EnumSymbol(v1.getField("status").schema(), status));
+        order.put("placedEventId", "evt-1");
+        order.put("lines", List.of(line(line, "A", 2)));
+        order.put("placedAt", 1_000L);
+        order.put("expiresAt", 6_000L);
+        order.put("updatedAt", 2_000L);
+        order.put("locked", locked.entrySet().stream().map(e -> line(line, e.getKey(), e.getValue())).toList());
+        order.put("awaitingReplies", 0);
+        order.put("held", List.of());
+        order.put("seenEventIds", List.of("pay-1", "cancel-1"));
+        return order;
+    }
+
+    private static GenericRecord line(final Schema schema, final String sku, final long quantity) {
+        final GenericRecord line = new GenericData.Record(schema);
+        line.put("sku", sku);
+        line.put("quantity", quantity);
+        return line;
+    }
+
+    private static GenericRecord held(final Schema heldSchema, final String branch, final GenericRecord event,
+                                      final long arrivedAt) {
+        final GenericRecord held = new GenericData.Record(heldSchema);
+        final GenericRecord wrapper = new GenericData.Record(heldSchema.getField("event").schema());
+        wrapper.put(branch, event);
+        held.put("event", wrapper);
+        held.put("arrivedAt", arrivedAt);
+        return held;
+    }
+
+    private static OrderCommand readOrderCommand(final Schema schema, final Schema eventSchema, final String branch,
+                                                 final GenericRecord event) {
+        final GenericRecord wrapper = new GenericData.Record(eventSchema);
+        wrapper.put(branch, event);
+        final GenericRecord command = new GenericData.Record(schema);
+        command.put("held", wrapper);
+        return AvroInternalSerde.orderCommands().deserializer().deserialize(TOPIC, encode(schema, command));
+    }
+
+    /** The one type of a ["null", type] union that is not null. */
+    private static Schema branch(final Schema union) {
+        return union.getTypes().get(1);
+    }
+
     /** A stock command as version {@code version} of its schema wrote it, with one branch filled in. */
     private static byte[] olderStockCommand(final int version, final String branch,
                                             final Consumer<GenericRecord> fill) {
@@ -241,7 +474,8 @@ class AvroInternalSerdeTest {
     private static String payloadOf(final Object value) {
         final Origin origin = value instanceof PlaceOrder p ? p.origin() : value instanceof ApplyPayment p
                 ? p.origin() : value instanceof CancelOrder c ? c.origin()
-                : value instanceof StockCommand.Adjust a ? a.origin() : null;
+                : value instanceof StockCommand.Adjust a ? a.origin()
+                : value instanceof ShipOrder o ? o.origin() : null;
         return origin == null ? "" : new String(origin.payload(), StandardCharsets.ISO_8859_1);
     }
 }
