@@ -2,10 +2,12 @@ package io.stockline.bench;
 
 import io.stockline.app.UserError;
 import io.stockline.app.config.KafkaConfigOption;
+import io.stockline.app.config.DeductOnConverter;
 import io.stockline.app.config.DurationConverter;
 import io.stockline.app.config.JdbcOptions;
 import io.stockline.app.config.ParsingConverter;
 import io.stockline.app.config.Durations;
+import io.stockline.ledger.DeductOn;
 import java.io.PrintWriter;
 import java.net.URI;
 import java.nio.file.Path;
@@ -65,7 +67,8 @@ public final class BenchCommand implements Callable<Integer> {
     @Option(names = "--workload", paramLabel = "NAME", defaultValue = "flash-sale", converter = WorkloadConverter.class,
             description = "flash-sale: one SKU with --units units and --orders single-unit orders from many buyers; "
                     + "mixed: --skus SKUs of Zipf-skewed popularity, orders of 1 to --max-lines lines, and payments, "
-                    + "failed payments, cancellations, refunds and expiries by --mix. Default: ${DEFAULT-VALUE}.")
+                    + "failed payments, cancellations, refunds, expiries, partial cancels, partial refunds and "
+                    + "shipments by --mix. Default: ${DEFAULT-VALUE}.")
     private Workload workload;
 
     @Option(names = "--orders", paramLabel = "N", defaultValue = "100000",
@@ -106,9 +109,21 @@ public final class BenchCommand implements Callable<Integer> {
 
     @Option(names = "--mix", paramLabel = "NAME=PCT,...", defaultValue = Mix.DEFAULT,
             description = "mixed: how orders end, in percent: pay (captured), fail (payment failed), cancel, refund "
-                    + "(captured, then refunded), expire (short hold, never paid), hold (never settled during the "
-                    + "run; takes what the others leave). Default: ${DEFAULT-VALUE}.")
+                    + "(captured, then refunded), expire (short hold, never paid), partial-cancel (some units "
+                    + "cancelled, the rest paid; a one-unit order is cancelled whole), partial-refund (captured, "
+                    + "shipped when deducting on shipment, then some units returned restocked and some damaged), "
+                    + "ship (captured, then shipped in one or two shipments; needs --deduct-on shipment), hold "
+                    + "(never settled during the run; takes what the others leave). Default: ${DEFAULT-VALUE}. "
+                    + "The mix before partial steps and shipments, to compare with older figures: "
+                    + Mix.BEFORE_21 + ".")
     private String mix;
+
+    @Option(names = "--deduct-on", paramLabel = "payment|shipment", converter = DeductOnConverter.class,
+            description = "When the ledger takes a paid order's units off hand, as stockline run --deduct-on: at "
+                    + "payment, or at shipment (until then they stay locked). Every engine follows it. Default: "
+                    + "shipment when --mix has ship, payment otherwise; payment with ship in the mix is refused. "
+                    + "With --ledger-url, that ledger must run with the same --deduct-on.")
+    private DeductOn deductOn;
 
     @Option(names = "--expire-hold", paramLabel = "DURATION", defaultValue = "5s", converter = DurationConverter.class,
             description = "Hold of the orders left to expire; the others take the ledger's default hold (15m). "
@@ -116,7 +131,10 @@ public final class BenchCommand implements Callable<Integer> {
     private Duration expireHold;
 
     @Option(names = "--follow-up-lag", paramLabel = "N", defaultValue = "1000",
-            description = "A payment or cancellation is sent N orders after its order; a refund 2N after. "
+            description = "An order's first follow-up (payment, cancellation...) is sent N orders after it, each next "
+                    + "one (a refund, a shipment, a return) N orders after the one before; one on another topic than "
+                    + "the one before (a shipment after a payment, a return after a shipment) is held back until "
+                    + "that one's outcome has come, as a warehouse ships once it sees the payment confirmed. "
                     + "Default: ${DEFAULT-VALUE}.")
     private int followUpLag;
 
@@ -341,10 +359,13 @@ public final class BenchCommand implements Callable<Integer> {
 
     private WorkloadSpec workloadSpec() {
         try {
+            final Mix parsed = Mix.parse(mix);
+            final DeductOn when = deductOn != null ? deductOn
+                    : workload == Workload.MIXED && parsed.has(Intention.SHIP) ? DeductOn.SHIPMENT : DeductOn.PAYMENT;
             return new WorkloadSpec(workload, orders, units, skus, stock, stockCover, skew, maxLines, maxQuantity,
-                    Mix.parse(mix), expireHold, followUpLag, buyers == 0 ? orders : buyers, seed);
+                    parsed, when, expireHold, followUpLag, buyers == 0 ? orders : buyers, seed);
         } catch (final IllegalArgumentException e) {
-            throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage(), e, null, null);
+            throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage(), e);
         }
     }
 
@@ -392,7 +413,8 @@ public final class BenchCommand implements Callable<Integer> {
             sizes = String.format(Locale.ROOT, "mixed: %,d SKUs (Zipf %.2f, %,d units in stock), %,d orders of "
                             + "%,d lines (%.2f per order), mix %s", workloadSpec.skus(), workloadSpec.skew(), units,
                     workloadSpec.orders(), scenario.totalLines(),
-                    scenario.totalLines() / (double) workloadSpec.orders(), workloadSpec.mix());
+                    scenario.totalLines() / (double) workloadSpec.orders(), workloadSpec.mix())
+                    + ", stock deducted on " + DeductOnConverter.format(workloadSpec.deductOn());
         }
         final String driving = rate > 0 ? String.format(Locale.ROOT, "open loop at %,.0f orders/s", rate)
                 : String.format(Locale.ROOT, "as fast as it goes (at most %,d orders in flight)", maxInFlight);

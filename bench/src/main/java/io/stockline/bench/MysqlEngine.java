@@ -23,8 +23,10 @@ import java.util.regex.Pattern;
  * The usual relational answer: a {@code bench_stock} row per SKU and a {@code bench_orders} row per order,
  * one transaction per order whose conditional updates
  * ({@code UPDATE ... SET available = available - ?, version = version + 1 WHERE sku = ? AND available >= ?})
- * either all match or are rolled back; settling an order is a conditional update of its status plus
- * the stock rows, in one transaction. SKUs are always locked in the same order, so two orders never
+ * either all match or are rolled back; every later step (capture, cancellation, partial cancel, shipment,
+ * refund, return, expiry) is a conditional update of the order's status plus the stock rows, in one
+ * transaction. The units a step moves are worked out by the driver from the order's lines, as a shop's
+ * service would from its own order record. SKUs are always locked in the same order, so two orders never
  * deadlock on each other; a deadlock or lock timeout all the same is retried.
  */
 final class MysqlEngine extends WorkerPoolEngine {
@@ -42,6 +44,9 @@ final class MysqlEngine extends WorkerPoolEngine {
     private static final int ER_LOCK_WAIT_TIMEOUT = 1205;
     private static final int ER_LOCK_DEADLOCK = 1213;
     private static final int ER_BAD_DB = 1049;
+    private static final List<OrderStatus> RESERVED_STATUSES = List.of(OrderStatus.RESERVED, OrderStatus.AMENDED);
+    private static final List<OrderStatus> PAID_STATUSES = List.of(OrderStatus.CONFIRMED, OrderStatus.SHIPPED,
+            OrderStatus.PARTIALLY_REFUNDED);
 
     private final Settings settings;
     private final List<Worker> workers = new ArrayList<>();
@@ -97,7 +102,7 @@ final class MysqlEngine extends WorkerPoolEngine {
             statement.execute("CREATE TABLE bench_stock (sku VARCHAR(64) PRIMARY KEY, on_hand BIGINT NOT NULL, "
                     + "available BIGINT NOT NULL, locked BIGINT NOT NULL, version BIGINT NOT NULL) ENGINE=InnoDB");
             statement.execute("CREATE TABLE bench_orders (order_id VARCHAR(64) PRIMARY KEY, "
-                    + "status VARCHAR(16) NOT NULL, expires_at BIGINT NOT NULL, KEY by_expiry (status, expires_at)) "
+                    + "status VARCHAR(20) NOT NULL, expires_at BIGINT NOT NULL, KEY by_expiry (status, expires_at)) "
                     + "ENGINE=InnoDB");
             try (ResultSet version = statement.executeQuery(
                     "SELECT VERSION(), @@innodb_flush_log_at_trx_commit")) {
@@ -153,11 +158,15 @@ final class MysqlEngine extends WorkerPoolEngine {
 
     @Override
     protected void reapDue(final long nowMillis) {
-        for (final int order : reaper.due(nowMillis)) {
-            if (reaper.settle(order, OrderStatus.RESERVED, OrderStatus.EXPIRED, nowMillis)) {
-                log.record(order, OrderStatus.EXPIRED, false, System.nanoTime());
+        for (final Due due : reaper.due(nowMillis)) {
+            if (reaper.expire(due, nowMillis)) {
+                log.record(due.order(), OrderStatus.EXPIRED, false, System.nanoTime());
             }
         }
+    }
+
+    /** A reserved order whose hold has passed, and the status it was seen in. */
+    private record Due(int order, OrderStatus status) {
     }
 
     @Override
@@ -217,9 +226,8 @@ final class MysqlEngine extends WorkerPoolEngine {
         private final PreparedStatement insertOrder;
         private final PreparedStatement moveOrder;
         private final PreparedStatement moveDueOrder;
-        private final PreparedStatement commitStock;
+        private final PreparedStatement moveStock;
         private final PreparedStatement releaseStock;
-        private final PreparedStatement refundStock;
         private final PreparedStatement dueOrders;
 
         Worker(final Connection connection, final Scenario run) throws SQLException {
@@ -231,35 +239,68 @@ final class MysqlEngine extends WorkerPoolEngine {
             insertOrder = connection.prepareStatement(
                     "INSERT INTO bench_orders (order_id, status, expires_at) VALUES (?, ?, ?)");
             moveOrder = connection.prepareStatement(
-                    "UPDATE bench_orders SET status = ? WHERE order_id = ? AND status = ?");
+                    "UPDATE bench_orders SET status = ? WHERE order_id = ? AND status IN (?, ?, ?)");
             moveDueOrder = connection.prepareStatement(
                     "UPDATE bench_orders SET status = ? WHERE order_id = ? AND status = ? AND expires_at <= ?");
-            commitStock = connection.prepareStatement("UPDATE bench_stock SET locked = locked - ?, "
-                    + "on_hand = on_hand - ?, version = version + 1 WHERE sku = ?");
+            moveStock = connection.prepareStatement("UPDATE bench_stock SET available = available + ?, "
+                    + "locked = locked + ?, on_hand = on_hand + ?, version = version + 1 WHERE sku = ?");
             releaseStock = connection.prepareStatement("UPDATE bench_stock SET available = available + ?, "
                     + "locked = locked - ?, version = version + 1 WHERE sku = ?");
-            refundStock = connection.prepareStatement("UPDATE bench_stock SET on_hand = on_hand + ?, "
-                    + "available = available + ?, version = version + 1 WHERE sku = ?");
-            dueOrders = connection.prepareStatement("SELECT order_id FROM bench_orders "
-                    + "WHERE status = 'RESERVED' AND expires_at <= ? ORDER BY expires_at LIMIT " + REAP_BATCH);
+            dueOrders = connection.prepareStatement("SELECT order_id, status FROM bench_orders "
+                    + "WHERE status IN ('RESERVED', 'AMENDED') AND expires_at <= ? ORDER BY expires_at LIMIT "
+                    + REAP_BATCH);
         }
 
         void apply(final long event) {
             final int order = Scenario.orderOf(event);
-            final long now = System.currentTimeMillis();
-            switch (Scenario.kindOf(event)) {
-                case PLACE -> place(order, now);
-                case CAPTURE -> settled(order, OrderStatus.RESERVED, OrderStatus.CONFIRMED, now);
-                case FAIL, CANCEL -> settled(order, OrderStatus.RESERVED, OrderStatus.CANCELLED, now);
-                case REFUND -> settled(order, OrderStatus.CONFIRMED, OrderStatus.REFUNDED, now);
+            if (Scenario.kindOf(event) == Scenario.Kind.PLACE) {
+                place(order, System.currentTimeMillis());
+                return;
+            }
+            final Scenario.Step step = run.step(event);
+            if (retrying(() -> step(event, step))) {
+                log.record(order, step.status(), false, System.nanoTime());
+            } else {
+                log.refused();
             }
         }
 
-        private void settled(final int order, final OrderStatus from, final OrderStatus to, final long now) {
-            if (settle(order, from, to, now)) {
-                log.record(order, to, false, System.nanoTime());
-            } else {
-                log.refused();
+        /**
+         * Moves the order to the step's status, from a reserved one (capture, failed payment, cancellation, partial
+         * cancel) or a paid one (the rest), and its stock by the step's changes; false when it was in neither.
+         */
+        private boolean step(final long event, final Scenario.Step step) throws SQLException {
+            final int order = Scenario.orderOf(event);
+            final List<OrderStatus> from = switch (Scenario.kindOf(event)) {
+                case CAPTURE, FAIL, CANCEL, CANCEL_LINES -> RESERVED_STATUSES;
+                default -> PAID_STATUSES;
+            };
+            moveOrder.setString(1, step.status().name());
+            moveOrder.setString(2, run.orderId(order));
+            for (int i = 0; i < 3; i++) {
+                moveOrder.setString(3 + i, from.get(Math.min(i, from.size() - 1)).name());
+            }
+            if (moveOrder.executeUpdate() == 0) {
+                connection.rollback();
+                return false;
+            }
+            for (final int line : linesInLockOrder(order)) {
+                if (step.available()[line] != 0 || step.locked()[line] != 0 || step.onHand()[line] != 0) {
+                    moveStock.setLong(1, step.available()[line]);
+                    moveStock.setLong(2, step.locked()[line]);
+                    moveStock.setLong(3, step.onHand()[line]);
+                    updateStock(moveStock, order, line, 4);
+                }
+            }
+            connection.commit();
+            return true;
+        }
+
+        private void updateStock(final PreparedStatement statement, final int order, final int line,
+                                 final int skuParameter) throws SQLException {
+            statement.setString(skuParameter, run.skuName(run.lineSku(order, line)));
+            if (statement.executeUpdate() != 1) {
+                throw new IllegalStateException("sku " + run.skuName(run.lineSku(order, line)) + " is gone");
             }
         }
 
@@ -297,46 +338,35 @@ final class MysqlEngine extends WorkerPoolEngine {
             return status;
         }
 
-        /** Moves the order from {@code from} to {@code to} and its stock with it; false when it was not {@code from}. */
-        boolean settle(final int order, final OrderStatus from, final OrderStatus to, final long now) {
+        /** Expires a due order still in the status it was seen in, letting go of what it holds locked. */
+        boolean expire(final Due due, final long now) {
+            final long[] locked = run.lockedWhile(due.order(), due.status());
             return retrying(() -> {
-                final PreparedStatement move = to == OrderStatus.EXPIRED ? moveDueOrder : moveOrder;
-                move.setString(1, to.name());
-                move.setString(2, run.orderId(order));
-                move.setString(3, from.name());
-                if (to == OrderStatus.EXPIRED) {
-                    move.setLong(4, now);
-                }
-                if (move.executeUpdate() == 0) {
+                moveDueOrder.setString(1, OrderStatus.EXPIRED.name());
+                moveDueOrder.setString(2, run.orderId(due.order()));
+                moveDueOrder.setString(3, due.status().name());
+                moveDueOrder.setLong(4, now);
+                if (moveDueOrder.executeUpdate() == 0) {
                     connection.rollback();
                     return false;
                 }
-                final PreparedStatement stock = switch (to) {
-                    case CONFIRMED -> commitStock;
-                    case REFUNDED -> refundStock;
-                    default -> releaseStock;
-                };
-                for (final int line : linesInLockOrder(order)) {
-                    final int quantity = run.lineQuantity(order, line);
-                    stock.setLong(1, quantity);
-                    stock.setLong(2, quantity);
-                    stock.setString(3, run.skuName(run.lineSku(order, line)));
-                    if (stock.executeUpdate() != 1) {
-                        throw new IllegalStateException("sku " + run.skuName(run.lineSku(order, line)) + " is gone");
-                    }
+                for (final int line : linesInLockOrder(due.order())) {
+                    releaseStock.setLong(1, locked[line]);
+                    releaseStock.setLong(2, locked[line]);
+                    updateStock(releaseStock, due.order(), line, 3);
                 }
                 connection.commit();
                 return true;
             });
         }
 
-        List<Integer> due(final long nowMillis) {
+        List<Due> due(final long nowMillis) {
             return retrying(() -> {
-                final List<Integer> orders = new ArrayList<>();
+                final List<Due> orders = new ArrayList<>();
                 dueOrders.setLong(1, nowMillis);
                 try (ResultSet rows = dueOrders.executeQuery()) {
                     while (rows.next()) {
-                        orders.add(run.orderIndex(rows.getString(1)));
+                        orders.add(new Due(run.orderIndex(rows.getString(1)), OrderStatus.valueOf(rows.getString(2))));
                     }
                 }
                 connection.commit();

@@ -18,7 +18,11 @@ import org.HdrHistogram.Histogram;
  * throughput and latency figures: they pay for the JIT compiler and the first transactions.
  *
  * <p>An order is complete once it has had as many outcomes as its decision and intention call for
- * ({@link Scenario#expectedOutcomes}); an outcome that breaks the order's life cycle is kept as an anomaly.
+ * ({@link Scenario#expectedOutcomes}). After a RESERVED decision each outcome must be the one the order's
+ * next step calls for ({@link Scenario#expectedStatus}: after RESERVED only AMENDED, CONFIRMED, CANCELLED
+ * or EXPIRED, after CONFIRMED only SHIPPED, PARTIALLY_REFUNDED or REFUNDED, SHIPPED only when the ledger
+ * deducts on shipment...); after any other decision there is no further outcome. One that breaks this is
+ * kept as an anomaly.
  */
 final class OutcomeLog {
 
@@ -45,6 +49,7 @@ final class OutcomeLog {
     private long firstSendNanos = Long.MAX_VALUE;
     private long lastDecisionNanos;
     private long lastOutcomeNanos;
+    private long recorded;
     private long decidedWanted = Long.MAX_VALUE;
     private long tenthDecidedNanos;
     private long ninetiethDecidedNanos;
@@ -86,12 +91,14 @@ final class OutcomeLog {
      */
     synchronized void record(final int order, final OrderStatus status, final boolean late, final long nowNanos) {
         lastOutcomeNanos = nowNanos;
+        recorded++;
         final int seen = outcomes[order];
         outcomes[order] = (byte) Math.min(seen + 1, Byte.MAX_VALUE);
         if (seen == 0) {
             decide(order, status, late, nowNanos);
-        } else if (!legalAfter(STATUSES[last[order] - 1], status)) {
-            anomaly("order " + scenario.orderId(order) + ": " + status + " after " + STATUSES[last[order] - 1]);
+        } else if (status != expectedAfterDecision(order, seen)) {
+            anomaly("order " + scenario.orderId(order) + " (" + scenario.intention(order) + "): " + status + " after "
+                    + STATUSES[last[order] - 1] + ", expected " + expectedAfterDecision(order, seen));
         }
         last[order] = (byte) (status.ordinal() + 1);
         final int expected = scenario.expectedOutcomes(order, STATUSES[decision[order] - 1]);
@@ -141,13 +148,9 @@ final class OutcomeLog {
         timeline.decided(firstSendNanos, nowNanos, micros);
     }
 
-    private static boolean legalAfter(final OrderStatus previous, final OrderStatus next) {
-        return switch (previous) {
-            case RESERVED -> next == OrderStatus.CONFIRMED || next == OrderStatus.CANCELLED
-                    || next == OrderStatus.EXPIRED;
-            case CONFIRMED -> next == OrderStatus.REFUNDED;
-            default -> false;
-        };
+    /** The status outcome number {@code step} of a decided order must have; null when none may come. */
+    private OrderStatus expectedAfterDecision(final int order, final int step) {
+        return STATUSES[decision[order] - 1] == OrderStatus.RESERVED ? scenario.expectedStatus(order, step) : null;
     }
 
     /** A follow-up the engine turned down (a payment for an order it had rejected, say): not an outcome. */
@@ -271,6 +274,22 @@ final class OutcomeLog {
 
     synchronized int outcomeCount(final int order) {
         return outcomes[order];
+    }
+
+    /** Whether the order has had {@code count} outcomes, or is decided and can have no more. */
+    synchronized boolean reached(final int order, final int count) {
+        if (outcomes[order] >= count) {
+            return true;
+        }
+        return last[order] != 0 && switch (STATUSES[last[order] - 1]) {
+            case REJECTED, CANCELLED, EXPIRED, REFUNDED -> true;
+            default -> false;
+        };
+    }
+
+    /** How many outcomes have come so far. */
+    synchronized long recorded() {
+        return recorded;
     }
 
     synchronized boolean rejectedLate(final int order) {

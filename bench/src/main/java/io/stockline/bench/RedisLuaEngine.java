@@ -1,5 +1,6 @@
 package io.stockline.bench;
 
+import io.stockline.ledger.DeductOn;
 import io.stockline.schemas.OrderStatus;
 import java.net.URI;
 import java.util.ArrayList;
@@ -20,7 +21,10 @@ import redis.clients.jedis.exceptions.JedisConnectionException;
 /**
  * The usual Redis answer: per SKU an {@code available}, a {@code locked} and an {@code onHand} counter;
  * one Lua script reserves every line of an order or none (checks {@code available >= qty} for all, then
- * {@code DECRBY}), others commit, release and refund, each allowed only from the order's right status.
+ * {@code DECRBY}), others commit, release, refund, cancel lines, ship and take returns, each allowed only
+ * from the order's right status. The units a partial step moves are worked out by the driver from the
+ * order's lines, as a shop's service would from its own order record; the script checks the status and
+ * moves them with it, atomically. A partial cancel keeps, in the order's hash, what each line still holds.
  * Several connections, each pipelining a batch of scripts per round trip.
  *
  * <p>Redis keeps it all in memory: with the server as configured here (no RDB, no AOF) a crash loses
@@ -35,17 +39,32 @@ final class RedisLuaEngine extends WorkerPoolEngine {
     static final String NAME = "redis-lua";
 
     /**
-     * Lua: for each of the order's n lines, the same change by the line's quantity (ARGV[3 + i]) to its SKU's
-     * available units (KEYS[2 + i]) and to its locked units (KEYS[2 + n + i]). Every script below has one.
+     * Lua: for each of the order's n lines, the same change by the line's quantity ({@code quantity}, an
+     * expression of i) to its SKU's available units (KEYS[2 + i]) and to its locked units (KEYS[2 + n + i]).
      */
-    private static String eachLine(final String available, final String locked) {
+    private static String eachLine(final String available, final String locked, final String quantity) {
         return """
                 for i = 1, n do
-                  redis.call('%s', KEYS[2 + i], ARGV[3 + i])
-                  redis.call('%s', KEYS[2 + n + i], ARGV[3 + i])
+                  redis.call('%s', KEYS[2 + i], %s)
+                  redis.call('%s', KEYS[2 + n + i], %s)
                 end
-                """.formatted(available, locked);
+                """.formatted(available, quantity, locked, quantity);
     }
+
+    /**
+     * Lua, opening a script that settles a reserved order: refuses any other, and sets q[i] to the units line i
+     * holds locked: the order's quantities (ARGV[3 + i]), or after a partial cancel (AMENDED) what it left.
+     */
+    private static final String HELD = """
+            local status = redis.call('HGET', KEYS[1], 'status')
+            if status ~= 'RESERVED' and status ~= 'AMENDED' then return 0 end
+            local n = #ARGV - 3
+            local q = {}
+            for i = 1, n do
+              q[i] = ARGV[3 + i]
+              if status == 'AMENDED' then q[i] = redis.call('HGET', KEYS[1], 'r' .. i) end
+            end
+            """;
 
     private static final String RESERVE = """
             if redis.call('EXISTS', KEYS[1]) == 1 then return -1 end
@@ -60,35 +79,52 @@ final class RedisLuaEngine extends WorkerPoolEngine {
                 return 0
               end
             end
-            """ + eachLine("DECRBY", "INCRBY") + """
+            """ + eachLine("DECRBY", "INCRBY", "ARGV[3 + i]") + """
             redis.call('HSET', KEYS[1], 'status', 'RESERVED', 'exp', ARGV[2])
             redis.call('ZADD', KEYS[2], ARGV[2], ARGV[1])
             return 1
             """;
-    private static final String COMMIT = """
-            if redis.call('HGET', KEYS[1], 'status') ~= 'RESERVED' then return 0 end
-            local n = #ARGV - 3
-            """ + eachLine("DECRBY", "DECRBY") + """
+    /** ARGV[2] is SHIPMENT when the units stay allocated until shipped: then no counter moves. */
+    private static final String COMMIT = HELD + """
+            if ARGV[2] ~= 'SHIPMENT' then
+            """ + eachLine("DECRBY", "DECRBY", "q[i]") + """
+            end
             redis.call('HSET', KEYS[1], 'status', 'CONFIRMED')
             redis.call('ZREM', KEYS[2], ARGV[1])
             return 1
             """;
-    private static final String RELEASE = """
-            if redis.call('HGET', KEYS[1], 'status') ~= 'RESERVED' then return 0 end
+    private static final String RELEASE = HELD + """
             if ARGV[2] == 'EXPIRED' and tonumber(redis.call('HGET', KEYS[1], 'exp')) > tonumber(ARGV[3]) then
               return 0
             end
-            local n = #ARGV - 3
-            """ + eachLine("INCRBY", "DECRBY") + """
+            """ + eachLine("INCRBY", "DECRBY", "q[i]") + """
             redis.call('HSET', KEYS[1], 'status', ARGV[2])
             redis.call('ZREM', KEYS[2], ARGV[1])
             return 1
             """;
-    private static final String REFUND = """
-            if redis.call('HGET', KEYS[1], 'status') ~= 'CONFIRMED' then return 0 end
-            local n = #ARGV - 3
-            """ + eachLine("INCRBY", "INCRBY") + """
-            redis.call('HSET', KEYS[1], 'status', 'REFUNDED')
+    /**
+     * A refund, a partial cancel, a shipment or a return: allowed from the reserved statuses (ARGV[2] HELD) or
+     * the paid ones (PAID); moves each line's available, locked and on-hand units by ARGV[3 + 3(i - 1) + 1..3]
+     * (KEYS[2 + 3(i - 1) + 1..3]) and sets status ARGV[3]. From HELD it keeps the units each line still holds,
+     * ARGV[3 + 3n + i], for a later capture, cancellation or expiry.
+     */
+    private static final String STEP = """
+            local status = redis.call('HGET', KEYS[1], 'status')
+            if ARGV[2] == 'HELD' then
+              if status ~= 'RESERVED' and status ~= 'AMENDED' then return 0 end
+            elseif status ~= 'CONFIRMED' and status ~= 'SHIPPED' and status ~= 'PARTIALLY_REFUNDED' then
+              return 0
+            end
+            local n = (#ARGV - 3) / 4
+            for i = 1, n do
+              for c = 1, 3 do
+                local delta = tonumber(ARGV[3 + 3 * (i - 1) + c])
+                if delta ~= 0 then redis.call('INCRBY', KEYS[2 + 3 * (i - 1) + c], delta) end
+              end
+              if ARGV[2] == 'HELD' then redis.call('HSET', KEYS[1], 'r' .. i, ARGV[3 + 3 * n + i]) end
+            end
+            redis.call('HSET', KEYS[1], 'status', ARGV[3])
+            if ARGV[2] == 'HELD' and ARGV[3] ~= 'AMENDED' then redis.call('ZREM', KEYS[2], ARGV[1]) end
             return 1
             """;
     private static final int LOAD_BATCH = 5_000;
@@ -102,7 +138,7 @@ final class RedisLuaEngine extends WorkerPoolEngine {
     private String reserveSha;
     private String commitSha;
     private String releaseSha;
-    private String refundSha;
+    private String stepSha;
 
     RedisLuaEngine(final Settings settings) {
         super(NAME);
@@ -122,7 +158,7 @@ final class RedisLuaEngine extends WorkerPoolEngine {
         reserveSha = control.scriptLoad(RESERVE);
         commitSha = control.scriptLoad(COMMIT);
         releaseSha = control.scriptLoad(RELEASE);
-        refundSha = control.scriptLoad(REFUND);
+        stepSha = control.scriptLoad(STEP);
         pid = localPid(run);
         loadStock(run);
         for (int i = 0; i < settings.connections(); i++) {
@@ -189,11 +225,39 @@ final class RedisLuaEngine extends WorkerPoolEngine {
         return switch (Scenario.kindOf(event)) {
             case PLACE -> script(pipeline, reserveSha, order, Counter.AVAILABLE, Counter.LOCKED,
                     String.valueOf(placedAt(order) + scenario.holdMillis(order)), String.valueOf(nowMillis));
-            case CAPTURE -> script(pipeline, commitSha, order, Counter.LOCKED, Counter.ON_HAND, "", "");
+            case CAPTURE -> script(pipeline, commitSha, order, Counter.LOCKED, Counter.ON_HAND,
+                    scenario.spec().deductOn() == DeductOn.SHIPMENT ? "SHIPMENT" : "", "");
             case FAIL, CANCEL -> script(pipeline, releaseSha, order, Counter.AVAILABLE, Counter.LOCKED,
                     OrderStatus.CANCELLED.name(), String.valueOf(nowMillis));
-            case REFUND -> script(pipeline, refundSha, order, Counter.ON_HAND, Counter.AVAILABLE, "", "");
+            case REFUND, CANCEL_LINES, SHIP_LINES, SHIP_REST, RETURN_RESTOCKED, RETURN_DAMAGED -> step(pipeline, event);
         };
+    }
+
+    /** KEYS: the order, the expiry set, each line's three counters; ARGV: id, HELD or PAID, status, deltas, locked. */
+    private Response<Object> step(final Pipeline pipeline, final long event) {
+        final int order = Scenario.orderOf(event);
+        final Scenario.Step step = scenario.step(event);
+        final int lines = scenario.lineCount(order);
+        final List<String> keys = new ArrayList<>(2 + 3 * lines);
+        final List<String> args = new ArrayList<>(3 + 4 * lines);
+        keys.add(prefix + "order:" + scenario.orderId(order));
+        keys.add(prefix + "expiries");
+        args.add(scenario.orderId(order));
+        args.add(Scenario.kindOf(event) == Scenario.Kind.CANCEL_LINES ? "HELD" : "PAID");
+        args.add(step.status().name());
+        for (int line = 0; line < lines; line++) {
+            final int sku = scenario.lineSku(order, line);
+            keys.add(available(scenario, sku));
+            keys.add(locked(scenario, sku));
+            keys.add(onHand(scenario, sku));
+            args.add(String.valueOf(step.available()[line]));
+            args.add(String.valueOf(step.locked()[line]));
+            args.add(String.valueOf(step.onHand()[line]));
+        }
+        for (int line = 0; line < lines; line++) {
+            args.add(String.valueOf(step.lockedAfter()[line]));
+        }
+        return pipeline.evalsha(stepSha, keys, args);
     }
 
     private void record(final long event, final long result, final long nowNanos) {
@@ -208,8 +272,8 @@ final class RedisLuaEngine extends WorkerPoolEngine {
         } else if (result == 1) {
             log.record(order, switch (kind) {
                 case CAPTURE -> OrderStatus.CONFIRMED;
-                case REFUND -> OrderStatus.REFUNDED;
-                default -> OrderStatus.CANCELLED;
+                case FAIL, CANCEL -> OrderStatus.CANCELLED;
+                default -> scenario.step(event).status();
             }, false, nowNanos);
         } else {
             log.refused();

@@ -7,9 +7,13 @@ import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 import jdk.jfr.Configuration;
@@ -39,6 +43,7 @@ final class Runner {
     }
 
     private static final long SETTLE_POLL_NANOS = TimeUnit.MILLISECONDS.toNanos(250);
+    private static final long DRAIN_POLL_NANOS = TimeUnit.MILLISECONDS.toNanos(10);
 
     private final Options options;
     private final PrintWriter err;
@@ -85,15 +90,26 @@ final class Runner {
         return result(engine, scenario, log, usage, loadBefore, settleSeconds, sendSeconds, checks);
     }
 
-    /** Sends the whole sequence; false when the engine failed or stopped deciding on the way. */
+    /**
+     * Sends the whole sequence; false when the engine failed or stopped deciding on the way. A follow-up that
+     * awaits an earlier step's outcome ({@link Scenario#awaits}) is held back until it has come, and so is every
+     * later event of its order; the rest of the sequence goes on meanwhile.
+     */
     private boolean sendAll(final Engine engine, final Scenario scenario, final OutcomeLog log)
             throws InterruptedException {
         final long start = System.nanoTime();
         final double nanosPerOrder = options.rate() > 0 ? 1e9 / options.rate() : 0;
+        final Deferred deferred = new Deferred(engine, scenario, log);
         int slot = 0;
         for (int i = 0; i < scenario.eventCount(); i++) {
             final long event = scenario.event(i);
             final boolean place = Scenario.kindOf(event) == Scenario.Kind.PLACE;
+            if ((i & 255) == 0) {
+                deferred.sendReady();
+            }
+            if (!place && deferred.holds(event)) {
+                continue;
+            }
             if (place) {
                 slot = Scenario.orderOf(event);
             }
@@ -118,7 +134,78 @@ final class Runner {
                 return false;
             }
         }
-        return true;
+        return deferred.drain(options.quiet().toNanos());
+    }
+
+    /** Follow-ups held back until the outcome they await has come, in the order they were due. */
+    private static final class Deferred {
+        private final Engine engine;
+        private final Scenario scenario;
+        private final OutcomeLog log;
+        private final ArrayDeque<Long> events = new ArrayDeque<>();
+        private final int[] heldPerOrder;
+        private long lookedAt = -1;
+
+        Deferred(final Engine engine, final Scenario scenario, final OutcomeLog log) {
+            this.engine = engine;
+            this.scenario = scenario;
+            this.log = log;
+            heldPerOrder = new int[scenario.orderCount()];
+        }
+
+        /** Holds the event back when it must wait, or when an earlier event of its order is held. */
+        boolean holds(final long event) {
+            final int order = Scenario.orderOf(event);
+            if (heldPerOrder[order] == 0 && log.reached(order, scenario.awaits(event))) {
+                return false;
+            }
+            heldPerOrder[order]++;
+            events.add(event);
+            return true;
+        }
+
+        /**
+         * Sends, in order, each held event whose outcome has come and whose order has none held before it. Looks
+         * only when an outcome has come since it last looked: a look reads every held event.
+         */
+        boolean sendReady() {
+            if (events.isEmpty() || log.recorded() == lookedAt) {
+                return false;
+            }
+            lookedAt = log.recorded();
+            final Set<Integer> waiting = new HashSet<>();
+            boolean sent = false;
+            for (final Iterator<Long> held = events.iterator(); held.hasNext(); ) {
+                final long event = held.next();
+                final int order = Scenario.orderOf(event);
+                if (!waiting.contains(order) && log.reached(order, scenario.awaits(event))) {
+                    engine.send(event);
+                    heldPerOrder[order]--;
+                    held.remove();
+                    sent = true;
+                } else {
+                    waiting.add(order);
+                }
+            }
+            return sent;
+        }
+
+        /** Sends everything still held as its outcomes come; false when none has come for {@code quietNanos}. */
+        boolean drain(final long quietNanos) {
+            long quietSince = System.nanoTime();
+            long lastSeen = log.recorded();
+            while (!events.isEmpty()) {
+                sendReady();
+                if (log.recorded() != lastSeen) {
+                    lastSeen = log.recorded();
+                    quietSince = System.nanoTime();
+                } else if (System.nanoTime() - quietSince > quietNanos || engine.failure().isPresent()) {
+                    return false;
+                }
+                LockSupport.parkNanos(DRAIN_POLL_NANOS);
+            }
+            return true;
+        }
     }
 
     /**

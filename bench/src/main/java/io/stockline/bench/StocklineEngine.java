@@ -3,6 +3,7 @@ package io.stockline.bench;
 import io.stockline.app.Errors;
 import io.stockline.app.UserError;
 import io.stockline.app.config.ClientOverrides;
+import io.stockline.app.config.DeductOnConverter;
 import io.stockline.app.config.StreamsProperties;
 import io.stockline.app.service.TopologyFactory;
 import io.stockline.app.kafka.CleanupRule;
@@ -15,6 +16,7 @@ import io.stockline.schemas.OrderCancelled;
 import io.stockline.schemas.OrderLine;
 import io.stockline.schemas.OrderOutcome;
 import io.stockline.schemas.OrderPlaced;
+import io.stockline.schemas.OrderShipped;
 import io.stockline.schemas.OrderStatus;
 import io.stockline.schemas.PaymentEvent;
 import io.stockline.schemas.PaymentOutcome;
@@ -108,6 +110,7 @@ final class StocklineEngine implements Engine {
     private final Serializer<OrderPlaced> orders = events.serde(OrderPlaced.class).serializer();
     private final Serializer<PaymentEvent> payments = events.serde(PaymentEvent.class).serializer();
     private final Serializer<OrderCancelled> cancellations = events.serde(OrderCancelled.class).serializer();
+    private final Serializer<OrderShipped> shipments = events.serde(OrderShipped.class).serializer();
     private final Deserializer<OrderOutcome> outcomes = events.serde(OrderOutcome.class).deserializer();
     private final AtomicReference<String> failure = new AtomicReference<>();
     private final Map<String, Object> effectiveStreamsProperties = new LinkedHashMap<>();
@@ -178,8 +181,9 @@ final class StocklineEngine implements Engine {
         settings.cacheBytes().ifPresent(bytes -> flags.put(StreamsConfig.STATESTORE_CACHE_MAX_BYTES_CONFIG, bytes));
         flags.putAll(settings.streamsProperties());
         effectiveStreamsProperties.putAll(StreamsProperties.of(settings.clientOverrides(), flags));
-        streams = new KafkaStreams(TopologyFactory.ledgerTopology(LedgerConfig.defaults().withPartitions(partitions)),
-                new StreamsConfig(effectiveStreamsProperties));
+        final LedgerConfig rules = LedgerConfig.defaults().withPartitions(partitions)
+                .withDeductOn(scenario.spec().deductOn());
+        streams = new KafkaStreams(TopologyFactory.ledgerTopology(rules), new StreamsConfig(effectiveStreamsProperties));
         streams.setStateListener((now, before) -> {
             if (now == KafkaStreams.State.RUNNING) {
                 running.countDown();
@@ -298,15 +302,15 @@ final class StocklineEngine implements Engine {
         final String eventId = scenario.eventId(event);
         final ProducerRecord<String, byte[]> record = switch (Scenario.kindOf(event)) {
             case PLACE -> place(order, orderId, eventId, now);
-            case CAPTURE -> payment(orderId, eventId, PaymentOutcome.CAPTURED, now);
-            case FAIL -> payment(orderId, eventId, PaymentOutcome.FAILED, now);
-            case REFUND -> payment(orderId, eventId, PaymentOutcome.REFUNDED, now);
-            case CANCEL -> {
-                final String topic = EventTopic.CANCELLATIONS.topicName();
-                final OrderCancelled cancel = OrderCancelled.newBuilder().setCancelId(eventId).setOrderId(orderId)
-                        .setReason("the buyer changed their mind").setAt(now).build();
-                yield new ProducerRecord<>(topic, orderId, cancellations.serialize(topic, cancel));
-            }
+            case CAPTURE -> payment(orderId, eventId, PaymentOutcome.CAPTURED, null, true, now);
+            case FAIL -> payment(orderId, eventId, PaymentOutcome.FAILED, null, true, now);
+            case REFUND -> payment(orderId, eventId, PaymentOutcome.REFUNDED, null, true, now);
+            case RETURN_RESTOCKED -> payment(orderId, eventId, PaymentOutcome.REFUNDED, lines(event), true, now);
+            case RETURN_DAMAGED -> payment(orderId, eventId, PaymentOutcome.REFUNDED, lines(event), false, now);
+            case CANCEL -> cancel(orderId, eventId, null, now);
+            case CANCEL_LINES -> cancel(orderId, eventId, lines(event), now);
+            case SHIP_LINES -> shipment(orderId, eventId, lines(event), now);
+            case SHIP_REST -> shipment(orderId, eventId, null, now);
         };
         producer.send(record, (metadata, error) -> {
             if (error != null) {
@@ -329,12 +333,43 @@ final class StocklineEngine implements Engine {
         return new ProducerRecord<>(topic, orderId, orders.serialize(topic, placed));
     }
 
+    /** The lines an event names: of each of its order's lines, the units the scenario drew for it, if any. */
+    private List<OrderLine> lines(final long event) {
+        final int order = Scenario.orderOf(event);
+        final List<OrderLine> lines = new ArrayList<>(scenario.lineCount(order));
+        for (int line = 0; line < scenario.lineCount(order); line++) {
+            final int quantity = scenario.eventQuantity(event, line);
+            if (quantity > 0) {
+                lines.add(new OrderLine(scenario.skuName(scenario.lineSku(order, line)), (long) quantity));
+            }
+        }
+        return lines;
+    }
+
+    /** A payment event; {@code lines} null for the whole order, as every payment but a partial refund is. */
     private ProducerRecord<String, byte[]> payment(final String orderId, final String eventId,
-                                                   final PaymentOutcome outcome, final Instant now) {
+                                                   final PaymentOutcome outcome, final List<OrderLine> lines,
+                                                   final boolean restock, final Instant now) {
         final String topic = EventTopic.PAYMENTS.topicName();
         final PaymentEvent payment = PaymentEvent.newBuilder().setPaymentId(eventId).setOrderId(orderId)
-                .setOutcome(outcome).setAt(now).build();
+                .setOutcome(outcome).setAt(now).setLines(lines).setRestock(restock).build();
         return new ProducerRecord<>(topic, orderId, payments.serialize(topic, payment));
+    }
+
+    private ProducerRecord<String, byte[]> cancel(final String orderId, final String eventId,
+                                                  final List<OrderLine> lines, final Instant now) {
+        final String topic = EventTopic.CANCELLATIONS.topicName();
+        final OrderCancelled cancel = OrderCancelled.newBuilder().setCancelId(eventId).setOrderId(orderId)
+                .setReason("the buyer changed their mind").setAt(now).setLines(lines).build();
+        return new ProducerRecord<>(topic, orderId, cancellations.serialize(topic, cancel));
+    }
+
+    private ProducerRecord<String, byte[]> shipment(final String orderId, final String eventId,
+                                                    final List<OrderLine> lines, final Instant now) {
+        final String topic = EventTopic.SHIPMENTS.topicName();
+        final OrderShipped shipped = OrderShipped.newBuilder().setShipmentId(eventId).setOrderId(orderId)
+                .setLines(lines).setAt(now).build();
+        return new ProducerRecord<>(topic, orderId, shipments.serialize(topic, shipped));
     }
 
     @Override
@@ -379,6 +414,7 @@ final class StocklineEngine implements Engine {
                 : "embedded, in this JVM (" + broker.bootstrapServers() + ")");
         settings.ledgerUrl().ifPresent(url -> described.put("ledger", "external, asked at " + url));
         described.put("partitions", settings.partitions());
+        described.put("deductOn", DeductOnConverter.format(scenario.spec().deductOn()));
         described.put("driverLingerMs", settings.driverLinger().toMillis());
         if (settings.ledgerUrl().isEmpty()) {
             final Map<String, Object> shown = new LinkedHashMap<>(effectiveStreamsProperties);

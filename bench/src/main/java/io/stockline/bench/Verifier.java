@@ -2,12 +2,16 @@ package io.stockline.bench;
 
 import io.stockline.schemas.OrderStatus;
 import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
 
 /**
  * Checks a finished run against the events it was sent: no SKU oversold, every order with exactly the
  * outcomes its decision and its follow-ups call for, and the engine's levels equal to a reference
- * computed from the starting stock and the outcomes.
+ * computed from the starting stock and the outcomes: what each reserved order holds after the steps its
+ * outcomes say it took (units released by a partial cancel, shipped, returned restocked or damaged).
  *
  * <p>The reference is computed from the outcomes, not by replaying the events in some serial order:
  * which of two racing orders wins the last unit is the engine's to decide, and every engine may decide
@@ -22,25 +26,33 @@ final class Verifier {
     private Verifier() {
     }
 
-    /** What every SKU's levels must be, given the starting stock and each order's last outcome. */
+    /**
+     * What every SKU's levels must be, given the starting stock and the steps each reserved order has taken, as
+     * its outcomes tell: units locked for it, and units it took off hand (paid, or shipped when the ledger deducts
+     * on shipment, less those returned restocked; those returned damaged stay off).
+     */
     static Levels reference(final Scenario scenario, final OutcomeLog log) {
-        final long[] sold = new long[scenario.skuCount()];
-        final long[] locked = new long[scenario.skuCount()];
-        for (int order = 0; order < scenario.orderCount(); order++) {
-            final OrderStatus last = log.lastStatus(order);
-            final long[] target = last == OrderStatus.CONFIRMED ? sold : last == OrderStatus.RESERVED ? locked : null;
-            if (target != null) {
-                for (int line = 0; line < scenario.lineCount(order); line++) {
-                    target[scenario.lineSku(order, line)] += scenario.lineQuantity(order, line);
-                }
-            }
-        }
+        final Holdings holdings = Holdings.of(scenario, log);
         final Levels reference = new Levels(scenario.skuCount());
         for (int sku = 0; sku < scenario.skuCount(); sku++) {
-            final long onHand = scenario.initialStock(sku) - sold[sku];
-            reference.put(sku, onHand, onHand - locked[sku], locked[sku]);
+            final long onHand = scenario.initialStock(sku) - holdings.offHand[sku];
+            reference.put(sku, onHand, onHand - holdings.locked[sku], holdings.locked[sku]);
         }
         return reference;
+    }
+
+    /** Per SKU, the units the orders hold locked and the units they took off hand, after the steps they took. */
+    private record Holdings(long[] locked, long[] offHand) {
+
+        static Holdings of(final Scenario scenario, final OutcomeLog log) {
+            final Holdings holdings = new Holdings(new long[scenario.skuCount()], new long[scenario.skuCount()]);
+            for (int order = 0; order < scenario.orderCount(); order++) {
+                if (log.decision(order) == OrderStatus.RESERVED) {
+                    scenario.addHoldings(order, log.outcomeCount(order) - 1, holdings.locked, holdings.offHand);
+                }
+            }
+            return holdings;
+        }
     }
 
     /** The SKUs whose levels differ from the reference, as text, at most a few. */
@@ -118,30 +130,36 @@ final class Verifier {
             }
         }
         return new Check("every order has exactly one final outcome, the one its events call for", wrongCount == 0,
-                wrongCount == 0 ? scenario.orderCount() + " orders, " + log.refusals() + " follow-ups refused"
+                wrongCount == 0 ? scenario.orderCount() + " orders (" + endings(scenario, log) + "), "
+                        + log.refusals() + " follow-ups refused"
                         : wrongCount + " orders wrong, e.g. " + first(wrong));
     }
 
-    private static Check noSkuOversold(final Scenario scenario, final OutcomeLog log, final Levels levels) {
-        final long[] held = new long[scenario.skuCount()];
+    /** How many orders ended in each status, in the status's order: {@code RESERVED 10, CONFIRMED 70, ...}. */
+    private static String endings(final Scenario scenario, final OutcomeLog log) {
+        final Map<OrderStatus, Long> ended = new EnumMap<>(OrderStatus.class);
         for (int order = 0; order < scenario.orderCount(); order++) {
             final OrderStatus last = log.lastStatus(order);
-            if (last == OrderStatus.RESERVED || last == OrderStatus.CONFIRMED) {
-                for (int line = 0; line < scenario.lineCount(order); line++) {
-                    held[scenario.lineSku(order, line)] += scenario.lineQuantity(order, line);
-                }
+            if (last != null) {
+                ended.merge(last, 1L, Long::sum);
             }
         }
+        return ended.entrySet().stream().map(e -> e.getKey() + " " + e.getValue()).collect(Collectors.joining(", "));
+    }
+
+    private static Check noSkuOversold(final Scenario scenario, final OutcomeLog log, final Levels levels) {
+        final Holdings holdings = Holdings.of(scenario, log);
         final List<String> oversold = new ArrayList<>();
         long count = 0;
         for (int sku = 0; sku < scenario.skuCount(); sku++) {
-            final boolean promisedTooMuch = held[sku] > scenario.initialStock(sku);
+            final long held = holdings.locked[sku] + holdings.offHand[sku];
+            final boolean promisedTooMuch = held > scenario.initialStock(sku);
             final boolean brokenLevels = levels.present(sku) && (levels.available(sku) < 0 || levels.locked(sku) < 0
                     || levels.available(sku) + levels.locked(sku) != levels.onHand(sku));
             if (promisedTooMuch || brokenLevels) {
                 count++;
                 if (oversold.size() < EXAMPLES) {
-                    oversold.add("sku #" + sku + ": " + held[sku] + " units reserved or sold of "
+                    oversold.add("sku #" + sku + ": " + held + " units reserved, sold or returned damaged of "
                             + scenario.initialStock(sku) + (brokenLevels ? ", levels " + levels.onHand(sku) + "/"
                             + levels.available(sku) + "/" + levels.locked(sku) : ""));
                 }

@@ -1,5 +1,6 @@
 package io.stockline.bench;
 
+import io.stockline.ledger.DeductOn;
 import java.time.Duration;
 import java.util.Objects;
 
@@ -17,19 +18,23 @@ import java.util.Objects;
  * @param maxLines    mixed: orders have 1 to this many lines (distinct SKUs), uniformly
  * @param maxQuantity mixed: each line asks for 1 to this many units, uniformly
  * @param mix         mixed: how orders end
+ * @param deductOn    when the ledger takes a paid order's units off hand: at payment, or at shipment (which
+ *                    shipments need, and which adds a shipment before a partial refund's returns)
  * @param expireHold  the hold of orders left to expire (the others take the ledger's default hold)
- * @param followUpLag how many orders later a payment or cancellation follows its order (a refund twice as late)
+ * @param followUpLag how many orders later an order's first follow-up comes; each further one as many orders later
  * @param buyers      distinct customer ids the orders are spread over
  * @param seed        the random seed
  */
 public record WorkloadSpec(Workload workload, int orders, long units, int skus, long stockPerSku,
                            double stockCover, double skew,
-                           int maxLines, int maxQuantity, Mix mix, Duration expireHold, int followUpLag,
+                           int maxLines, int maxQuantity, Mix mix, DeductOn deductOn, Duration expireHold,
+                           int followUpLag,
                            int buyers, long seed) {
 
     public WorkloadSpec {
         Objects.requireNonNull(workload, "workload");
         Objects.requireNonNull(mix, "mix");
+        Objects.requireNonNull(deductOn, "deductOn");
         Objects.requireNonNull(expireHold, "expireHold");
         require(orders >= 1, "--orders must be at least 1, got " + orders);
         require(units >= 0, "--units must not be negative, got " + units);
@@ -44,6 +49,9 @@ public record WorkloadSpec(Workload workload, int orders, long units, int skus, 
         require(!expireHold.isNegative() && !expireHold.isZero(), "--expire-hold must be positive");
         require(followUpLag >= 0, "--follow-up-lag must not be negative, got " + followUpLag);
         require(buyers >= 1, "--buyers must be at least 1, got " + buyers);
+        require(workload == Workload.FLASH_SALE || deductOn == DeductOn.SHIPMENT || !mix.has(Intention.SHIP),
+                "--mix has ship, which needs --deduct-on shipment: deducting on payment, the ledger has nothing "
+                        + "allocated to ship and a shipment is a dead letter");
     }
 
     private static void require(final boolean condition, final String message) {

@@ -68,18 +68,59 @@ class BenchCommandTest {
     }
 
     @Test
-    void aTinyMixedRunTakesOrdersThroughEveryEnding() throws IOException {
-        // When a small mixed run places, pays, fails, cancels, refunds and lets orders expire on the ledger
+    void aTinyMixedRunTakesOrdersThroughEveryEndingOnEveryReachableEngine() throws IOException {
+        // When a small mixed run of the default mix places, pays, fails, cancels, refunds, lets orders expire,
+        // cancels and refunds some of an order's units and ships orders, on every engine, deducting on shipment
         final InProcessCli.Result result = InProcessCli.run("", "bench", "--workload", "mixed", "--skus", "40",
                 "--orders", "400", "--follow-up-lag", "20", "--expire-hold", "2s", "--stock-cover", "0.8",
-                "--out", dir.toString(), "--progress", "none");
+                "--compare", "stockline,redis-lua,mysql", "--out", dir.toString(), "--progress", "none");
 
-        // Then every order ends as its events say and the levels match the outcomes
+        // Then on every engine that ran, every order ends as its events say and the levels match the outcomes
         assertEquals(0, result.exitCode(), result.out() + result.err());
+        assertTrue(result.err().contains("stock deducted on shipment"), result.err());
+        final JsonNode runs = onlyResult().get("runs");
+        assertEquals("passed", runs.get(0).get("status").asText(), "stockline itself always runs");
+        for (final JsonNode run : runs) {
+            if (SKIPPED.equals(run.get("status").asText())) {
+                continue;
+            }
+            assertEquals("passed", run.get("status").asText(), run.toString());
+            assertTrue(run.get("reserved").asLong() > 0 && run.get("reserved").asLong() < 400, run.toString());
+            final String endings = checkDetail(run, "every order has exactly one final outcome");
+            for (final String status : List.of("CONFIRMED", "SHIPPED", "PARTIALLY_REFUNDED", "REFUNDED", "CANCELLED",
+                    "EXPIRED", "RESERVED")) {
+                assertTrue(endings.contains(status + " "), run.get("engine") + " ended no order " + status + ": "
+                        + endings);
+            }
+        }
+        assertTrue(Files.list(dir).anyMatch(p -> p.toString().endsWith(".md")));
+    }
+
+    @Test
+    void theMixBeforeShipmentsRunsDeductingOnPayment() throws IOException {
+        // When the mix every figure before #21 was measured with runs on the ledger
+        final InProcessCli.Result result = InProcessCli.run("", "bench", "--workload", "mixed", "--skus", "40",
+                "--orders", "300", "--follow-up-lag", "20", "--expire-hold", "2s", "--stock-cover", "0.8",
+                "--mix", "pay=60,fail=8,cancel=7,refund=5,expire=10,hold=10", "--out", dir.toString(),
+                "--progress", "none");
+
+        // Then it passes, deducting on payment, with no per-line step in sight
+        assertEquals(0, result.exitCode(), result.out() + result.err());
+        assertTrue(result.err().contains("stock deducted on payment"), result.err());
         final JsonNode run = onlyResult().get("runs").get(0);
         assertEquals("passed", run.get("status").asText(), run.toString());
-        assertTrue(run.get("reserved").asLong() > 0 && run.get("reserved").asLong() < 400, run.toString());
-        assertTrue(Files.list(dir).anyMatch(p -> p.toString().endsWith(".md")));
+        final String endings = checkDetail(run, "every order has exactly one final outcome");
+        assertTrue(!endings.contains("SHIPPED") && !endings.contains("PARTIALLY_REFUNDED"), endings);
+    }
+
+    @Test
+    void shipmentsInTheMixWhileDeductingOnPaymentIsBadUsage() {
+        final InProcessCli.Result result = InProcessCli.run("", "bench", "--workload", "mixed", "--mix", "ship=10",
+                "--deduct-on", "payment");
+
+        assertEquals(2, result.exitCode(), result.out() + result.err());
+        assertTrue(result.saidOneLine() && result.errLine().contains("--mix has ship, which needs --deduct-on "
+                + "shipment"), result.err());
     }
 
     @Test
@@ -198,6 +239,15 @@ class BenchCommandTest {
             series.add((Element) lines.item(i));
         }
         return series;
+    }
+
+    private static String checkDetail(final JsonNode run, final String namePrefix) {
+        for (final JsonNode check : run.get("checks")) {
+            if (check.get("name").asText().startsWith(namePrefix)) {
+                return check.get("detail").asText();
+            }
+        }
+        throw new AssertionError("no check '" + namePrefix + "' in " + run);
     }
 
     private JsonNode onlyResult() throws IOException {

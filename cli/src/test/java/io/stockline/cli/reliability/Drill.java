@@ -22,7 +22,8 @@ import java.util.concurrent.locks.LockSupport;
 
 /**
  * A reliability drill: {@code stockline bench} drives a mixed workload (orders, payments, failed payments,
- * cancellations, refunds, expiries) at a fixed rate into a ledger running in other processes, while the
+ * cancellations, refunds, expiries, partial cancels and refunds, shipments: the bench's default mix, so the
+ * ledger deducts on shipment) at a fixed rate into a ledger running in other processes, while the
  * drill's faults are injected; then the bench's own checks (every order exactly the outcomes its events
  * call for, no SKU oversold, levels equal to the reference computed from the events) and the
  * {@link LedgerAudit} must all pass.
@@ -36,6 +37,8 @@ final class Drill {
     static final long SEED = Long.getLong("stockline.seed", System.nanoTime());
     static final Duration READY_TIMEOUT = Duration.ofSeconds(180);
     private static final int RATE = 200;
+    /** The bench's default mix ships orders, which the ledger takes only when it deducts stock on shipment. */
+    private static final String DEDUCT_ON = "shipment";
 
     /** A drill's size: how many faults, over about how many seconds of load. */
     record Plan(int faults, int loadSeconds) {
@@ -82,6 +85,7 @@ final class Drill {
         return CompletableFuture.supplyAsync(() -> InProcessCli.run("", "bench", "--workload", "mixed",
                 "--skus", "300", "--orders", String.valueOf(orders), "--rate", String.valueOf(RATE),
                 "--follow-up-lag", "200", "--expire-hold", "3s", "--seed", String.valueOf(SEED),
+                "--deduct-on", DEDUCT_ON,
                 "--bootstrap-servers", bootstrapServers(), "--ledger-url", ledgerUrl().toString(),
                 "--quiet-timeout", "240s", "--settle-timeout", "120s", "--progress", "lines",
                 "--out", dir.resolve("bench-results").toString(), "--label", name));
@@ -171,7 +175,7 @@ final class Drill {
 
     private ChildProcess instance(final String id, final Path dataDir, final int port, final String... flags) {
         final List<String> arguments = new ArrayList<>(List.of("--data-dir", dataDir.toString(),
-                "--http-port", String.valueOf(port)));
+                "--http-port", String.valueOf(port), "--deduct-on", DEDUCT_ON));
         arguments.addAll(List.of(flags));
         return ChildProcess.service(id, logDir(), arguments.toArray(String[]::new));
     }

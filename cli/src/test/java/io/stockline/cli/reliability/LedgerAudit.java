@@ -42,7 +42,8 @@ import org.apache.avro.specific.SpecificRecord;
  * What a reliability drill checks once the load is over, from the committed output alone (read_committed,
  * as every downstream reader sees it), beyond what {@code stockline bench} checks itself:
  * <ul>
- *   <li>no order has the same outcome twice, no rollback id and no movement id appears twice;</li>
+ *   <li>no order has the same outcome twice (the same status, reason and lines), no rollback id and no movement
+ *   id appears twice;</li>
  *   <li>each SKU's movements carry versions 1, 2, 3... without a gap or a repeat, and the last one's
  *       levels are the levels the ledger answers over HTTP;</li>
  *   <li>every SKU's levels keep the invariants: available + locked = on hand, none negative;</li>
@@ -142,7 +143,9 @@ final class LedgerAudit {
         for (final OrderOutcome outcome : readCommitted(EventTopic.ORDER_OUTCOMES, OrderOutcome.class)) {
             outcomes++;
             lastOutcome.put(outcome.getOrderId(), outcome.getStatus());
-            if (!seen.add(outcome.getOrderId() + " " + outcome.getStatus())) {
+            // An order may be SHIPPED or PARTIALLY_REFUNDED twice, by two steps: they differ in lines or reason.
+            if (!seen.add(outcome.getOrderId() + " " + outcome.getStatus() + " " + outcome.getReason() + " "
+                    + outcome.getLines())) {
                 problems.add("order " + outcome.getOrderId() + " has the outcome " + outcome.getStatus() + " twice");
             }
         }
