@@ -102,10 +102,28 @@ public final class Console implements AutoCloseable {
 
     /** A page listening: it gets the figures now and then every second until it goes away. */
     public void listen(final SseClient client) {
+        if (closed) {
+            return;
+        }
         client.keepAlive();
         client.onClose(() -> listeners.remove(client));
         listeners.add(client);
         client.sendEvent(FIGURES_EVENT, figures());
+    }
+
+    /**
+     * Ends every page's event stream, before the HTTP server stops: an event written to a connection whose
+     * server has gone sent Javalin round its exception handling for good, a core busy until the JVM ended.
+     */
+    public void letListenersGo() {
+        for (final SseClient client : List.copyOf(listeners)) {
+            listeners.remove(client);
+            try {
+                client.close();
+            } catch (final RuntimeException e) {
+                LOG.debug("A console page's stream did not close cleanly: {}", Errors.rootMessage(e));
+            }
+        }
     }
 
     /** The ticker starts with the first question, so a console nobody opens costs no thread. */
@@ -197,6 +215,7 @@ public final class Console implements AutoCloseable {
     public void close() {
         closed = true;
         ticker.shutdownNow();
+        letListenersGo();
         tail.close();
         final KafkaAdmin opened = admin;
         if (opened != null) {

@@ -48,6 +48,8 @@ final class ConsoleRoutes {
         config.routes.get(ApiPaths.CONSOLE, this::page);
         config.routes.get(ApiPaths.CONSOLE_FIGURES, ctx -> ctx.json(console.figures()));
         config.routes.sse(ApiPaths.CONSOLE_EVENTS, console::listen);
+        // While the server can still end them cleanly: an event sent after it stopped made Javalin loop.
+        config.events.serverStopping(console::letListenersGo);
         config.routes.get(ApiPaths.LOWEST_STOCK,
                 ctx -> HttpApi.answer(ctx, queries.lowestStock(HttpApi.limit(ctx, DEFAULT_LOWEST, MAX_LOWEST))));
         config.routes.get(ApiPaths.INTERNAL + ApiPaths.LOWEST_STOCK,

@@ -181,8 +181,17 @@ public final class HttpApi {
     }
 
     private static void unexpected(final Exception e, final Context ctx) {
-        LOG.error("{} {} failed", ctx.method(), ctx.path(), e);
+        LOG.error("{} {} failed", ctx.method(), pathOf(ctx), e);
         problem(ctx, Problem.of(HttpStatus.INTERNAL_SERVER_ERROR, "the server could not answer this request"));
+    }
+
+    /** The request's path, or a word saying it is gone: a request the server already let go has none. */
+    private static String pathOf(final Context ctx) {
+        try {
+            return ctx.path();
+        } catch (final RuntimeException gone) {
+            return "(a request already ended)";
+        }
     }
 
     private static void problem(final Context ctx, final Problem problem) {

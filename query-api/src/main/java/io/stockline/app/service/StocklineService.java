@@ -141,11 +141,12 @@ public final class StocklineService implements AutoCloseable {
                             : CloseOptions.GroupMembershipOperation.LEAVE_GROUP)
                     .withTimeout(STREAMS_CLOSE_TIMEOUT));
         }
+        if (console != null) {
+            // Before HTTP, so that the pages listening to it are let go while the server can end their streams.
+            console.close();
+        }
         if (http != null) {
             http.stop();
-        }
-        if (console != null) {
-            console.close();
         }
         metrics.close();
         if (gauges != null) {
