@@ -364,6 +364,6 @@ public final class InteractiveQueries implements LedgerQueries {
 
     private static StockView view(final StockLevel level) {
         return new StockView(level.sku(), level.onHand(), level.available(), level.locked(), level.version(),
-                Instant.ofEpochMilli(level.updatedAt()));
+                Instant.ofEpochMilli(level.updatedAt()), level.lowStockThreshold());
     }
 }

@@ -54,6 +54,7 @@ class TwoInstanceQueryTest {
     private static final SingleObjectSerdeFactory SERDES = new SingleObjectSerdeFactory();
     private static final Duration POLL = Duration.ofMillis(100);
     private static final int SKUS = 30;
+    private static final int LOW_STOCK = 5;
     private static final int LOWEST = 5;
 
     @TempDir
@@ -111,6 +112,9 @@ class TwoInstanceQueryTest {
                 "forwarded by a: " + forwardedByA + ", by b: " + forwardedByB);
         assertEquals(allSkusByPaging(a), allSkusByPaging(b));
         assertEquals(SKUS, allSkusByPaging(a).size());
+        // and a SKU's low-stock threshold is shown where an adjustment set one, null where none did
+        assertEquals(LOW_STOCK, json(Http.get(b.httpUrl() + ApiPaths.stock(sku(0)))).get("lowStockThreshold").asLong());
+        assertTrue(json(Http.get(a.httpUrl() + ApiPaths.stock(sku(1)))).get("lowStockThreshold").isNull());
         // and the lowest available, merged from both, are the same from either: the SKUs whose order took 3
         assertEquals(lowestExpected(), lowest(a));
         assertEquals(lowestExpected(), lowest(b));
@@ -157,7 +161,8 @@ class TwoInstanceQueryTest {
                 final String sku = sku(i);
                 producer.send(new ProducerRecord<>(EventTopic.STOCK_ADJUSTMENTS.topicName(), sku,
                         SERDES.serde(StockAdjusted.class).serializer().serialize("",
-                                new StockAdjusted("adj-" + i, sku, 100L, "initial", Instant.now(), null))));
+                                new StockAdjusted("adj-" + i, sku, 100L, "initial", Instant.now(),
+                                        i % 2 == 0 ? (long) LOW_STOCK : null))));
             }
             producer.flush();
             for (int i = 0; i < SKUS; i++) {
