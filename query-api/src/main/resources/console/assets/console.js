@@ -183,6 +183,12 @@
     });
   }
 
+  function minuteTotal(counts) {
+    return Object.values(counts).reduce(function (sum, series) {
+      return sum + total(series);
+    }, 0).toLocaleString("en");
+  }
+
   function renderFigures(figures) {
     const minute = figures.window;
     setText(byId("served-by"), figures.servedBy);
@@ -196,11 +202,11 @@
     const p99 = lastKnown(minute.latencyP99);
     setText(byId("tile-latency"), p50 === null ? "–" : p50 + " / " + p99 + " ms");
     setText(byId("tile-lag"), figures.consumerLag === null ? "unknown" : figures.consumerLag.toLocaleString("en"));
-    setText(byId("tile-dead"), Object.values(minute.deadLetters).reduce(function (sum, series) {
-      return sum + total(series);
-    }, 0).toLocaleString("en"));
+    setText(byId("tile-dead"), minuteTotal(minute.deadLetters));
+    setText(byId("tile-alerts"), minuteTotal(minute.stockAlerts));
     replaceRows(byId("rollbacks"), countRows(minute.rollbacks));
     replaceRows(byId("dead-letter-codes"), countRows(minute.deadLetters));
+    replaceRows(byId("stock-alert-kinds"), countRows(minute.stockAlerts));
     replaceRows(byId("instances"), figures.instances.map(function (instance) {
       return [{ value: instance.instance }, { value: instance.streams },
         { value: instance.ready ? "ready" : "not ready", className: instance.ready ? "ready" : "not-ready" }];
@@ -269,8 +275,27 @@
     }
   }
 
+  async function refreshStockAlerts() {
+    const note = byId("stock-alerts-note");
+    try {
+      const answer = await getJson("/stock-alerts?limit=10");
+      if (answer.status !== 200) {
+        setText(note, problemText(answer, "No stock alerts."));
+        return;
+      }
+      setText(note, answer.body.items.length === 0 ? "No stock alerts seen." : "");
+      replaceRows(byId("stock-alerts-table"), answer.body.items.map(function (alert) {
+        return [{ value: alert.kind }, { value: alert.sku }, { value: alert.available, className: "number" },
+          { value: alert.threshold, className: "number" }, { value: alert.at }];
+      }));
+    } catch (error) {
+      setText(note, "The instance did not answer: " + error.message);
+    }
+  }
+
   function refreshTables() {
     refreshLowest();
+    refreshStockAlerts();
     refreshDeadLetters();
   }
 

@@ -100,6 +100,12 @@ public final class Console implements AutoCloseable {
         return tail.latest(limit);
     }
 
+    /** The newest stock alerts first, at most {@code limit}. */
+    public List<StockAlertView> stockAlerts(final int limit) {
+        tail.touch();
+        return tail.latestAlerts(limit);
+    }
+
     /** A page listening: it gets the figures now and then every second until it goes away. */
     public void listen(final SseClient client) {
         if (closed) {

@@ -9,7 +9,7 @@ import java.util.TreeMap;
 
 /**
  * The last minute of the ledger's outputs, one slot a second: outcomes by status, rollbacks by cause, dead
- * letters by code, and a histogram of decision latencies. Plain arithmetic, no Kafka: the feed records into
+ * letters by code, stock alerts by kind, and a histogram of decision latencies. Plain arithmetic, no Kafka: the feed records into
  * it, the console reads series out of it. A slot is reused 60 seconds later, so memory does not grow.
  */
 public final class LiveWindow {
@@ -41,6 +41,10 @@ public final class LiveWindow {
         slot(second).deadLetters.merge(code, 1L, Long::sum);
     }
 
+    public synchronized void stockAlert(final long second, final String kind) {
+        slot(second).stockAlerts.merge(kind, 1L, Long::sum);
+    }
+
     /** A decision seen at {@code second}, {@code millis} after its order was placed (negative counts as 0). */
     public synchronized void latency(final long second, final long millis) {
         slot(second).latency[bucketOf(Math.max(0, millis))]++;
@@ -53,6 +57,7 @@ public final class LiveWindow {
         final Map<String, List<Long>> outcomes = new TreeMap<>();
         final Map<String, List<Long>> rollbacks = new TreeMap<>();
         final Map<String, List<Long>> deadLetters = new TreeMap<>();
+        final Map<String, List<Long>> stockAlerts = new TreeMap<>();
         final List<Long> p50 = new ArrayList<>(SECONDS);
         final List<Long> p99 = new ArrayList<>(SECONDS);
         for (int i = 0; i < SECONDS; i++) {
@@ -63,10 +68,11 @@ public final class LiveWindow {
             addAt(outcomes, i, current ? slot.outcomes : Map.of());
             addAt(rollbacks, i, current ? slot.rollbacks : Map.of());
             addAt(deadLetters, i, current ? slot.deadLetters : Map.of());
+            addAt(stockAlerts, i, current ? slot.stockAlerts : Map.of());
             p50.add(current ? percentile(slot.latency, 0.50) : null);
             p99.add(current ? percentile(slot.latency, 0.99) : null);
         }
-        return new Series(seconds, outcomes, rollbacks, deadLetters, p50, p99);
+        return new Series(seconds, outcomes, rollbacks, deadLetters, stockAlerts, p50, p99);
     }
 
     private Slot slot(final long second) {
@@ -126,11 +132,13 @@ public final class LiveWindow {
      * @param outcomes    outcomes a second, by status (only statuses seen in the window)
      * @param rollbacks   rollback records a second, by cause
      * @param deadLetters dead letters a second, by code
+     * @param stockAlerts stock alerts a second, by kind
      * @param latencyP50  the median decision latency of each second in ms, null where nothing was decided
      * @param latencyP99  the 99th percentile likewise
      */
     public record Series(List<Long> seconds, Map<String, List<Long>> outcomes, Map<String, List<Long>> rollbacks,
-                         Map<String, List<Long>> deadLetters, List<Long> latencyP50, List<Long> latencyP99) {
+                         Map<String, List<Long>> deadLetters, Map<String, List<Long>> stockAlerts,
+                         List<Long> latencyP50, List<Long> latencyP99) {
     }
 
     /** One second's counts; reset when the ring comes round to it again. */
@@ -139,6 +147,7 @@ public final class LiveWindow {
         private final Map<String, Long> outcomes = new TreeMap<>();
         private final Map<String, Long> rollbacks = new TreeMap<>();
         private final Map<String, Long> deadLetters = new TreeMap<>();
+        private final Map<String, Long> stockAlerts = new TreeMap<>();
         private final long[] latency = new long[BUCKETS];
 
         private void reset(final long newSecond) {
@@ -146,6 +155,7 @@ public final class LiveWindow {
             outcomes.clear();
             rollbacks.clear();
             deadLetters.clear();
+            stockAlerts.clear();
             Arrays.fill(latency, 0);
         }
     }

@@ -5,10 +5,12 @@ import io.stockline.schemas.DeadLetter;
 import io.stockline.schemas.EventTopic;
 import io.stockline.schemas.OrderOutcome;
 import io.stockline.schemas.OrderStatus;
+import io.stockline.schemas.StockAlert;
 import io.stockline.schemas.StockRollback;
 import io.stockline.schemas.serde.EventCodec;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -16,6 +18,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Function;
 import java.util.function.Supplier;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -29,11 +32,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Reads the ledger's outcomes, rollbacks and dead letters as a shop's consumer would ({@code read_committed}),
+ * Reads the ledger's outcomes, rollbacks, dead letters and stock alerts as a shop's consumer would ({@code read_committed}),
  * every partition of each, from their end, while someone looks at the console; two minutes after the last
  * question it stops, so an instance nobody watches reads nothing extra. It joins no consumer group: each
  * instance reads every partition, so the console of any instance shows the whole group. On start it also
- * reads back up to {@link #LATEST} dead letters per partition, so the latest are on screen at once.
+ * reads back up to {@link #LATEST} dead letters and stock alerts per partition, so the latest are on screen at once.
  */
 public final class OutputTail implements AutoCloseable {
 
@@ -42,7 +45,10 @@ public final class OutputTail implements AutoCloseable {
     private static final Duration POLL = Duration.ofMillis(200);
     private static final Logger LOG = LoggerFactory.getLogger(OutputTail.class);
     private static final List<EventTopic> READ = List.of(
-            EventTopic.ORDER_OUTCOMES, EventTopic.STOCK_ROLLBACKS, EventTopic.DEAD_LETTERS);
+            EventTopic.ORDER_OUTCOMES, EventTopic.STOCK_ROLLBACKS, EventTopic.DEAD_LETTERS, EventTopic.STOCK_ALERTS);
+    /** The topics whose last {@link #LATEST} records per partition are read back on start, to be listed. */
+    private static final List<String> LISTED = List.of(
+            EventTopic.DEAD_LETTERS.topicName(), EventTopic.STOCK_ALERTS.topicName());
 
     private final Supplier<Map<String, Object>> consumerConfig;
     private final LiveWindow window;
@@ -50,7 +56,9 @@ public final class OutputTail implements AutoCloseable {
     private final EventCodec<OrderOutcome> outcomes = new EventCodec<>(OrderOutcome.class);
     private final EventCodec<StockRollback> rollbacks = new EventCodec<>(StockRollback.class);
     private final EventCodec<DeadLetter> deadLetters = new EventCodec<>(DeadLetter.class);
+    private final EventCodec<StockAlert> stockAlerts = new EventCodec<>(StockAlert.class);
     private final List<DeadLetterView> latest = new ArrayList<>();
+    private final List<StockAlertView> latestAlerts = new ArrayList<>();
     private final AtomicLong skipped = new AtomicLong();
     private volatile long lastAsked;
     private volatile String state = "IDLE";
@@ -117,6 +125,11 @@ public final class OutputTail implements AutoCloseable {
         return List.copyOf(latest.subList(0, Math.min(limit, latest.size())));
     }
 
+    /** The newest stock alerts first, at most {@code limit}. */
+    public synchronized List<StockAlertView> latestAlerts(final int limit) {
+        return List.copyOf(latestAlerts.subList(0, Math.min(limit, latestAlerts.size())));
+    }
+
     private void run(final Map<String, Object> config) {
         final Map<String, Object> settings = new HashMap<>(config);
         settings.put(ConsumerConfig.CLIENT_ID_CONFIG, "stockline-console");
@@ -155,9 +168,9 @@ public final class OutputTail implements AutoCloseable {
     }
 
     /**
-     * Assigns every partition of the topics read, at their end, and the dead letters a little before it.
+     * Assigns every partition of the topics read, at their end, and the dead letters and alerts a little before it.
      *
-     * @return where each dead-letter partition ended when we came: what is before it is history, shown but not
+     * @return where each dead-letter and alert partition ended when we came: what is before it is history, shown but not
      *         counted as arriving now; null when a topic does not exist yet
      */
     private Map<TopicPartition, Long> assign(final KafkaConsumer<byte[], byte[]> reading) {
@@ -172,10 +185,9 @@ public final class OutputTail implements AutoCloseable {
         }
         reading.assign(partitions);
         reading.seekToEnd(partitions);
-        final List<TopicPartition> letters = partitions.stream()
-                .filter(tp -> tp.topic().equals(EventTopic.DEAD_LETTERS.topicName())).toList();
-        final Map<TopicPartition, Long> ends = reading.endOffsets(letters);
-        final Map<TopicPartition, Long> beginnings = reading.beginningOffsets(letters);
+        final List<TopicPartition> listed = partitions.stream().filter(tp -> LISTED.contains(tp.topic())).toList();
+        final Map<TopicPartition, Long> ends = reading.endOffsets(listed);
+        final Map<TopicPartition, Long> beginnings = reading.beginningOffsets(listed);
         ends.forEach((tp, end) -> reading.seek(tp, Math.max(beginnings.getOrDefault(tp, 0L), end - LATEST)));
         return ends;
     }
@@ -192,10 +204,15 @@ public final class OutputTail implements AutoCloseable {
                 }
             } else if (record.topic().equals(EventTopic.STOCK_ROLLBACKS.topicName())) {
                 window.rollback(second, rollbacks.decode(record.value()).getCause().name());
+            } else if (record.topic().equals(EventTopic.STOCK_ALERTS.topicName())) {
+                final StockAlert alert = stockAlerts.decode(record.value());
+                if (isNew(record, history)) {
+                    window.stockAlert(second, alert.getKind().name());
+                }
+                remember(StockAlertView.of(alert));
             } else {
                 final DeadLetter letter = deadLetters.decode(record.value());
-                final TopicPartition from = new TopicPartition(record.topic(), record.partition());
-                if (record.offset() >= history.getOrDefault(from, 0L)) {
+                if (isNew(record, history)) {
                     window.deadLetter(second, letter.getCode().name());
                 }
                 remember(DeadLetterView.of(letter));
@@ -208,15 +225,29 @@ public final class OutputTail implements AutoCloseable {
         }
     }
 
+    /** Whether a listed record arrived after we came, rather than being read back as history. */
+    private static boolean isNew(final ConsumerRecord<byte[], byte[]> record, final Map<TopicPartition, Long> history) {
+        return record.offset() >= history.getOrDefault(new TopicPartition(record.topic(), record.partition()), 0L);
+    }
+
     private static boolean isDecision(final OrderStatus status) {
         return status == OrderStatus.RESERVED || status == OrderStatus.REJECTED;
     }
 
     private synchronized void remember(final DeadLetterView letter) {
-        latest.add(letter);
-        latest.sort(Comparator.comparing(DeadLetterView::at).reversed());
-        if (latest.size() > LATEST) {
-            latest.subList(LATEST, latest.size()).clear();
+        keepNewest(latest, letter, DeadLetterView::at);
+    }
+
+    private synchronized void remember(final StockAlertView alert) {
+        keepNewest(latestAlerts, alert, StockAlertView::at);
+    }
+
+    /** Adds {@code item} and keeps the newest {@link #LATEST} of {@code list}, newest first. */
+    private static <T> void keepNewest(final List<T> list, final T item, final Function<T, Instant> at) {
+        list.add(item);
+        list.sort(Comparator.comparing(at).reversed());
+        if (list.size() > LATEST) {
+            list.subList(LATEST, list.size()).clear();
         }
     }
 

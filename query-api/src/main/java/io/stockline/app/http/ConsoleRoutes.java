@@ -6,6 +6,7 @@ import io.javalin.http.staticfiles.Location;
 import io.stockline.app.console.Console;
 import io.stockline.app.console.DeadLetterView;
 import io.stockline.app.console.OutputTail;
+import io.stockline.app.console.StockAlertView;
 import io.stockline.app.query.LedgerQueries;
 import io.stockline.schemas.api.ApiPaths;
 import java.util.List;
@@ -14,7 +15,7 @@ import java.util.Objects;
 
 /**
  * The console: its page and assets from the jar, and the routes it reads (live figures, lowest stock, latest
- * dead letters). The page runs no inline script and its policy forbids any, so a SKU or a dead letter's text,
+ * dead letters and stock alerts). The page runs no inline script and its policy forbids any, so a SKU or a dead letter's text,
  * which the page only ever sets as text, cannot become code.
  */
 final class ConsoleRoutes {
@@ -25,6 +26,7 @@ final class ConsoleRoutes {
     static final int DEFAULT_LOWEST = 10;
     static final int MAX_LOWEST = 100;
     static final int DEFAULT_DEAD_LETTERS = 20;
+    static final int DEFAULT_STOCK_ALERTS = 20;
     private static final String PAGE = "/console/index.html";
     private static final String ASSET_DIRECTORY = "/console/assets";
 
@@ -56,6 +58,8 @@ final class ConsoleRoutes {
                 ctx -> HttpApi.answer(ctx, queries.localLowestStock(HttpApi.limit(ctx, DEFAULT_LOWEST, MAX_LOWEST))));
         config.routes.get(ApiPaths.DEAD_LETTERS, ctx -> ctx.json(new DeadLetters(
                 console.deadLetters(HttpApi.limit(ctx, DEFAULT_DEAD_LETTERS, OutputTail.LATEST)))));
+        config.routes.get(ApiPaths.STOCK_ALERTS, ctx -> ctx.json(new StockAlerts(
+                console.stockAlerts(HttpApi.limit(ctx, DEFAULT_STOCK_ALERTS, OutputTail.LATEST)))));
     }
 
     private void page(final Context ctx) {
@@ -68,5 +72,9 @@ final class ConsoleRoutes {
 
     /** The body of {@code GET /dead-letters}: the newest first. */
     record DeadLetters(List<DeadLetterView> items) {
+    }
+
+    /** The body of {@code GET /stock-alerts}: the newest first. */
+    record StockAlerts(List<StockAlertView> items) {
     }
 }

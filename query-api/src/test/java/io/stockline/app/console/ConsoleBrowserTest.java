@@ -48,6 +48,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.OutputType;
+import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
@@ -75,6 +76,7 @@ class ConsoleBrowserTest {
     private static final String HOSTILE = "<script>window.__pwned=1</script><img src=x onerror=\"window.__pwned=2\">'\"ünï ☃";
     private static final String MUG = "MUG-BLUE";
     private static final String TEE = "TEE-FLASH";
+    private static final String LAMP = "LAMP-DESK";
     private static final int ORDERS_PER_SECOND = 200;
     private static final int FOLLOW_UP_LAG = 40;
 
@@ -156,7 +158,8 @@ class ConsoleBrowserTest {
     void theLiveFiguresMoveWhenOrdersFlow() throws IOException {
         browser.get(url + "/");
         waitFor("the live feed", () -> text("feed").equals("LIVE"));
-        final String before = text("tile-decided");
+        // Another test's orders may still be in the last seconds' rate: start from quiet.
+        waitFor("nothing decided in the last seconds", () -> text("tile-decided").equals("0.0"));
         final AtomicBoolean flowing = new AtomicBoolean(true);
         final Thread shop = new Thread(() -> placeOrders(flowing), "shop");
         shop.start();
@@ -168,13 +171,41 @@ class ConsoleBrowserTest {
             waitFor("the dead letter counted", () -> number("tile-dead") >= 1);
             waitFor("the dead letter listed", () -> cells("dead-letters-table").contains("INVALID_QUANTITY"));
             waitFor("a decision latency", () -> !text("tile-latency").equals("–"));
-            assertEquals("0.0", before, "nothing decided before the orders");
             assertTrue(cells("dead-letters-table").contains("c3 01"), "the original bytes as hex, marker first");
             assertTrue(cells("instances").contains("RUNNING"), "this instance listed as running");
             saveScreenshotIfAsked();
         } finally {
             flowing.set(false);
         }
+        assertEquals(List.of(), errors(), "errors in the browser's console");
+    }
+
+    @Test
+    void aStockAlertTheLedgerWroteIsListedAndCounted() {
+        // Given the page open, and three lamps with a low-stock threshold of 2 (0 -> 3: back in stock)
+        browser.get(url + "/");
+        waitFor("the live feed", () -> text("feed").equals("LIVE"));
+        produce(EventTopic.STOCK_ADJUSTMENTS, LAMP, new StockAdjusted("adj-" + LAMP, LAMP, 3L, "received",
+                Instant.now(), 2L));
+        producer.flush();
+        Await.until("the lamps stocked", WITHIN, () -> Http.get(url + "/stock/" + LAMP).body()
+                .contains("\"available\":3,"));
+
+        // When one order takes a lamp (3 -> 2: low) and another the last two (2 -> 0: sold out)
+        order("lamp-1", LAMP, 1);
+        Await.until("the first lamp locked", WITHIN, () -> Http.get(url + "/stock/" + LAMP).body()
+                .contains("\"available\":2,"));
+        order("lamp-2", LAMP, 2);
+
+        // Then the three alerts are listed, newest first, and counted by kind
+        waitFor("the lamp's alerts listed", () -> rows("stock-alerts-table").stream()
+                .filter(row -> row.get(1).equals(LAMP)).map(row -> row.subList(0, 4)).toList()
+                .equals(List.of(List.of("SOLD_OUT", LAMP, "0", "2"), List.of("LOW_STOCK", LAMP, "2", "2"),
+                        List.of("BACK_IN_STOCK", LAMP, "3", "2"))));
+        waitFor("the alerts counted", () -> number("tile-alerts") >= 3);
+        assertTrue(cells("stock-alert-kinds").contains("SOLD_OUT"), "alerts by kind");
+        assertTrue(cells("stock-alert-kinds").contains("LOW_STOCK"), "alerts by kind");
+        assertTrue(cells("stock-alert-kinds").contains("BACK_IN_STOCK"), "alerts by kind");
         assertEquals(List.of(), errors(), "errors in the browser's console");
     }
 
@@ -259,6 +290,17 @@ class ConsoleBrowserTest {
         }
     }
 
+    /** Each row of a table's body as the text of its cells; empty while the page is redrawing it. */
+    private List<List<String>> rows(final String table) {
+        try {
+            return browser.findElement(By.id(table)).findElements(By.cssSelector("tbody tr")).stream()
+                    .map(row -> row.findElements(By.tagName("td")).stream().map(WebElement::getText).toList())
+                    .filter(cells -> cells.size() >= 4).toList();
+        } catch (final StaleElementReferenceException e) {
+            return List.of();
+        }
+    }
+
     private String field(final String container, final String name) {
         final List<WebElement> found = browser.findElements(By.cssSelector("#" + container + " [data-field='" + name + "']"));
         return found.isEmpty() ? "" : found.get(0).getText();
@@ -277,6 +319,12 @@ class ConsoleBrowserTest {
         return browser.manage().logs().get(LogType.BROWSER).getAll().stream()
                 .filter(entry -> entry.getLevel().intValue() >= Level.SEVERE.intValue())
                 .map(LogEntry::getMessage).toList();
+    }
+
+    private void order(final String orderId, final String sku, final long quantity) {
+        produce(EventTopic.ORDERS, orderId, new OrderPlaced(orderId + "-e", orderId, List.of(new OrderLine(sku, quantity)),
+                Instant.now(), null, null));
+        producer.flush();
     }
 
     private void adjust(final String sku, final long units) {

@@ -9,6 +9,8 @@ import io.stockline.schemas.DeadLetterCode;
 import io.stockline.schemas.EventTopic;
 import io.stockline.schemas.OrderOutcome;
 import io.stockline.schemas.OrderStatus;
+import io.stockline.schemas.StockAlert;
+import io.stockline.schemas.StockAlertKind;
 import io.stockline.schemas.serde.EventCodec;
 import io.stockline.testkit.Await;
 import java.nio.ByteBuffer;
@@ -48,7 +50,8 @@ class OutputTailTest {
     void start() {
         broker = EmbeddedKafkaBroker.start(dir.resolve("kafka"), 0);
         broker.createTopics(PARTITIONS, List.of(EventTopic.ORDER_OUTCOMES.topicName(),
-                EventTopic.STOCK_ROLLBACKS.topicName(), EventTopic.DEAD_LETTERS.topicName()));
+                EventTopic.STOCK_ROLLBACKS.topicName(), EventTopic.DEAD_LETTERS.topicName(),
+                EventTopic.STOCK_ALERTS.topicName()));
         producer = new KafkaProducer<>(broker.clientConfig().producer(), new StringSerializer(), new ByteArraySerializer());
         tail = new OutputTail(() -> broker.clientConfig().consumer(), window, clock);
     }
@@ -85,6 +88,28 @@ class OutputTailTest {
         assertNull(series.deadLetters().get("MALFORMED_RECORD"), "the one from before is history");
         assertEquals(1L, total(series.outcomes().get("REJECTED")));
         assertEquals("00ff61", tail.latest(10).get(0).payloadHex(), "the original bytes as hex");
+    }
+
+    @Test
+    void stockAlertsFromBeforeAreListedButNotCountedAndNewOnesAreCountedByKind() {
+        // Given an alert written before anyone looked
+        final Instant before = Instant.ofEpochMilli(clock.millis());
+        send(EventTopic.STOCK_ALERTS, "MUG", alert("MUG", StockAlertKind.LOW_STOCK, 2, 5L, before));
+
+        // When someone opens the console, and then a SKU sells out
+        tail.touch();
+        Await.until("the tail live", WITHIN, () -> tail.state().equals("LIVE"));
+        final Instant after = before.plusMillis(1);
+        send(EventTopic.STOCK_ALERTS, "TEE", alert("TEE", StockAlertKind.SOLD_OUT, 0, null, after));
+        Await.until("both listed", WITHIN, () -> tail.latestAlerts(10).size() == 2);
+
+        // Then both are listed, newest first, but only the new one is counted as arriving
+        assertEquals(List.of(new StockAlertView("TEE", null, "SOLD_OUT", 0, null, after),
+                new StockAlertView("MUG", null, "LOW_STOCK", 2, 5L, before)), tail.latestAlerts(10));
+        final LiveWindow.Series series = window.series(clock.instant().getEpochSecond() + 1);
+        assertEquals(1L, total(series.stockAlerts().get("SOLD_OUT")));
+        assertNull(series.stockAlerts().get("LOW_STOCK"), "the one from before is history");
+        assertEquals(1, tail.latestAlerts(1).size(), "at most the limit");
     }
 
     @Test
@@ -126,6 +151,12 @@ class OutputTailTest {
         return new EventCodec<>(OrderOutcome.class).encode(OrderOutcome.newBuilder().setOrderId(orderId)
                 .setStatus(status).setReason(null).setLines(List.of()).setExpiresAt(null).setAt(Instant.now())
                 .setPlacedAt(Instant.now()).build());
+    }
+
+    private static byte[] alert(final String sku, final StockAlertKind kind, final long available,
+                                final Long threshold, final Instant at) {
+        return new EventCodec<>(StockAlert.class).encode(StockAlert.newBuilder().setSku(sku).setLocation(null)
+                .setKind(kind).setAvailable(available).setThreshold(threshold).setAt(at).build());
     }
 
     private static byte[] deadLetter(final String message, final DeadLetterCode code) {

@@ -65,7 +65,8 @@ class ConsoleRoutesTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"/lowest-stock?limit=0", "/lowest-stock?limit=101", "/lowest-stock?limit=x",
-        "/internal/lowest-stock?limit=-1", "/dead-letters?limit=51", "/dead-letters?limit=0"})
+        "/internal/lowest-stock?limit=-1", "/dead-letters?limit=51", "/dead-letters?limit=0",
+        "/stock-alerts?limit=51", "/stock-alerts?limit=0", "/stock-alerts?limit=x"})
     void aLimitOutOfRangeIsA400Problem(final String path) {
         JavalinTest.test(api.create(), (server, client) -> {
             final Response response = client.get(path);
@@ -76,7 +77,7 @@ class ConsoleRoutesTest {
     }
 
     @Test
-    void withoutKafkaTheFiguresSayWhyAndTheDeadLettersAreEmpty() {
+    void withoutKafkaTheFiguresSayWhyAndTheDeadLettersAndStockAlertsAreEmpty() {
         JavalinTest.test(api.create(), (server, client) -> {
             final JsonNode figures = json(client.get("/console/figures"));
 
@@ -85,6 +86,8 @@ class ConsoleRoutesTest {
             assertTrue(figures.get("consumerLag").isNull());
             assertEquals("CREATED", figures.get("instances").get(0).get("streams").asText());
             assertEquals(0, json(client.get("/dead-letters")).get("items").size());
+            assertEquals(0, json(client.get("/stock-alerts")).get("items").size());
+            assertEquals(0, json(client.get("/stock-alerts?limit=50")).get("items").size());
         });
     }
 

@@ -19,6 +19,8 @@ public final class ApiPaths {
     public static final String LOWEST_STOCK = "/lowest-stock";
     /** The latest dead letters the console has seen: {@code ?limit=N}. */
     public static final String DEAD_LETTERS = "/dead-letters";
+    /** The latest stock alerts the console has seen: {@code ?limit=N}. */
+    public static final String STOCK_ALERTS = "/stock-alerts";
     /** The console page. */
     public static final String CONSOLE = "/";
     /** The console's live figures, once as JSON. */
