@@ -56,21 +56,27 @@ public record Order(String orderId, OrderStatus status, String placedEventId, Li
     /**
      * The lines an outcome of this order carries, so that its last outcome always says where it stands: while it
      * still has units (AMENDED, CONFIRMED, SHIPPED, PARTIALLY_REFUNDED), what it still holds or took off hand and
-     * has not had back, per SKU in the order of its lines; otherwise the lines it was placed with.
+     * has not had back; otherwise the lines it was placed with.
      */
     public List<Line> outcomeLines() {
-        if (status != OrderStatus.AMENDED && status != OrderStatus.CONFIRMED && status != OrderStatus.SHIPPED
-                && status != OrderStatus.PARTIALLY_REFUNDED) {
+        if (status != OrderStatus.AMENDED && !status.isPaid()) {
             return lines;
         }
-        final List<Line> kept = new ArrayList<>();
+        final Map<String, Long> kept = new LinkedHashMap<>(locked);
+        sold.forEach((sku, quantity) -> kept.merge(sku, quantity, Long::sum));
+        return linesOf(kept);
+    }
+
+    /** The order's lines, in their order, with the quantities of {@code quantities}; SKUs without any left out. */
+    public List<Line> linesOf(final Map<String, Long> quantities) {
+        final List<Line> some = new ArrayList<>();
         for (final Line line : lines) {
-            final long quantity = locked.getOrDefault(line.sku(), 0L) + sold.getOrDefault(line.sku(), 0L);
+            final long quantity = quantities.getOrDefault(line.sku(), 0L);
             if (quantity > 0) {
-                kept.add(new Line(line.sku(), quantity));
+                some.add(new Line(line.sku(), quantity));
             }
         }
-        return kept;
+        return some;
     }
 
     public long quantityOf(final String sku) {

@@ -219,7 +219,7 @@ public final class OrderMachine {
         if (!order.status().isReserved()) {
             return fx.refuse(order, RejectCode.ILLEGAL_TRANSITION, cancel, "cannot cancel lines of");
         }
-        final Map<String, Long> asked = quantityBySku(Line.summed(cancel.lines()));
+        final Map<String, Long> asked = quantityBySku(cancel.lines());
         final String excess = excess(asked, order.locked(), "reserved");
         if (excess != null) {
             return fx.refuse(order, RejectCode.CANCEL_EXCEEDS_RESERVED, cancel, "cancellation asks for " + excess
@@ -251,7 +251,7 @@ public final class OrderMachine {
                     + " on");
         }
         final Map<String, Long> asked = ship.lines() == null
-                ? new LinkedHashMap<>(order.locked()) : quantityBySku(Line.summed(ship.lines()));
+                ? new LinkedHashMap<>(order.locked()) : quantityBySku(ship.lines());
         final String excess = excess(asked, order.locked(), "allocated and unshipped");
         if (excess != null) {
             return fx.refuse(order, RejectCode.SHIPMENT_EXCEEDS_ALLOCATED, ship, "shipment asks for " + excess
@@ -260,7 +260,7 @@ public final class OrderMachine {
         asked.forEach((sku, quantity) ->
                 fx.stock.add(new StockCommand.Ship(order.orderId(), sku, quantity, ship.shipmentId())));
         final Map<String, Long> left = minus(order.locked(), asked);
-        final String reason = left.isEmpty() ? null : "still to ship: " + describe(linesOf(order, left));
+        final String reason = left.isEmpty() ? null : "still to ship: " + describe(order.linesOf(left));
         final Order shipped = order.withLocked(left).withSold(plus(order.sold(), asked))
                 .withStatus(OrderStatus.SHIPPED, reason, now);
         return fx.outcome(shipped, now);
@@ -317,7 +317,7 @@ public final class OrderMachine {
         }
         final Map<String, Long> kept = plus(order.locked(), order.sold());
         final Map<String, Long> asked = payment.lines() == null
-                ? kept : quantityBySku(Line.summed(payment.lines()));
+                ? kept : quantityBySku(payment.lines());
         final String excess = excess(asked, kept, "paid and not yet refunded");
         if (excess != null) {
             return fx.refuse(order, RejectCode.RETURN_EXCEEDS_SOLD, payment, "refund asks for " + excess + " of");
@@ -340,7 +340,7 @@ public final class OrderMachine {
         final Order after = order.withLocked(minus(order.locked(), unshipped)).withSold(minus(order.sold(), returned));
         final boolean all = after.locked().isEmpty() && after.sold().isEmpty();
         final String reason = payment.restock() || returned.isEmpty() ? null
-                : "returned damaged, not restocked: " + describe(linesOf(order, returned));
+                : "returned damaged, not restocked: " + describe(order.linesOf(returned));
         return fx.outcome(after.withStatus(all ? OrderStatus.REFUNDED : OrderStatus.PARTIALLY_REFUNDED, reason, now), now);
     }
 
@@ -362,7 +362,7 @@ public final class OrderMachine {
 
     /** The same order, however its lines are listed and whether its hold is the default or spelled out. */
     private static boolean sameContent(final Order order, final PlaceOrder place, final long expiry) {
-        return quantityBySku(order.lines()).equals(quantityBySku(Line.summed(place.lines())))
+        return quantityBySku(order.lines()).equals(quantityBySku(place.lines()))
                 && order.placedAt() == place.placedAt() && order.expiresAt() == expiry;
     }
 
@@ -370,6 +370,7 @@ public final class OrderMachine {
         return saturatedAdd(place.placedAt(), place.holdMillis() == null ? defaultHoldMillis : place.holdMillis());
     }
 
+    /** Quantities by SKU, lines of one SKU summed, in the order each SKU first appears. */
     private static Map<String, Long> quantityBySku(final List<Line> lines) {
         final Map<String, Long> bySku = new LinkedHashMap<>();
         lines.forEach(line -> bySku.merge(line.sku(), line.quantity(), Long::sum));
@@ -391,18 +392,6 @@ public final class OrderMachine {
             }
         }
         return null;
-    }
-
-    /** The order's lines, in its own order, with the quantities of {@code quantities} (SKUs without one left out). */
-    private static List<Line> linesOf(final Order order, final Map<String, Long> quantities) {
-        final List<Line> lines = new ArrayList<>();
-        for (final Line line : order.lines()) {
-            final Long quantity = quantities.get(line.sku());
-            if (quantity != null && quantity > 0) {
-                lines.add(new Line(line.sku(), quantity));
-            }
-        }
-        return lines;
     }
 
     private static Map<String, Long> plus(final Map<String, Long> a, final Map<String, Long> b) {

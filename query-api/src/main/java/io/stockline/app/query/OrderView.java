@@ -1,9 +1,9 @@
 package io.stockline.app.query;
 
+import io.stockline.ledger.Line;
 import io.stockline.ledger.Order;
 import java.time.Instant;
 import java.util.List;
-import java.util.Map;
 
 /**
  * The body of {@code GET /orders/{orderId}}. {@code status} is PENDING while the order's SKUs are being
@@ -19,15 +19,13 @@ public record OrderView(String orderId, String status, List<LineView> lines, Ins
     }
 
     public static OrderView of(final Order order) {
-        return new OrderView(order.orderId(), order.status().name(),
-                order.lines().stream().map(l -> new LineView(l.sku(), l.quantity())).toList(),
+        return new OrderView(order.orderId(), order.status().name(), views(order.lines()),
                 Instant.ofEpochMilli(order.placedAt()), Instant.ofEpochMilli(order.expiresAt()),
-                Instant.ofEpochMilli(order.updatedAt()), order.reason(), linesOf(order, order.locked()),
-                linesOf(order, order.sold()));
+                Instant.ofEpochMilli(order.updatedAt()), order.reason(), views(order.linesOf(order.locked())),
+                views(order.linesOf(order.sold())));
     }
 
-    private static List<LineView> linesOf(final Order order, final Map<String, Long> quantities) {
-        return order.lines().stream().filter(l -> quantities.containsKey(l.sku()))
-                .map(l -> new LineView(l.sku(), quantities.get(l.sku()))).toList();
+    private static List<LineView> views(final List<Line> lines) {
+        return lines.stream().map(l -> new LineView(l.sku(), l.quantity())).toList();
     }
 }
