@@ -1,6 +1,8 @@
 package io.stockline.ledger;
 
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.UUID;
 
 /**
@@ -13,10 +15,27 @@ import java.util.UUID;
  * @param adjustmentId the adjustment behind it; null for the order kinds
  * @param cause        why the units were released; null unless {@link MovementKind#RELEASE}
  * @param after        the SKU's level once the movement is applied; its {@code updatedAt} is the movement's time
+ * @param places       how each place the movement touched changed; empty while the SKU keeps all its units at the
+ *                     default place, before and after
  */
 public record Movement(String movementId, String sku, MovementKind kind, String orderId, String adjustmentId,
                        ReleaseCause cause, long onHandDelta, long availableDelta, long lockedDelta,
-                       StockLevel after) {
+                       StockLevel after, List<PlaceChange> places) {
+
+    /** One place's part of a movement, and its levels after. */
+    public record PlaceChange(Place place, long onHandDelta, long availableDelta, long lockedDelta, PlaceLevel after) {
+    }
+
+    public Movement {
+        places = List.copyOf(places);
+    }
+
+    public Movement(final String movementId, final String sku, final MovementKind kind, final String orderId,
+                    final String adjustmentId, final ReleaseCause cause, final long onHandDelta,
+                    final long availableDelta, final long lockedDelta, final StockLevel after) {
+        this(movementId, sku, kind, orderId, adjustmentId, cause, onHandDelta, availableDelta, lockedDelta, after,
+                List.of());
+    }
 
     /** The movement from {@code before} to {@code after} that {@code command} made. */
     public static Movement of(final StockLevel before, final StockLevel after, final StockCommand command) {
@@ -26,7 +45,31 @@ public record Movement(String movementId, String sku, MovementKind kind, String 
         final ReleaseCause cause = command instanceof StockCommand.Release release ? release.cause() : null;
         return new Movement(idFor(command), command.sku(), kind, orderId, adjustmentId, cause,
                 after.onHand() - before.onHand(), after.available() - before.available(),
-                after.locked() - before.locked(), after);
+                after.locked() - before.locked(), after, placeChanges(before, after));
+    }
+
+    /** Every place whose part differs between the two levels, in {@code after}'s order, then the ones emptied. */
+    static List<PlaceChange> placeChanges(final StockLevel before, final StockLevel after) {
+        if (!before.isSplit() && !after.isSplit()) {
+            return List.of();
+        }
+        final List<PlaceChange> changes = new ArrayList<>();
+        for (final PlaceLevel part : after.parts()) {
+            addIfChanged(changes, before.partAt(part.place()), part);
+        }
+        for (final PlaceLevel part : before.parts()) {
+            if (after.storedPlace(part.place().location(), part.place().batch()) == null) {
+                addIfChanged(changes, part, PlaceLevel.empty(part.place()));
+            }
+        }
+        return changes;
+    }
+
+    private static void addIfChanged(final List<PlaceChange> changes, final PlaceLevel was, final PlaceLevel now) {
+        if (was.onHand() != now.onHand() || was.available() != now.available() || was.locked() != now.locked()) {
+            changes.add(new PlaceChange(now.place(), now.onHand() - was.onHand(), now.available() - was.available(),
+                    now.locked() - was.locked(), now));
+        }
     }
 
     /**
@@ -56,8 +99,8 @@ public record Movement(String movementId, String sku, MovementKind kind, String 
     }
 
     private static MovementKind kindOf(final StockCommand command) {
-        if (command instanceof StockCommand.Adjust) {
-            return MovementKind.ADJUSTMENT;
+        if (command instanceof StockCommand.Adjust adjust) {
+            return adjust.isTransfer() ? MovementKind.TRANSFER : MovementKind.ADJUSTMENT;
         }
         if (command instanceof StockCommand.Reserve) {
             return MovementKind.RESERVE;

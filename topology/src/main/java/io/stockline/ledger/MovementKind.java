@@ -13,5 +13,7 @@ public enum MovementKind {
     /** A refunded order's units came back: on hand and available grow. */
     REFUND,
     /** A paid order's allocated units were shipped (deducting on shipment): out of locked and out of on hand. */
-    SHIP
+    SHIP,
+    /** Units moved between two locations of the SKU: its totals stay as they are. */
+    TRANSFER
 }

@@ -20,11 +20,14 @@ import java.util.Map;
  * @param seenEventIds   ids of the payments, cancellations and shipments already taken in, to ignore redeliveries
  * @param sold           what this order took off hand and has not had back, by SKU: its paid units when the
  *                       ledger deducts on payment, its shipped units when it deducts on shipment
+ * @param places         where the units it holds or sold are, by SKU, in the order they were allocated: its sold
+ *                       units first, then its locked ones (a shipment takes the next, a cancellation the last). A SKU
+ *                       missing has all its units at the default place
  */
 public record Order(String orderId, OrderStatus status, String placedEventId, List<Line> lines, long placedAt,
                     Long holdMillis, long expiresAt, String reason, long updatedAt, Map<String, Long> locked,
                     int awaitingReplies, String shortage, List<Held> held, List<String> seenEventIds,
-                    Map<String, Long> sold) {
+                    Map<String, Long> sold, Map<String, List<Allocation>> places) {
 
     /** A held event and when it arrived, which starts its grace period. */
     public record Held(HeldEvent event, long arrivedAt) {
@@ -37,6 +40,17 @@ public record Order(String orderId, OrderStatus status, String placedEventId, Li
         held = List.copyOf(held);
         seenEventIds = List.copyOf(seenEventIds);
         sold = Collections.unmodifiableMap(new LinkedHashMap<>(sold));
+        places = Collections.unmodifiableMap(new LinkedHashMap<>(places));
+    }
+
+    /** An order kept at the default place alone, as every version before locations stored it. */
+    public Order(final String orderId, final OrderStatus status, final String placedEventId, final List<Line> lines,
+                 final long placedAt, final Long holdMillis, final long expiresAt, final String reason,
+                 final long updatedAt, final Map<String, Long> locked, final int awaitingReplies,
+                 final String shortage, final List<Held> held, final List<String> seenEventIds,
+                 final Map<String, Long> sold) {
+        this(orderId, status, placedEventId, lines, placedAt, holdMillis, expiresAt, reason, updatedAt, locked,
+                awaitingReplies, shortage, held, seenEventIds, sold, Map.of());
     }
 
     /** An order that has sold nothing it still keeps track of, as every version before per-line returns stored it. */
@@ -55,16 +69,23 @@ public record Order(String orderId, OrderStatus status, String placedEventId, Li
 
     /**
      * The lines an outcome of this order carries, so that its last outcome always says where it stands: while it
-     * still has units (AMENDED, CONFIRMED, SHIPPED, PARTIALLY_REFUNDED), what it still holds or took off hand and
-     * has not had back; otherwise the lines it was placed with.
+     * still has units (RESERVED, AMENDED, CONFIRMED, SHIPPED, PARTIALLY_REFUNDED), what it still holds or took off
+     * hand and has not had back, a line per place the units are at; otherwise the lines it was placed with.
      */
     public List<Line> outcomeLines() {
-        if (status != OrderStatus.AMENDED && !status.isPaid()) {
+        if (!status.isReserved() && !status.isPaid()) {
             return lines;
         }
         final Map<String, Long> kept = new LinkedHashMap<>(locked);
         sold.forEach((sku, quantity) -> kept.merge(sku, quantity, Long::sum));
-        return linesOf(kept);
+        if (places.isEmpty()) {
+            return linesOf(kept);
+        }
+        final List<Line> where = new ArrayList<>();
+        for (final Line line : linesOf(kept)) {
+            where.addAll(Line.at(line.sku(), line.quantity(), places.getOrDefault(line.sku(), List.of())));
+        }
+        return where;
     }
 
     /** The order's lines, in their order, with the quantities of {@code quantities}; SKUs without any left out. */
@@ -89,37 +110,68 @@ public record Order(String orderId, OrderStatus status, String placedEventId, Li
 
     Order placed(final OrderCommand.PlaceOrder place, final List<Line> summed, final long expiry, final long now) {
         return new Order(orderId, OrderStatus.PENDING, place.eventId(), summed, place.placedAt(),
-                place.holdMillis(), expiry, null, now, Map.of(), summed.size(), null, held, seenEventIds, sold);
+                place.holdMillis(), expiry, null, now, Map.of(), summed.size(), null, held, seenEventIds, sold, places);
     }
 
     Order withStatus(final OrderStatus newStatus, final String newReason, final long now) {
         return new Order(orderId, newStatus, placedEventId, lines, placedAt, holdMillis, expiresAt, newReason, now,
-                locked, awaitingReplies, shortage, held, seenEventIds, sold);
+                locked, awaitingReplies, shortage, held, seenEventIds, sold, places);
     }
 
     Order withLocked(final Map<String, Long> newLocked) {
         return new Order(orderId, status, placedEventId, lines, placedAt, holdMillis, expiresAt, reason, updatedAt,
-                newLocked, awaitingReplies, shortage, held, seenEventIds, sold);
+                newLocked, awaitingReplies, shortage, held, seenEventIds, sold, places);
+    }
+
+    Order withPlaces(final Map<String, List<Allocation>> newPlaces) {
+        return new Order(orderId, status, placedEventId, lines, placedAt, holdMillis, expiresAt, reason, updatedAt,
+                locked, awaitingReplies, shortage, held, seenEventIds, sold, newPlaces);
+    }
+
+    /** Where units {@code from} to {@code from + count} of a SKU's sequence (sold, then locked) are; empty: default. */
+    List<Allocation> placesOf(final String sku, final long from, final long count) {
+        return Allocation.slice(places.getOrDefault(sku, List.of()), from, count);
+    }
+
+    /** The order without units {@code from} to {@code from + count} of a SKU's places. */
+    Order withoutPlaces(final String sku, final long from, final long count) {
+        final List<Allocation> runs = places.getOrDefault(sku, List.of());
+        if (runs.isEmpty()) {
+            return this;
+        }
+        final Map<String, List<Allocation>> newPlaces = new LinkedHashMap<>(places);
+        final List<Allocation> rest = Allocation.without(runs, from, count);
+        if (rest.isEmpty()) {
+            newPlaces.remove(sku);
+        } else {
+            newPlaces.put(sku, rest);
+        }
+        return withPlaces(newPlaces);
     }
 
     Order withSold(final Map<String, Long> newSold) {
         return new Order(orderId, status, placedEventId, lines, placedAt, holdMillis, expiresAt, reason, updatedAt,
-                locked, awaitingReplies, shortage, held, seenEventIds, newSold);
+                locked, awaitingReplies, shortage, held, seenEventIds, newSold, places);
     }
 
-    Order withReply(final String sku, final long quantity, final boolean reserved, final String shortageIfShort) {
+    Order withReply(final String sku, final long quantity, final boolean reserved, final String shortageIfShort,
+                    final List<Allocation> allocations) {
         final Map<String, Long> newLocked = new LinkedHashMap<>(locked);
+        final Map<String, List<Allocation>> newPlaces = new LinkedHashMap<>(places);
         if (reserved) {
             newLocked.put(sku, quantity);
+            if (!allocations.isEmpty()) {
+                newPlaces.put(sku, allocations);
+            }
         }
         final String newShortage = shortage != null || reserved ? shortage : shortageIfShort;
         return new Order(orderId, status, placedEventId, lines, placedAt, holdMillis, expiresAt, reason, updatedAt,
-                newLocked, awaitingReplies - 1, newShortage, held, seenEventIds, sold);
+                newLocked, awaitingReplies - 1, newShortage, held, seenEventIds, sold, places);
     }
 
     Order withHeld(final List<Held> newHeld) {
         return new Order(orderId, status, placedEventId, lines, placedAt, holdMillis, expiresAt, reason, updatedAt,
-                locked, awaitingReplies, shortage, newHeld, seenEventIds, sold);
+                locked, awaitingReplies, shortage, newHeld, seenEventIds, sold, places);
     }
 
     Order holding(final HeldEvent event, final long now) {
@@ -132,6 +184,6 @@ public record Order(String orderId, OrderStatus status, String placedEventId, Li
         final List<String> seen = new ArrayList<>(seenEventIds);
         seen.add(eventId);
         return new Order(orderId, status, placedEventId, lines, placedAt, holdMillis, expiresAt, reason, updatedAt,
-                locked, awaitingReplies, shortage, held, seen, sold);
+                locked, awaitingReplies, shortage, held, seen, sold, places);
     }
 }

@@ -86,13 +86,33 @@ public sealed interface OrderCommand {
      * when it was the order's only line and the stock side already published the outcome. Carried rather than
      * derived from the order's line count: a reserve request written by an older version has no sole-line mark,
      * its answer says false, and the order side then publishes the outcome itself.
+     *
+     * @param allocations where the reserved units are, in the order they were taken; empty when all are at the
+     *                    default place
+     * @param shortage    why the line did not fit, when that is more than too little available (a pinned location,
+     *                    a line that may not be split); null otherwise
      */
     record LineResult(String orderId, String sku, long quantity, boolean reserved, long available,
-                      boolean decisionPublished) implements OrderCommand {
+                      boolean decisionPublished, List<Allocation> allocations, String shortage)
+            implements OrderCommand {
+
+        public LineResult {
+            allocations = List.copyOf(allocations);
+        }
 
         public LineResult(final String orderId, final String sku, final long quantity, final boolean reserved,
                           final long available) {
             this(orderId, sku, quantity, reserved, available, false);
+        }
+
+        public LineResult(final String orderId, final String sku, final long quantity, final boolean reserved,
+                          final long available, final boolean decisionPublished) {
+            this(orderId, sku, quantity, reserved, available, decisionPublished, List.of(), null);
+        }
+
+        /** Why the line did not fit, in the words the order's rejection gives. */
+        public String shortageReason() {
+            return shortage != null ? shortage : Outcome.shortage(sku, quantity, available);
         }
     }
 

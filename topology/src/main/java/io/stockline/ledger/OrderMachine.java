@@ -79,7 +79,8 @@ public final class OrderMachine {
             return fx.done(replayHeld(fx.outcome(rejected, now), fx, now));
         }
         for (final Line line : pending.lines()) {
-            final Long available = knownAvailable.apply(line.sku());
+            // A pinned line is the stock side's to judge: what is known is the SKU's total, not the location's.
+            final Long available = line.location() == null ? knownAvailable.apply(line.sku()) : null;
             if (available != null && available < line.quantity()) {
                 final Order rejected = pending.withStatus(OrderStatus.REJECTED,
                         Outcome.shortage(line.sku(), line.quantity(), available), now);
@@ -89,7 +90,8 @@ public final class OrderMachine {
         final StockCommand.SoleLine soleLine = pending.lines().size() == 1
                 ? new StockCommand.SoleLine(pending.placedAt(), pending.expiresAt()) : null;
         for (final Line line : pending.lines()) {
-            fx.stock.add(new StockCommand.Reserve(pending.orderId(), line.sku(), line.quantity(), soleLine));
+            fx.stock.add(new StockCommand.Reserve(pending.orderId(), line.sku(), line.quantity(), soleLine,
+                    line.location()));
         }
         return fx.done(pending);
     }
@@ -101,7 +103,7 @@ public final class OrderMachine {
                     + (current == null ? "unknown" : current.status()));
         }
         final Order answered = current.withReply(result.sku(), result.quantity(), result.reserved(),
-                Outcome.shortage(result.sku(), result.quantity(), result.available()));
+                result.shortageReason(), result.allocations());
         if (answered.awaitingReplies() > 0) {
             return fx.done(answered);
         }
@@ -225,14 +227,14 @@ public final class OrderMachine {
             return fx.refuse(order, RejectCode.CANCEL_EXCEEDS_RESERVED, cancel, "cancellation asks for " + excess
                     + " of");
         }
-        asked.forEach((sku, quantity) -> fx.stock.add(
-                new StockCommand.Release(order.orderId(), sku, quantity, ReleaseCause.CANCELLED, cancel.cancelId())));
+        final Order released = releaseLast(order, asked, ReleaseCause.CANCELLED, cancel.cancelId(), fx);
         final Map<String, Long> left = minus(order.locked(), asked);
         if (left.isEmpty()) {
             fx.clearTimer(expiryTimer(order));
-            return fx.outcome(order.withLocked(left).withStatus(OrderStatus.CANCELLED, cancelReason(cancel), now), now);
+            return fx.outcome(released.withLocked(left).withStatus(OrderStatus.CANCELLED, cancelReason(cancel), now),
+                    now);
         }
-        final Order amended = order.withLocked(left).withStatus(OrderStatus.AMENDED, cancelReason(cancel), now);
+        final Order amended = released.withLocked(left).withStatus(OrderStatus.AMENDED, cancelReason(cancel), now);
         return fx.outcome(amended, now);
     }
 
@@ -257,8 +259,9 @@ public final class OrderMachine {
             return fx.refuse(order, RejectCode.SHIPMENT_EXCEEDS_ALLOCATED, ship, "shipment asks for " + excess
                     + " of");
         }
-        asked.forEach((sku, quantity) ->
-                fx.stock.add(new StockCommand.Ship(order.orderId(), sku, quantity, ship.shipmentId())));
+        // The next units in allocation order: the first to expire leave first.
+        asked.forEach((sku, quantity) -> fx.stock.add(new StockCommand.Ship(order.orderId(), sku, quantity,
+                ship.shipmentId(), order.placesOf(sku, soldOf(order, sku), quantity))));
         final Map<String, Long> left = minus(order.locked(), asked);
         final String reason = left.isEmpty() ? null : "still to ship: " + describe(order.linesOf(left));
         final Order shipped = order.withLocked(left).withSold(plus(order.sold(), asked))
@@ -288,8 +291,8 @@ public final class OrderMachine {
             // The units stay allocated, locked on hand, until a shipment takes them.
             return fx.outcome(order.withStatus(OrderStatus.CONFIRMED, null, now), now);
         }
-        order.locked().forEach((sku, quantity) ->
-                fx.stock.add(new StockCommand.Commit(order.orderId(), sku, quantity)));
+        order.locked().forEach((sku, quantity) -> fx.stock.add(new StockCommand.Commit(order.orderId(), sku, quantity,
+                order.placesOf(sku, soldOf(order, sku), quantity))));
         final Order confirmed = order.withSold(plus(order.sold(), order.locked())).withLocked(Map.of())
                 .withStatus(OrderStatus.CONFIRMED, null, now);
         return fx.outcome(confirmed, now);
@@ -331,24 +334,48 @@ public final class OrderMachine {
             put(unshipped, sku, fromLocked);
             put(returned, sku, quantity - fromLocked);
         });
-        unshipped.forEach((sku, quantity) -> fx.stock.add(
-                new StockCommand.Release(order.orderId(), sku, quantity, ReleaseCause.REFUNDED, step)));
-        if (payment.restock()) {
-            returned.forEach((sku, quantity) ->
-                    fx.stock.add(new StockCommand.Refund(order.orderId(), sku, quantity, step)));
+        Order placed = releaseLast(order, unshipped, ReleaseCause.REFUNDED, step, fx);
+        // The last units sold come back first, to the places they left from.
+        for (final Map.Entry<String, Long> entry : returned.entrySet()) {
+            final String sku = entry.getKey();
+            final long from = soldOf(order, sku) - entry.getValue();
+            if (payment.restock()) {
+                fx.stock.add(new StockCommand.Refund(order.orderId(), sku, entry.getValue(), step,
+                        order.placesOf(sku, from, entry.getValue())));
+            }
+            placed = placed.withoutPlaces(sku, from, entry.getValue());
         }
-        final Order after = order.withLocked(minus(order.locked(), unshipped)).withSold(minus(order.sold(), returned));
+        final Order after = placed.withLocked(minus(order.locked(), unshipped)).withSold(minus(order.sold(), returned));
         final boolean all = after.locked().isEmpty() && after.sold().isEmpty();
         final String reason = payment.restock() || returned.isEmpty() ? null
                 : "returned damaged, not restocked: " + describe(order.linesOf(returned));
         return fx.outcome(after.withStatus(all ? OrderStatus.REFUNDED : OrderStatus.PARTIALLY_REFUNDED, reason, now), now);
     }
 
-    /** Sends every locked SKU back to available and forgets the locks. */
+    /** Sends every locked SKU back to available and forgets the locks, and where they were. */
     private static Order release(final Order order, final ReleaseCause cause, final Effects fx) {
-        order.locked().forEach((sku, quantity) ->
-                fx.stock.add(new StockCommand.Release(order.orderId(), sku, quantity, cause)));
-        return order.withLocked(Map.of());
+        return releaseLast(order, order.locked(), cause, null, fx).withLocked(Map.of());
+    }
+
+    /**
+     * Sends the last {@code quantities} locked units of each SKU back to available, at the places they were taken
+     * from, and forgets those places. The locks themselves are the caller's to update.
+     */
+    private static Order releaseLast(final Order order, final Map<String, Long> quantities, final ReleaseCause cause,
+                                     final String step, final Effects fx) {
+        Order after = order;
+        for (final Map.Entry<String, Long> entry : quantities.entrySet()) {
+            final String sku = entry.getKey();
+            final long from = soldOf(order, sku) + order.locked().getOrDefault(sku, 0L) - entry.getValue();
+            fx.stock.add(new StockCommand.Release(order.orderId(), sku, entry.getValue(), cause, step,
+                    order.placesOf(sku, from, entry.getValue())));
+            after = after.withoutPlaces(sku, from, entry.getValue());
+        }
+        return after;
+    }
+
+    private static long soldOf(final Order order, final String sku) {
+        return order.sold().getOrDefault(sku, 0L);
     }
 
     /** Once an order is decided, the events that waited for it are applied in the order they came. */
@@ -363,6 +390,7 @@ public final class OrderMachine {
     /** The same order, however its lines are listed and whether its hold is the default or spelled out. */
     private static boolean sameContent(final Order order, final PlaceOrder place, final long expiry) {
         return quantityBySku(order.lines()).equals(quantityBySku(place.lines()))
+                && pinsBySku(order.lines()).equals(pinsBySku(Line.summed(place.lines())))
                 && order.placedAt() == place.placedAt() && order.expiresAt() == expiry;
     }
 
@@ -375,6 +403,13 @@ public final class OrderMachine {
         final Map<String, Long> bySku = new LinkedHashMap<>();
         lines.forEach(line -> bySku.merge(line.sku(), line.quantity(), Long::sum));
         return bySku;
+    }
+
+    /** The location each pinned SKU is pinned to. */
+    private static Map<String, String> pinsBySku(final List<Line> lines) {
+        final Map<String, String> pins = new LinkedHashMap<>();
+        lines.stream().filter(line -> line.location() != null).forEach(line -> pins.put(line.sku(), line.location()));
+        return pins;
     }
 
     /** The first held cancellation of the whole order: one naming lines waits for the order to be reserved. */

@@ -14,5 +14,13 @@ public enum RejectCode {
     /** A refund names more units of a SKU than the order still holds or sold. */
     RETURN_EXCEEDS_SOLD,
     /** A shipment names more units of a SKU than the order still has allocated and unshipped. */
-    SHIPMENT_EXCEEDS_ALLOCATED
+    SHIPMENT_EXCEEDS_ALLOCATED,
+    /** An adjustment or transfer takes units out of a batch its location does not have. */
+    UNKNOWN_BATCH,
+    /** An adjustment adds units to a batch past its expiry. */
+    BATCH_EXPIRED,
+    /** An adjustment gives a batch an expiry other than the one it has. */
+    BATCH_EXPIRY_MISMATCH,
+    /** A transfer moves more units than are available at its source. */
+    TRANSFER_EXCEEDS_AVAILABLE
 }

@@ -7,6 +7,7 @@ import io.stockline.ledger.StockCommand.Refund;
 import io.stockline.ledger.StockCommand.Release;
 import io.stockline.ledger.StockCommand.Reserve;
 import io.stockline.ledger.StockCommand.Ship;
+import java.time.Instant;
 import java.util.List;
 
 /**
@@ -27,62 +28,119 @@ public final class StockMachine {
      */
     public static StockStep apply(final StockLevel current, final StockCommand command, final boolean alreadyApplied,
                                   final long now) {
+        return apply(current, command, alreadyApplied, now, AllocationPolicy.DEFAULT);
+    }
+
+    /**
+     * @param policy where a reservation takes units from, when the SKU keeps them in more than one place
+     */
+    public static StockStep apply(final StockLevel current, final StockCommand command, final boolean alreadyApplied,
+                                  final long now, final AllocationPolicy policy) {
         final StockLevel level = current == null ? StockLevel.empty(command.sku()) : current;
         if (command instanceof Adjust adjust) {
-            return adjust(level, adjust, alreadyApplied, now);
+            return alreadyApplied ? unchanged(level) : adjust(level, adjust, now);
         }
         if (command instanceof Reserve reserve) {
-            return reserve(level, reserve, now);
+            return reserve(level, reserve, now, policy);
         }
         if (command instanceof Commit commit) {
-            return changed(level, level.commit(commit.quantity(), now), command, null, null);
+            return changed(level, level.commit(commit.from(), commit.quantity(), now), command, null, null);
         }
         if (command instanceof Release release) {
-            return changed(level, level.release(release.quantity(), now), command, null,
+            return changed(level, level.release(release.from(), release.quantity(), now), command, null,
                     Rollback.of(release, now));
         }
         if (command instanceof Ship ship) {
-            return changed(level, level.commit(ship.quantity(), now), command, null, null);
+            return changed(level, level.commit(ship.from(), ship.quantity(), now), command, null, null);
         }
         final Refund refund = (Refund) command;
-        return changed(level, level.refund(refund.quantity(), now), command, null, Rollback.of(refund, now));
+        return changed(level, level.refund(refund.from(), refund.quantity(), now), command, null,
+                Rollback.of(refund, now));
     }
 
-    private static StockStep adjust(final StockLevel level, final Adjust adjust, final boolean alreadyApplied,
-                                    final long now) {
-        if (alreadyApplied) {
-            return unchanged(level);
+    /**
+     * Units in or out at one place, or moved between two locations. A batch keeps the expiry it was first given;
+     * units never go into a batch past its expiry, nor come out of a batch the location does not have.
+     */
+    private static StockStep adjust(final StockLevel level, final Adjust adjust, final long now) {
+        final Place named = adjust.place();
+        final Place stored = level.storedPlace(named.location(), named.batch());
+        if (named.batch() != null && stored == null && (adjust.delta() < 0 || adjust.isTransfer())) {
+            return refused(level, adjust, RejectCode.UNKNOWN_BATCH, "names batch " + named.batch()
+                    + ", which location " + named.location() + " does not have");
         }
-        if (!level.canAdjust(adjust.delta())) {
+        if (stored != null && named.expiresAt() != null && !named.expiresAt().equals(stored.expiresAt())) {
+            return refused(level, adjust, RejectCode.BATCH_EXPIRY_MISMATCH, "gives batch " + named.batch()
+                    + " the expiry " + Instant.ofEpochMilli(named.expiresAt()) + ", but it expires "
+                    + (stored.expiresAt() == null ? "never" : Instant.ofEpochMilli(stored.expiresAt())));
+        }
+        final Place place = stored != null ? stored : named;
+        if (adjust.isTransfer()) {
+            return transfer(level, adjust, place, now);
+        }
+        if (adjust.delta() > 0 && place.isExpiredAt(now)) {
+            return refused(level, adjust, RejectCode.BATCH_EXPIRED, "adds units to batch " + place.batch()
+                    + ", which expired at " + Instant.ofEpochMilli(place.expiresAt()));
+        }
+        final long there = level.partAt(place).available();
+        if (!level.canAdjust(adjust.delta()) || there + adjust.delta() < 0) {
             return new StockStep(level, false, null, null, new Rejection(RejectCode.ADJUSTMENT_EXCEEDS_AVAILABLE,
                     "adjustment " + adjust.adjustmentId() + " of " + adjust.delta() + " to sku " + adjust.sku()
-                            + " exceeds available " + level.available(), adjust.origin()), null);
+                            + " exceeds available " + (level.isSplit() ? there + " at " + place : level.available()),
+                    adjust.origin()), null);
         }
-        return changed(level, level.adjust(adjust.delta(), adjust.lowStockThreshold(), now), adjust, null, null);
+        final StockLevel after = level.adjust(adjust.delta(), place, adjust.lowStockThreshold(), now);
+        return changed(level, adjust.product() == null ? after : after.withProduct(adjust.product()), adjust, null,
+                null);
     }
 
-    private static StockStep reserve(final StockLevel level, final Reserve reserve, final long now) {
-        final boolean fits = level.canReserve(reserve.quantity());
+    private static StockStep transfer(final StockLevel level, final Adjust transfer, final Place from,
+                                      final long now) {
+        final long there = level.partAt(from).available();
+        if (there < transfer.delta()) {
+            return refused(level, transfer, RejectCode.TRANSFER_EXCEEDS_AVAILABLE, "moves " + transfer.delta()
+                    + " from " + from + " to " + transfer.toLocation() + ", where " + there + " are available");
+        }
+        final Place to = new Place(transfer.toLocation(), from.batch(), from.expiresAt());
+        StockLevel after = level.transfer(transfer.delta(), from, to, now);
+        if (transfer.lowStockThreshold() != null) {
+            after = new StockLevel(after.sku(), after.onHand(), after.available(), after.locked(), after.version(),
+                    after.updatedAt(), transfer.lowStockThreshold(), after.places(), after.product());
+        }
+        return changed(level, transfer.product() == null ? after : after.withProduct(transfer.product()), transfer,
+                null, null);
+    }
+
+    private static StockStep refused(final StockLevel level, final Adjust adjust, final RejectCode code,
+                                     final String what) {
+        return new StockStep(level, false, null, null, new Rejection(code, (adjust.isTransfer() ? "transfer "
+                : "adjustment ") + adjust.adjustmentId() + " to sku " + adjust.sku() + " " + what, adjust.origin()),
+                null);
+    }
+
+    private static StockStep reserve(final StockLevel level, final Reserve reserve, final long now,
+                                     final AllocationPolicy policy) {
+        final Allocator.Result taken = Allocator.allocate(level, reserve.quantity(), reserve.location(), policy, now);
+        final boolean fits = taken.fits();
         final LineResult reply = new LineResult(reserve.orderId(), reserve.sku(), reserve.quantity(), fits,
-                level.available(), reserve.soleLine() != null);
-        final Outcome decision = reserve.soleLine() == null ? null : decision(level, reserve, fits, now);
+                taken.reservable(), reserve.soleLine() != null, taken.allocations(), taken.reason());
+        final Outcome decision = reserve.soleLine() == null ? null : decision(reserve, reply, now);
         if (!fits) {
             return new StockStep(level, false, reply, null, null, null, decision, List.of());
         }
-        final StockLevel after = level.reserve(reserve.quantity(), now);
+        final StockLevel after = level.reserve(taken.allocations(), reserve.quantity(), now);
         return new StockStep(after, true, reply, null, null, Movement.of(level, after, reserve), decision,
                 Alert.between(level, after));
     }
 
     /** The outcome the order side would publish for a one-line order on this answer, word for word. */
-    private static Outcome decision(final StockLevel level, final Reserve reserve, final boolean fits,
-                                    final long now) {
-        final List<Line> lines = List.of(new Line(reserve.sku(), reserve.quantity()));
-        return fits
-                ? new Outcome(reserve.orderId(), OrderStatus.RESERVED, null, lines, reserve.soleLine().placedAt(),
+    private static Outcome decision(final Reserve reserve, final LineResult reply, final long now) {
+        return reply.reserved()
+                ? new Outcome(reserve.orderId(), OrderStatus.RESERVED, null,
+                        Line.at(reserve.sku(), reserve.quantity(), reply.allocations()), reserve.soleLine().placedAt(),
                         reserve.soleLine().expiresAt(), now)
-                : new Outcome(reserve.orderId(), OrderStatus.REJECTED,
-                        Outcome.shortage(reserve.sku(), reserve.quantity(), level.available()), lines,
+                : new Outcome(reserve.orderId(), OrderStatus.REJECTED, reply.shortageReason(),
+                        List.of(new Line(reserve.sku(), reserve.quantity(), reserve.location(), null)),
                         reserve.soleLine().placedAt(), null, now);
     }
 
