@@ -1,5 +1,6 @@
 package io.stockline.topology;
 
+import io.stockline.ledger.AllocationPolicy;
 import io.stockline.ledger.DeductOn;
 import io.stockline.ledger.Retention;
 import java.time.Duration;
@@ -22,9 +23,12 @@ import java.util.Objects;
  *                            last change; an event older than this is a dead letter (see {@link Retention})
  * @param deductOn            when a paid order's units leave stock on hand: at payment (as the ledger always did)
  *                            or at shipment
+ * @param allocation          the locations the ledger knows, in the order it takes units from them, and whether
+ *                            one line may take units from several
  */
 public record LedgerConfig(Duration defaultHold, Duration orphanGrace, Duration timerInterval, int partitions,
-                           Duration soldOutRecheck, Duration retention, DeductOn deductOn) {
+                           Duration soldOutRecheck, Duration retention, DeductOn deductOn,
+                           AllocationPolicy allocation) {
 
     public static final Duration DEFAULT_HOLD = Duration.ofMinutes(15);
     public static final Duration DEFAULT_ORPHAN_GRACE = Duration.ofMinutes(5);
@@ -64,6 +68,14 @@ public record LedgerConfig(Duration defaultHold, Duration orphanGrace, Duration 
                     + "default hold (" + defaultHold + ") and the orphan grace (" + orphanGrace + ")");
         }
         Objects.requireNonNull(deductOn, "deductOn");
+        Objects.requireNonNull(allocation, "allocation");
+    }
+
+    public LedgerConfig(final Duration defaultHold, final Duration orphanGrace, final Duration timerInterval,
+                        final int partitions, final Duration soldOutRecheck, final Duration retention,
+                        final DeductOn deductOn) {
+        this(defaultHold, orphanGrace, timerInterval, partitions, soldOutRecheck, retention, deductOn,
+                AllocationPolicy.DEFAULT);
     }
 
     /** The rules' settings on one partition; {@link #withPartitions} sets the topics' real count. */
@@ -77,18 +89,27 @@ public record LedgerConfig(Duration defaultHold, Duration orphanGrace, Duration 
     }
 
     public LedgerConfig withPartitions(final int count) {
-        return new LedgerConfig(defaultHold, orphanGrace, timerInterval, count, soldOutRecheck, retention, deductOn);
+        return new LedgerConfig(defaultHold, orphanGrace, timerInterval, count, soldOutRecheck, retention,
+                deductOn, allocation);
     }
 
     public LedgerConfig withSoldOutRecheck(final Duration recheck) {
-        return new LedgerConfig(defaultHold, orphanGrace, timerInterval, partitions, recheck, retention, deductOn);
+        return new LedgerConfig(defaultHold, orphanGrace, timerInterval, partitions, recheck, retention,
+                deductOn, allocation);
     }
 
     public LedgerConfig withRetention(final Duration keep) {
-        return new LedgerConfig(defaultHold, orphanGrace, timerInterval, partitions, soldOutRecheck, keep, deductOn);
+        return new LedgerConfig(defaultHold, orphanGrace, timerInterval, partitions, soldOutRecheck, keep,
+                deductOn, allocation);
+    }
+
+    public LedgerConfig withAllocation(final AllocationPolicy policy) {
+        return new LedgerConfig(defaultHold, orphanGrace, timerInterval, partitions, soldOutRecheck, retention,
+                deductOn, policy);
     }
 
     public LedgerConfig withDeductOn(final DeductOn when) {
-        return new LedgerConfig(defaultHold, orphanGrace, timerInterval, partitions, soldOutRecheck, retention, when);
+        return new LedgerConfig(defaultHold, orphanGrace, timerInterval, partitions, soldOutRecheck, retention,
+                when, allocation);
     }
 }

@@ -189,7 +189,7 @@ public final class LedgerProcessorSupplier implements ProcessorSupplier<String, 
         private Long knownAvailable(final String sku, final long now) {
             if (partitioning.ownsKey(sku)) {
                 final StockLevel level = levels.get(sku);
-                return level == null ? 0L : level.available();
+                return level == null ? 0L : level.reservableAt(now);
             }
             return marks.rejectsWithoutAsking(sku, now) ? 0L : null;
         }
@@ -247,7 +247,8 @@ public final class LedgerProcessorSupplier implements ProcessorSupplier<String, 
             final String adjustmentKey = command instanceof StockCommand.Adjust adjust
                     ? adjust.sku() + '\u0000' + adjust.adjustmentId() : null;
             final boolean alreadyApplied = adjustmentKey != null && appliedAdjustments.get(adjustmentKey) != null;
-            final StockStep step = StockMachine.apply(levels.get(command.sku()), command, alreadyApplied, now);
+            final StockStep step = StockMachine.apply(levels.get(command.sku()), command, alreadyApplied, now,
+                    config.allocation());
             if (step.changed()) {
                 levels.put(command.sku(), step.level());
             }
