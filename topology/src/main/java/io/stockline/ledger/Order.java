@@ -166,7 +166,7 @@ public record Order(String orderId, OrderStatus status, String placedEventId, Li
         }
         final String newShortage = shortage != null || reserved ? shortage : shortageIfShort;
         return new Order(orderId, status, placedEventId, lines, placedAt, holdMillis, expiresAt, reason, updatedAt,
-                newLocked, awaitingReplies - 1, newShortage, held, seenEventIds, sold, places);
+                newLocked, awaitingReplies - 1, newShortage, held, seenEventIds, sold, newPlaces);
     }
 
     Order withHeld(final List<Held> newHeld) {
