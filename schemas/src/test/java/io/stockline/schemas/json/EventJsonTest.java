@@ -32,7 +32,7 @@ class EventJsonTest {
                  "placedAt":"2026-11-22T10:00:00Z","holdMillis":null}""", OrderPlaced.class);
 
         assertEquals("o1", order.getOrderId());
-        assertEquals(List.of(new OrderLine("A", 2L)), order.getLines());
+        assertEquals(List.of(new OrderLine("A", 2L, null, null)), order.getLines());
         assertEquals(Instant.parse("2026-11-22T10:00:00Z"), order.getPlacedAt());
         assertNull(order.getHoldMillis());
         assertNull(order.getCustomerId());
@@ -54,7 +54,8 @@ class EventJsonTest {
 
     @Test
     void everyKindOfFieldRoundTrips() throws Exception {
-        final OrderPlaced order = new OrderPlaced("e1", "o1", List.of(new OrderLine("A", 2L), new OrderLine("B", 1L)),
+        final OrderPlaced order = new OrderPlaced("e1", "o1", List.of(new OrderLine("A", 2L, null, null),
+                new OrderLine("B", 1L, null, null)),
                 AT, 60_000L, "c-7");
         final OrderOutcome outcome = new OrderOutcome("o1", OrderStatus.RESERVED, null, List.of(), AT, AT, AT);
         final DeadLetter deadLetter = new DeadLetter(EventTopic.ORDERS.topicName(), 2, 41L, "o1", ByteBuffer.wrap(new byte[] {0, -1, 7}),
@@ -137,7 +138,7 @@ class EventJsonTest {
 
         assertNull(capture.getLines());
         assertEquals(true, capture.getRestock());
-        assertEquals(List.of(new OrderLine("A", 1L)), damagedReturn.getLines());
+        assertEquals(List.of(new OrderLine("A", 1L, null, null)), damagedReturn.getLines());
         assertEquals(false, damagedReturn.getRestock());
         assertNull(cancel.getLines());
     }
@@ -145,8 +146,8 @@ class EventJsonTest {
     @Test
     void aShipmentIsKeyedByOrderIdAndReadsBackFromItsJsonLine() throws Exception {
         final TopicCodec<?> shipments = TopicCodec.of(EventTopic.SHIPMENTS, new SingleObjectSerdeFactory());
-        final String json = "{\"shipmentId\":\"s-1\",\"orderId\":\"o-3\",\"lines\":[{\"sku\":\"A\",\"quantity\":2}],"
-                + "\"at\":\"2026-11-22T10:00:00Z\"}";
+        final String json = "{\"shipmentId\":\"s-1\",\"orderId\":\"o-3\",\"lines\":[{\"sku\":\"A\",\"quantity\":2,"
+                + "\"location\":null,\"batch\":null}],\"at\":\"2026-11-22T10:00:00Z\"}";
 
         final TopicCodec.Encoded encoded = shipments.encodeJson(json);
 
