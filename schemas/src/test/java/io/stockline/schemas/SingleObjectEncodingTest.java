@@ -171,6 +171,108 @@ class SingleObjectEncodingTest {
     }
 
     @Test
+    void readsAnOrderPlacedOfTheSecondVersionWithLinesThatNameNoLocationOrBatch() {
+        final Schema v2 = SchemaVersions.of(OrderPlaced.class).get(2);
+        final GenericRecord old = genericOrder(v2, "2", 3L, null);
+        old.put("customerId", "c-1");
+
+        final OrderPlaced read = serdes.serde(OrderPlaced.class).deserializer()
+                .deserialize(EventTopic.ORDERS.topicName(), SingleObject.frame(v2, old));
+
+        assertEquals(new OrderPlaced("e-2", "o-2", List.of(new OrderLine("sku-2", 3L, null, null)), PLACED_AT, null,
+                "c-1"), read);
+    }
+
+    @Test
+    void readsAnOrderOutcomeOfTheThirdVersionWithLinesThatNameNoLocationOrBatch() {
+        final Schema v3 = SchemaVersions.of(OrderOutcome.class).get(3);
+        final GenericRecord old = GenericEvents.record(v3, "orderId", "o-1",
+                "status", new GenericData.EnumSymbol(v3.getField("status").schema(), "SHIPPED"),
+                "reason", null, "lines", GenericEvents.oneLine(v3, "sku-1", 2L), "expiresAt", null,
+                "at", PLACED_AT.toEpochMilli(), "placedAt", PLACED_AT.toEpochMilli());
+
+        final OrderOutcome read = serdes.serde(OrderOutcome.class).deserializer()
+                .deserialize(EventTopic.ORDER_OUTCOMES.topicName(), SingleObject.frame(v3, old));
+
+        assertEquals(new OrderOutcome("o-1", OrderStatus.SHIPPED, null, List.of(new OrderLine("sku-1", 2L, null, null)),
+                null, PLACED_AT, PLACED_AT), read);
+    }
+
+    @Test
+    void readsAStockAdjustedOfTheSecondVersionWithEveryFieldOfTheThirdNull() {
+        final Schema v2 = SchemaVersions.of(StockAdjusted.class).get(2);
+        final GenericRecord old = GenericEvents.record(v2, "adjustmentId", "a-2", "sku", "sku-1", "delta", 4L,
+                "reason", "received", "at", PLACED_AT.toEpochMilli(), "lowStockThreshold", 2L);
+
+        final StockAdjusted read = serdes.serde(StockAdjusted.class).deserializer()
+                .deserialize(EventTopic.STOCK_ADJUSTMENTS.topicName(), SingleObject.frame(v2, old));
+
+        assertEquals(new StockAdjusted("a-2", "sku-1", 4L, "received", PLACED_AT, 2L,
+                null, null, null, null, null, null), read);
+    }
+
+    @Test
+    void readsAStockMovementOfTheSecondVersionWithNoPlaces() {
+        final Schema v2 = SchemaVersions.of(StockMovement.class).get(2);
+        final GenericRecord old = GenericEvents.record(v2, "movementId", "m-2", "sku", "sku-1",
+                "kind", new GenericData.EnumSymbol(v2.getField("kind").schema(), "SHIP"),
+                "orderId", "o-1", "adjustmentId", null, "cause", null, "onHandDelta", -2L, "availableDelta", 0L,
+                "lockedDelta", -2L, "onHandAfter", 6L, "availableAfter", 6L, "lockedAfter", 0L, "version", 4L,
+                "occurredAt", PLACED_AT.toEpochMilli());
+
+        final StockMovement read = serdes.serde(StockMovement.class).deserializer()
+                .deserialize(EventTopic.STOCK_MOVEMENTS.topicName(), SingleObject.frame(v2, old));
+
+        assertEquals(new StockMovement("m-2", "sku-1", MovementKind.SHIP, "o-1", null, null, -2L, 0L, -2L, 6L, 6L,
+                0L, 4L, PLACED_AT, List.of()), read);
+    }
+
+    @Test
+    void readsADeadLetterOfTheThirdVersionAndAV3ReaderSeesTheCodesOfTheFourthAsUnknown() throws IOException {
+        final Schema v3 = SchemaVersions.of(DeadLetter.class).get(3);
+        final GenericRecord old = GenericEvents.record(v3, "sourceTopic", "shipments", "partition", 1, "offset", 5L,
+                "key", "o-1", "payload", null,
+                "code", new GenericData.EnumSymbol(v3.getField("code").schema(), "SHIPMENT_EXCEEDS_ALLOCATED"),
+                "message", "too many", "at", PLACED_AT.toEpochMilli());
+        final DeadLetter read = serdes.serde(DeadLetter.class).deserializer().deserialize("t", SingleObject.frame(v3, old));
+        assertEquals(new DeadLetter("shipments", 1, 5L, "o-1", null, DeadLetterCode.SHIPMENT_EXCEEDS_ALLOCATED,
+                "too many", PLACED_AT), read);
+
+        for (final DeadLetterCode code : List.of(DeadLetterCode.UNKNOWN_LOCATION, DeadLetterCode.UNKNOWN_BATCH,
+                DeadLetterCode.BATCH_EXPIRED, DeadLetterCode.BATCH_EXPIRY_MISMATCH,
+                DeadLetterCode.TRANSFER_EXCEEDS_AVAILABLE, DeadLetterCode.INVALID_TRANSFER)) {
+            final DeadLetter refused = new DeadLetter("stock-adjustments", 0, 8L, "sku-1", null, code, "no", PLACED_AT);
+            assertEquals(refused, roundTrip(DeadLetter.class, refused));
+            final GenericRecord seenByV3 = readAs(v3, serdes.serde(DeadLetter.class).serializer().serialize("t", refused));
+            assertEquals("UNKNOWN", seenByV3.get("code").toString(), code.name());
+        }
+    }
+
+    @Test
+    void aStockAdjustedWithEveryFieldOfTheThirdVersionRoundTrips() {
+        final StockAdjusted received = new StockAdjusted("a-3", "sku-1", 12L, "received", PLACED_AT, 3L, "berlin",
+                "lot-7", PLACED_AT.plusSeconds(86_400L * 30), null, "mug", Map.of("colour", "blue", "size", "L"));
+        final StockAdjusted transfer = new StockAdjusted("a-4", "sku-1", 5L, "rebalance", PLACED_AT, null, "berlin",
+                "lot-7", PLACED_AT.plusSeconds(86_400L * 30), "hamburg", null, null);
+
+        assertEquals(received, roundTrip(StockAdjusted.class, received));
+        assertEquals(transfer, roundTrip(StockAdjusted.class, transfer));
+    }
+
+    @Test
+    void aTransferMovementWithItsPlacesRoundTripsAndAV2ReaderCannotReadIt() {
+        final StockMovement transfer = new StockMovement("m-3", "sku-1", MovementKind.TRANSFER, null, "a-4", null,
+                0L, 0L, 0L, 12L, 12L, 0L, 5L, PLACED_AT, List.of(
+                        new StockPlaceChange("berlin", "lot-7", PLACED_AT, -5L, -5L, 0L, 7L, 7L, 0L),
+                        new StockPlaceChange("hamburg", "lot-7", PLACED_AT, 5L, 5L, 0L, 5L, 5L, 0L)));
+
+        assertEquals(transfer, roundTrip(StockMovement.class, transfer));
+        final byte[] written = serdes.serde(StockMovement.class).serializer().serialize("t", transfer);
+        assertThrows(org.apache.avro.AvroTypeException.class,
+                () -> readAs(SchemaVersions.of(StockMovement.class).get(2), written));
+    }
+
+    @Test
     void writesTheSpecifiedFraming() {
         final byte[] bytes = serdes.serde(OrderPlaced.class).serializer().serialize(EventTopic.ORDERS.topicName(), order());
         assertEquals((byte) 0xC3, bytes[0]);
