@@ -324,7 +324,7 @@ final class StocklineEngine implements Engine {
         final List<OrderLine> lines = new ArrayList<>(scenario.lineCount(order));
         for (int line = 0; line < scenario.lineCount(order); line++) {
             lines.add(new OrderLine(scenario.skuName(scenario.lineSku(order, line)),
-                    (long) scenario.lineQuantity(order, line)));
+                    (long) scenario.lineQuantity(order, line), null, null));
         }
         final String topic = EventTopic.ORDERS.topicName();
         final OrderPlaced placed = OrderPlaced.newBuilder().setEventId(eventId).setOrderId(orderId).setLines(lines)
@@ -340,7 +340,7 @@ final class StocklineEngine implements Engine {
         for (int line = 0; line < scenario.lineCount(order); line++) {
             final int quantity = scenario.eventQuantity(event, line);
             if (quantity > 0) {
-                lines.add(new OrderLine(scenario.skuName(scenario.lineSku(order, line)), (long) quantity));
+                lines.add(new OrderLine(scenario.skuName(scenario.lineSku(order, line)), (long) quantity, null, null));
             }
         }
         return lines;

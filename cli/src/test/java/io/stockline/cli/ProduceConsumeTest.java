@@ -57,6 +57,7 @@ class ProduceConsumeTest {
         final JsonNode event = JSON.readTree(consumed.out().strip());
         final ObjectNode expected = (ObjectNode) JSON.readTree(ORDER);
         expected.putNull("customerId");
+        withNoPlace(expected);
         assertEquals(expected, event);
         assertEquals(0, cli(consumed.out(), "produce", EventTopic.ORDERS.topicName()).exitCode(),
                 "what consume prints, produce reads");
@@ -91,7 +92,7 @@ class ProduceConsumeTest {
         assertEquals(0, produced.exitCode(), produced.err());
         assertEquals(0, consumed.exitCode(), consumed.err());
         final List<String> lines = consumed.out().strip().lines().toList();
-        assertEquals(JSON.readTree(shipment), JSON.readTree(lines.get(0)));
+        assertEquals(withNoPlace((ObjectNode) JSON.readTree(shipment)), JSON.readTree(lines.get(0)));
         assertTrue(JSON.readTree(lines.get(1)).get("lines").isNull(), "no lines: everything left to ship");
     }
 
@@ -164,5 +165,11 @@ class ProduceConsumeTest {
         withBroker[args.length] = "--bootstrap-servers";
         withBroker[args.length + 1] = broker.bootstrapServers();
         return InProcessCli.run(stdin, withBroker);
+    }
+
+    /** The event with each line's location and batch set to null, as consume prints a line that names neither. */
+    private static ObjectNode withNoPlace(final ObjectNode event) {
+        event.get("lines").forEach(line -> ((ObjectNode) line).putNull("location").putNull("batch"));
+        return event;
     }
 }

@@ -40,7 +40,7 @@ class LedgerRowConverterTest {
     private static final Instant PLACED = Instant.parse("2026-11-22T10:01:00Z");
     private static final Instant AT = Instant.parse("2026-11-22T10:01:02.345Z");
     private static final StockMovement RELEASE = new StockMovement("m-1", "MUG", MovementKind.RELEASE, "o-1", null,
-            RollbackCause.EXPIRED, 0L, 3L, -3L, 10L, 8L, 2L, 7L, AT);
+            RollbackCause.EXPIRED, 0L, 3L, -3L, 10L, 8L, 2L, 7L, AT, List.of());
 
     @Test
     void stockMovementsViewIsOneRowPerMovementWithEveryColumn() {
@@ -61,7 +61,7 @@ class LedgerRowConverterTest {
     void shipMovementIsARowOfUnitsLeavingLockedAndOnHandWithNoCause() {
         // Given 2 allocated units shipped (the ledger deducting on shipment)
         final StockMovement ship = new StockMovement("m-2", "MUG", MovementKind.SHIP, "o-1", null, null, -2L, 0L,
-                -2L, 8L, 8L, 0L, 9L, AT);
+                -2L, 8L, 8L, 0L, 9L, AT, List.of());
 
         // When
         final Struct row = convert("stock_movements", MOVEMENTS, ship);
@@ -83,12 +83,12 @@ class LedgerRowConverterTest {
         for (final MovementKind kind : MovementKind.values()) {
             final StockMovement movement = new StockMovement("m-" + kind, "MUG", kind,
                     kind == MovementKind.ADJUSTMENT ? null : "o-1", kind == MovementKind.ADJUSTMENT ? "a-1" : null,
-                    null, 0L, 0L, 0L, 0L, 0L, 0L, 1L, AT);
+                    null, 0L, 0L, 0L, 0L, 0L, 0L, 1L, AT, List.of());
             assertEquals(kind.name(), convert("stock_movements", MOVEMENTS, movement).get("kind"));
         }
         for (final OrderStatus status : OrderStatus.values()) {
-            final OrderOutcome outcome = new OrderOutcome("o-1", status, null, List.of(new OrderLine("MUG", 1L)),
-                    null, AT, PLACED);
+            final OrderOutcome outcome = new OrderOutcome("o-1", status, null,
+                    List.of(new OrderLine("MUG", 1L, null, null)), null, AT, PLACED);
             assertEquals(status.name(), convert("order_status", OUTCOMES, outcome).get("status"));
         }
     }
@@ -108,7 +108,8 @@ class LedgerRowConverterTest {
     void orderStatusViewIsWhereTheOrderStandsAfterTheOutcome() {
         // Given
         final OrderOutcome reserved = new OrderOutcome("o-1", OrderStatus.RESERVED, null,
-                List.of(new OrderLine("MUG", 2L), new OrderLine("TEE", 1L)), PLACED.plusSeconds(900), AT, PLACED);
+                List.of(new OrderLine("MUG", 2L, null, null), new OrderLine("TEE", 1L, null, null)),
+                        PLACED.plusSeconds(900), AT, PLACED);
 
         // When
         final Struct row = convert("order_status", OUTCOMES, reserved);
@@ -127,11 +128,13 @@ class LedgerRowConverterTest {
         // shipment (SHIPPED: the lines shipped) and a return of damaged units (PARTIALLY_REFUNDED: the lines
         // refunded), as the ledger writes them
         final OrderOutcome amended = new OrderOutcome("o-4", OrderStatus.AMENDED, "CANCELLED: size",
-                List.of(new OrderLine("MUG", 1L), new OrderLine("TEE", 2L)), PLACED.plusSeconds(900), AT, PLACED);
+                List.of(new OrderLine("MUG", 1L, null, null), new OrderLine("TEE", 2L, null, null)),
+                        PLACED.plusSeconds(900), AT, PLACED);
         final OrderOutcome shipped = new OrderOutcome("o-5", OrderStatus.SHIPPED, "still to ship: 1 x TEE",
-                List.of(new OrderLine("MUG", 3L)), null, AT, PLACED);
+                List.of(new OrderLine("MUG", 3L, null, null)), null, AT, PLACED);
         final OrderOutcome returned = new OrderOutcome("o-6", OrderStatus.PARTIALLY_REFUNDED,
-                "returned damaged, not restocked: 1 x MUG", List.of(new OrderLine("MUG", 1L)), null, AT, PLACED);
+                "returned damaged, not restocked: 1 x MUG", List.of(new OrderLine("MUG", 1L, null, null)), null, AT,
+                PLACED);
 
         // When / Then: each row is its outcome, as for every other status
         assertEquals(List.of("o-4", "AMENDED", "CANCELLED: size", 2, 3L, Date.from(PLACED.plusSeconds(900))),
@@ -146,7 +149,7 @@ class LedgerRowConverterTest {
     void orderStatusViewLeavesOutTimesNoSqlDatetimeHoldsAndThoseAnOlderOutcomeLacks() {
         // Given an outcome written before placedAt existed would read with none; an endless hold ends past 9999
         final OrderOutcome endless = new OrderOutcome("o-2", OrderStatus.RESERVED, null,
-                List.of(new OrderLine("MUG", 1L)), Instant.ofEpochMilli(Long.MAX_VALUE), AT, null);
+                List.of(new OrderLine("MUG", 1L, null, null)), Instant.ofEpochMilli(Long.MAX_VALUE), AT, null);
 
         // When
         final Struct row = convert("order_status", OUTCOMES, endless);

@@ -50,12 +50,13 @@ class SingleObjectEncodingTest {
                 DeadLetterCode.MALFORMED_RECORD, "bad", PLACED_AT);
         assertEquals(deadLetter, roundTrip(DeadLetter.class, deadLetter));
         final PaymentEvent partialReturn = new PaymentEvent("p-2", "o-1", PaymentOutcome.REFUNDED, PLACED_AT,
-                List.of(new OrderLine("sku-1", 1L)), false);
+                List.of(new OrderLine("sku-1", 1L, null, null)), false);
         assertEquals(partialReturn, roundTrip(PaymentEvent.class, partialReturn));
         final OrderCancelled partialCancel = new OrderCancelled("c-1", "o-1", "one less", PLACED_AT,
-                List.of(new OrderLine("sku-2", 1L)));
+                List.of(new OrderLine("sku-2", 1L, null, null)));
         assertEquals(partialCancel, roundTrip(OrderCancelled.class, partialCancel));
-        final OrderShipped shipped = new OrderShipped("s-1", "o-1", List.of(new OrderLine("sku-1", 2L)), PLACED_AT);
+        final OrderShipped shipped = new OrderShipped("s-1", "o-1", List.of(new OrderLine("sku-1", 2L, null, null)),
+                PLACED_AT);
         assertEquals(shipped, roundTrip(OrderShipped.class, shipped));
         final OrderShipped shippedWhole = new OrderShipped("s-2", "o-1", null, PLACED_AT);
         assertEquals(shippedWhole, roundTrip(OrderShipped.class, shippedWhole));
@@ -69,14 +70,16 @@ class SingleObjectEncodingTest {
     @Test
     void everyPublishedVersionIsStillReadByItsFingerprint() {
         final Map<Class<?>, List<String>> published = Map.of(
-                OrderPlaced.class, List.of("fc21c9f7817df9eb", "83cf353927db72cf"),
-                PaymentEvent.class, List.of("5380b477a8f75f7a", "11a9360396cead11"),
-                OrderCancelled.class, List.of("731813e6feabc842", "55a196c42de1609b"),
-                OrderShipped.class, List.of("a2c2ce0382b683cd"),
-                StockAdjusted.class, List.of("3c044406d1418ec0", "95e6996fa964fd16"),
-                OrderOutcome.class, List.of("ee8f4b0fdd8b41bb", "beaf464ed520b13e", "0d961f90d66fcf4b"),
-                StockMovement.class, List.of("a16d0c9d5d3f7665", "192ebc2ea4e07dd1"),
-                DeadLetter.class, List.of("fe1dcd5182afe524", "623e4744578d18b3", "53097d7346e5c98e"));
+                OrderPlaced.class, List.of("fc21c9f7817df9eb", "83cf353927db72cf", "12a8733b7bb97aa7"),
+                PaymentEvent.class, List.of("5380b477a8f75f7a", "11a9360396cead11", "7d6a2d61f998ef05"),
+                OrderCancelled.class, List.of("731813e6feabc842", "55a196c42de1609b", "9960064fd14dce22"),
+                OrderShipped.class, List.of("a2c2ce0382b683cd", "1e11acd44d316b52"),
+                StockAdjusted.class, List.of("3c044406d1418ec0", "95e6996fa964fd16", "f614102563779761"),
+                OrderOutcome.class, List.of("ee8f4b0fdd8b41bb", "beaf464ed520b13e", "0d961f90d66fcf4b",
+                        "9a87158e8569d59b"),
+                StockMovement.class, List.of("a16d0c9d5d3f7665", "192ebc2ea4e07dd1", "449be9212121f754"),
+                DeadLetter.class, List.of("fe1dcd5182afe524", "623e4744578d18b3", "53097d7346e5c98e",
+                        "9be8e8a283801ba1"));
         for (final EventTopic topic : EventTopic.values()) {
             final List<String> read = SchemaVersions.of(topic.valueType()).stream()
                     .map(schema -> String.format("%016x", SchemaVersions.fingerprint(schema))).toList();
@@ -123,8 +126,8 @@ class SingleObjectEncodingTest {
 
         final OrderOutcome read = serdes.serde(OrderOutcome.class).deserializer()
                 .deserialize(EventTopic.ORDER_OUTCOMES.topicName(), SingleObject.frame(v2, old));
-        assertEquals(new OrderOutcome("o-1", OrderStatus.CONFIRMED, null, List.of(new OrderLine("sku-1", 2L)), null,
-                PLACED_AT, PLACED_AT), read);
+        assertEquals(new OrderOutcome("o-1", OrderStatus.CONFIRMED, null,
+                List.of(new OrderLine("sku-1", 2L, null, null)), null, PLACED_AT, PLACED_AT), read);
 
         // A consumer still on v2 reads the outcomes of a ledger that writes v3, as long as their status is one it knows
         final GenericRecord seenByV2 = readAs(v2, serdes.serde(OrderOutcome.class).serializer().serialize("t", read));
@@ -143,7 +146,7 @@ class SingleObjectEncodingTest {
         final StockMovement read = serdes.serde(StockMovement.class).deserializer()
                 .deserialize(EventTopic.STOCK_MOVEMENTS.topicName(), SingleObject.frame(v1, old));
         assertEquals(new StockMovement("m-1", "sku-1", MovementKind.COMMIT, "o-1", null, null, -2L, 0L, -2L, 8L, 8L,
-                0L, 3L, PLACED_AT), read);
+                0L, 3L, PLACED_AT, List.of()), read);
 
         final GenericRecord seenByV1 = readAs(v1, serdes.serde(StockMovement.class).serializer().serialize("t", read));
         assertEquals("COMMIT", seenByV1.get("kind").toString());
@@ -165,6 +168,108 @@ class SingleObjectEncodingTest {
             final GenericRecord seenByV2 = readAs(v2, serdes.serde(DeadLetter.class).serializer().serialize("t", refused));
             assertEquals("UNKNOWN", seenByV2.get("code").toString(), code.name());
         }
+    }
+
+    @Test
+    void readsAnOrderPlacedOfTheSecondVersionWithLinesThatNameNoLocationOrBatch() {
+        final Schema v2 = SchemaVersions.of(OrderPlaced.class).get(2);
+        final GenericRecord old = genericOrder(v2, "2", 3L, null);
+        old.put("customerId", "c-1");
+
+        final OrderPlaced read = serdes.serde(OrderPlaced.class).deserializer()
+                .deserialize(EventTopic.ORDERS.topicName(), SingleObject.frame(v2, old));
+
+        assertEquals(new OrderPlaced("e-2", "o-2", List.of(new OrderLine("sku-2", 3L, null, null)), PLACED_AT, null,
+                "c-1"), read);
+    }
+
+    @Test
+    void readsAnOrderOutcomeOfTheThirdVersionWithLinesThatNameNoLocationOrBatch() {
+        final Schema v3 = SchemaVersions.of(OrderOutcome.class).get(3);
+        final GenericRecord old = GenericEvents.record(v3, "orderId", "o-1",
+                "status", new GenericData.EnumSymbol(v3.getField("status").schema(), "SHIPPED"),
+                "reason", null, "lines", GenericEvents.oneLine(v3, "sku-1", 2L), "expiresAt", null,
+                "at", PLACED_AT.toEpochMilli(), "placedAt", PLACED_AT.toEpochMilli());
+
+        final OrderOutcome read = serdes.serde(OrderOutcome.class).deserializer()
+                .deserialize(EventTopic.ORDER_OUTCOMES.topicName(), SingleObject.frame(v3, old));
+
+        assertEquals(new OrderOutcome("o-1", OrderStatus.SHIPPED, null, List.of(new OrderLine("sku-1", 2L, null, null)),
+                null, PLACED_AT, PLACED_AT), read);
+    }
+
+    @Test
+    void readsAStockAdjustedOfTheSecondVersionWithEveryFieldOfTheThirdNull() {
+        final Schema v2 = SchemaVersions.of(StockAdjusted.class).get(2);
+        final GenericRecord old = GenericEvents.record(v2, "adjustmentId", "a-2", "sku", "sku-1", "delta", 4L,
+                "reason", "received", "at", PLACED_AT.toEpochMilli(), "lowStockThreshold", 2L);
+
+        final StockAdjusted read = serdes.serde(StockAdjusted.class).deserializer()
+                .deserialize(EventTopic.STOCK_ADJUSTMENTS.topicName(), SingleObject.frame(v2, old));
+
+        assertEquals(new StockAdjusted("a-2", "sku-1", 4L, "received", PLACED_AT, 2L,
+                null, null, null, null, null, null), read);
+    }
+
+    @Test
+    void readsAStockMovementOfTheSecondVersionWithNoPlaces() {
+        final Schema v2 = SchemaVersions.of(StockMovement.class).get(2);
+        final GenericRecord old = GenericEvents.record(v2, "movementId", "m-2", "sku", "sku-1",
+                "kind", new GenericData.EnumSymbol(v2.getField("kind").schema(), "SHIP"),
+                "orderId", "o-1", "adjustmentId", null, "cause", null, "onHandDelta", -2L, "availableDelta", 0L,
+                "lockedDelta", -2L, "onHandAfter", 6L, "availableAfter", 6L, "lockedAfter", 0L, "version", 4L,
+                "occurredAt", PLACED_AT.toEpochMilli());
+
+        final StockMovement read = serdes.serde(StockMovement.class).deserializer()
+                .deserialize(EventTopic.STOCK_MOVEMENTS.topicName(), SingleObject.frame(v2, old));
+
+        assertEquals(new StockMovement("m-2", "sku-1", MovementKind.SHIP, "o-1", null, null, -2L, 0L, -2L, 6L, 6L,
+                0L, 4L, PLACED_AT, List.of()), read);
+    }
+
+    @Test
+    void readsADeadLetterOfTheThirdVersionAndAV3ReaderSeesTheCodesOfTheFourthAsUnknown() throws IOException {
+        final Schema v3 = SchemaVersions.of(DeadLetter.class).get(3);
+        final GenericRecord old = GenericEvents.record(v3, "sourceTopic", "shipments", "partition", 1, "offset", 5L,
+                "key", "o-1", "payload", null,
+                "code", new GenericData.EnumSymbol(v3.getField("code").schema(), "SHIPMENT_EXCEEDS_ALLOCATED"),
+                "message", "too many", "at", PLACED_AT.toEpochMilli());
+        final DeadLetter read = serdes.serde(DeadLetter.class).deserializer().deserialize("t", SingleObject.frame(v3, old));
+        assertEquals(new DeadLetter("shipments", 1, 5L, "o-1", null, DeadLetterCode.SHIPMENT_EXCEEDS_ALLOCATED,
+                "too many", PLACED_AT), read);
+
+        for (final DeadLetterCode code : List.of(DeadLetterCode.UNKNOWN_LOCATION, DeadLetterCode.UNKNOWN_BATCH,
+                DeadLetterCode.BATCH_EXPIRED, DeadLetterCode.BATCH_EXPIRY_MISMATCH,
+                DeadLetterCode.TRANSFER_EXCEEDS_AVAILABLE, DeadLetterCode.INVALID_TRANSFER)) {
+            final DeadLetter refused = new DeadLetter("stock-adjustments", 0, 8L, "sku-1", null, code, "no", PLACED_AT);
+            assertEquals(refused, roundTrip(DeadLetter.class, refused));
+            final GenericRecord seenByV3 = readAs(v3, serdes.serde(DeadLetter.class).serializer().serialize("t", refused));
+            assertEquals("UNKNOWN", seenByV3.get("code").toString(), code.name());
+        }
+    }
+
+    @Test
+    void aStockAdjustedWithEveryFieldOfTheThirdVersionRoundTrips() {
+        final StockAdjusted received = new StockAdjusted("a-3", "sku-1", 12L, "received", PLACED_AT, 3L, "berlin",
+                "lot-7", PLACED_AT.plusSeconds(86_400L * 30), null, "mug", Map.of("colour", "blue", "size", "L"));
+        final StockAdjusted transfer = new StockAdjusted("a-4", "sku-1", 5L, "rebalance", PLACED_AT, null, "berlin",
+                "lot-7", PLACED_AT.plusSeconds(86_400L * 30), "hamburg", null, null);
+
+        assertEquals(received, roundTrip(StockAdjusted.class, received));
+        assertEquals(transfer, roundTrip(StockAdjusted.class, transfer));
+    }
+
+    @Test
+    void aTransferMovementWithItsPlacesRoundTripsAndAV2ReaderCannotReadIt() {
+        final StockMovement transfer = new StockMovement("m-3", "sku-1", MovementKind.TRANSFER, null, "a-4", null,
+                0L, 0L, 0L, 12L, 12L, 0L, 5L, PLACED_AT, List.of(
+                        new StockPlaceChange("berlin", "lot-7", PLACED_AT, -5L, -5L, 0L, 7L, 7L, 0L),
+                        new StockPlaceChange("hamburg", "lot-7", PLACED_AT, 5L, 5L, 0L, 5L, 5L, 0L)));
+
+        assertEquals(transfer, roundTrip(StockMovement.class, transfer));
+        final byte[] written = serdes.serde(StockMovement.class).serializer().serialize("t", transfer);
+        assertThrows(org.apache.avro.AvroTypeException.class,
+                () -> readAs(SchemaVersions.of(StockMovement.class).get(2), written));
     }
 
     @Test
@@ -203,7 +308,8 @@ class SingleObjectEncodingTest {
         final StockAdjusted read = serdes.serde(StockAdjusted.class).deserializer()
                 .deserialize(EventTopic.STOCK_ADJUSTMENTS.topicName(), SingleObject.frame(v1, old));
 
-        assertEquals(new StockAdjusted("a-1", "sku-1", -3L, "recount", PLACED_AT, null), read);
+        assertEquals(new StockAdjusted("a-1", "sku-1", -3L, "recount", PLACED_AT, null,
+                null, null, null, null, null, null), read);
     }
 
     @Test
@@ -278,7 +384,7 @@ class SingleObjectEncodingTest {
     @Test
     void keepsEveryPublishedVersionNextToTheCurrentOne() {
         final List<Schema> versions = SchemaVersions.of(OrderPlaced.class);
-        assertEquals(2, versions.size());
+        assertEquals(3, versions.size());
         assertArrayEquals(new Object[] {OrderPlaced.getClassSchema().getFullName()},
                 new Object[] {versions.get(1).getFullName()});
     }
@@ -303,7 +409,7 @@ class SingleObjectEncodingTest {
 
     private static OrderPlaced order() {
         return OrderPlaced.newBuilder().setEventId("e-1").setOrderId("o-1")
-                .setLines(List.of(new OrderLine("sku-1", 2L), new OrderLine("sku-2", 1L)))
+                .setLines(List.of(new OrderLine("sku-1", 2L, null, null), new OrderLine("sku-2", 1L, null, null)))
                 .setPlacedAt(PLACED_AT).setHoldMillis(null).build();
     }
 

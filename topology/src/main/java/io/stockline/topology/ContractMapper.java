@@ -42,7 +42,7 @@ public final class ContractMapper {
                 MovementKind.valueOf(movement.kind().name()), movement.orderId(),
                 movement.adjustmentId(), movement.cause() == null ? null : RollbackCause.valueOf(movement.cause().name()),
                 movement.onHandDelta(), movement.availableDelta(), movement.lockedDelta(), after.onHand(),
-                after.available(), after.locked(), after.version(), Instant.ofEpochMilli(movement.at()));
+                after.available(), after.locked(), after.version(), Instant.ofEpochMilli(movement.at()), List.of());
     }
 
     public static StockRollback rollback(final Rollback rollback) {
@@ -73,6 +73,6 @@ public final class ContractMapper {
     }
 
     private static List<OrderLine> lines(final List<Line> lines) {
-        return lines.stream().map(l -> new OrderLine(l.sku(), l.quantity())).toList();
+        return lines.stream().map(l -> new OrderLine(l.sku(), l.quantity(), null, null)).toList();
     }
 }

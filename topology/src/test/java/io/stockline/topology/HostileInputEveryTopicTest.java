@@ -75,7 +75,8 @@ class HostileInputEveryTopicTest {
                     DeadLetterCode.INVALID_ID));
         }
         cases.add(Arguments.of(EventTopic.STOCK_ADJUSTMENTS, "delta 2^62", "k-1",
-                encode(new StockAdjusted("a", "k-1", 1L << 62, "x", LedgerHarness.START, null)),
+                encode(new StockAdjusted("a", "k-1", 1L << 62, "x", LedgerHarness.START, null, null, null, null, null,
+                        null, null)),
                 DeadLetterCode.INVALID_QUANTITY));
         return cases.stream();
     }
@@ -112,7 +113,8 @@ class HostileInputEveryTopicTest {
                     null, true);
             case CANCELLATIONS -> new OrderCancelled("c-" + id.length(), id, "x", LedgerHarness.START, null);
             case SHIPMENTS -> new OrderShipped("s-" + id.length(), id, null, LedgerHarness.START);
-            default -> new StockAdjusted("a-" + id.length(), id, 5L, "x", LedgerHarness.START, null);
+            default -> new StockAdjusted("a-" + id.length(), id, 5L, "x", LedgerHarness.START, null, null, null, null,
+                    null, null, null);
         };
     }
 

@@ -137,12 +137,14 @@ public final class LedgerHarness implements AutoCloseable {
 
     /** An adjustment that says it happened at {@code at}: a redelivery of an old one, say. */
     public void adjust(final String adjustmentId, final String sku, final long delta, final Instant at) {
-        adjustments.pipeInput(sku, new StockAdjusted(adjustmentId, sku, delta, "test", at, null), now());
+        adjustments.pipeInput(sku, new StockAdjusted(adjustmentId, sku, delta, "test", at, null, null, null, null,
+                null, null, null), now());
     }
 
     /** An adjustment that also sets the SKU's low-stock threshold ({@code delta} 0 to set only that). */
     public void adjust(final String adjustmentId, final String sku, final long delta, final long threshold) {
-        adjustments.pipeInput(sku, new StockAdjusted(adjustmentId, sku, delta, "test", now(), threshold), now());
+        adjustments.pipeInput(sku, new StockAdjusted(adjustmentId, sku, delta, "test", now(), threshold, null, null,
+                null, null, null, null), now());
     }
 
     public void place(final String orderId, final OrderLine... lines) {
@@ -168,7 +170,7 @@ public final class LedgerHarness implements AutoCloseable {
     }
 
     public static OrderLine line(final String sku, final long quantity) {
-        return new OrderLine(sku, quantity);
+        return new OrderLine(sku, quantity, null, null);
     }
 
     public void pay(final String paymentId, final String orderId, final PaymentOutcome outcome) {

@@ -114,7 +114,8 @@ class StaleReadTest {
                 skus.add(sku);
                 producer.send(new ProducerRecord<>(EventTopic.STOCK_ADJUSTMENTS.topicName(), sku,
                         SERDES.serde(StockAdjusted.class).serializer().serialize("",
-                                new StockAdjusted("adj-" + i, sku, 10L + i, "initial", Instant.now(), null))));
+                                new StockAdjusted("adj-" + i, sku, 10L + i, "initial", Instant.now(), null, null,
+                                        null, null, null, null, null))));
             }
         }
         return skus;

@@ -210,7 +210,7 @@ public final class ReportingBenchmark {
     }
 
     private static StockAdjusted adjustment(final String id, final String sku) {
-        return new StockAdjusted(id, sku, 1L, "benchmark", Instant.now(), null);
+        return new StockAdjusted(id, sku, 1L, "benchmark", Instant.now(), null, null, null, null, null, null, null);
     }
 
     private static long count(final TestDatabase database, final String sql) {

@@ -45,9 +45,9 @@ class TimersAfterRestartTest {
             // Given an order reserved with an 8 s hold, and the ledger stopped before the hold ends
             try (RunningLedger ledger = RunningLedger.start(broker, state, "stockline-timers")) {
                 produce(broker, EventTopic.STOCK_ADJUSTMENTS, "MUG", new StockAdjusted("adj-1", "MUG", 5L, "received",
-                        Instant.now(), null));
+                        Instant.now(), null, null, null, null, null, null, null));
                 produce(broker, EventTopic.ORDERS, "o-1", new OrderPlaced("e-1", "o-1",
-                        List.of(new OrderLine("MUG", 2L)), Instant.now(), HOLD.toMillis(), null));
+                        List.of(new OrderLine("MUG", 2L, null, null)), Instant.now(), HOLD.toMillis(), null));
                 Await.until("o-1 reserved", DEADLINE, () -> status(ledger, "o-1") != null);
                 assertEquals("RESERVED", status(ledger, "o-1"));
             }

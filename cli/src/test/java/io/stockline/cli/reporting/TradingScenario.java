@@ -214,7 +214,7 @@ final class TradingScenario {
 
     private void adjust(final String adjustmentId, final String sku, final long delta, final Long lowStockThreshold) {
         add(EventTopic.STOCK_ADJUSTMENTS, sku, new StockAdjusted(adjustmentId, sku, delta, "delivery",
-                Instant.now(), lowStockThreshold));
+                Instant.now(), lowStockThreshold, null, null, null, null, null, null));
     }
 
     private void nextPhase() {
@@ -227,7 +227,7 @@ final class TradingScenario {
     }
 
     private static List<OrderLine> orderLines(final Map<String, Long> lines) {
-        return lines.entrySet().stream().map(e -> new OrderLine(e.getKey(), e.getValue())).toList();
+        return lines.entrySet().stream().map(e -> new OrderLine(e.getKey(), e.getValue(), null, null)).toList();
     }
 
     @SuppressWarnings("unchecked")

@@ -164,8 +164,8 @@ class ConsoleBrowserTest {
         final Thread shop = new Thread(() -> placeOrders(flowing), "shop");
         shop.start();
         try {
-            produce(EventTopic.ORDERS, "bad-1", new OrderPlaced("bad-1-e", "bad-1", List.of(new OrderLine(MUG, 0L)),
-                    Instant.now(), null, null));
+            produce(EventTopic.ORDERS, "bad-1", new OrderPlaced("bad-1-e", "bad-1",
+                    List.of(new OrderLine(MUG, 0L, null, null)), Instant.now(), null, null));
 
             waitFor("orders decided per second above 0", () -> number("tile-decided") > 0);
             waitFor("the dead letter counted", () -> number("tile-dead") >= 1);
@@ -186,7 +186,7 @@ class ConsoleBrowserTest {
         browser.get(url + "/");
         waitFor("the live feed", () -> text("feed").equals("LIVE"));
         produce(EventTopic.STOCK_ADJUSTMENTS, LAMP, new StockAdjusted("adj-" + LAMP, LAMP, 3L, "received",
-                Instant.now(), 2L));
+                Instant.now(), 2L, null, null, null, null, null, null));
         producer.flush();
         Await.until("the lamps stocked", WITHIN, () -> Http.get(url + "/stock/" + LAMP).body()
                 .contains("\"available\":3,"));
@@ -220,13 +220,13 @@ class ConsoleBrowserTest {
             final String orderId = "order-" + i;
             final boolean mug = i % 2 == 0;
             produce(EventTopic.ORDERS, orderId, new OrderPlaced(orderId + "-e", orderId,
-                    List.of(new OrderLine(mug ? MUG : TEE, 1L)), Instant.now(), null, null));
+                    List.of(new OrderLine(mug ? MUG : TEE, 1L, null, null)), Instant.now(), null, null));
             if (mug && i >= FOLLOW_UP_LAG) {
                 followUp(i - FOLLOW_UP_LAG);
             }
             if (i % 100 == 0) {
                 produce(EventTopic.STOCK_ADJUSTMENTS, MUG, new StockAdjusted("restock-" + i, MUG, 60L, "restock",
-                        Instant.now(), null));
+                        Instant.now(), null, null, null, null, null, null, null));
             }
             // Pacing a load generator, not waiting for a result.
             LockSupport.parkNanos(pause);
@@ -322,14 +322,14 @@ class ConsoleBrowserTest {
     }
 
     private void order(final String orderId, final String sku, final long quantity) {
-        produce(EventTopic.ORDERS, orderId, new OrderPlaced(orderId + "-e", orderId, List.of(new OrderLine(sku, quantity)),
-                Instant.now(), null, null));
+        produce(EventTopic.ORDERS, orderId, new OrderPlaced(orderId + "-e", orderId,
+                List.of(new OrderLine(sku, quantity, null, null)), Instant.now(), null, null));
         producer.flush();
     }
 
     private void adjust(final String sku, final long units) {
         produce(EventTopic.STOCK_ADJUSTMENTS, sku, new StockAdjusted("adj-" + sku, sku, units, "received",
-                Instant.now(), null));
+                Instant.now(), null, null, null, null, null, null, null));
         producer.flush();
     }
 

@@ -244,11 +244,12 @@ class ReturnsAndShipmentsEndToEndTest {
     }
 
     private static OrderLine line(final String sku, final long quantity) {
-        return new OrderLine(sku, quantity);
+        return new OrderLine(sku, quantity, null, null);
     }
 
     private static StockAdjusted adjustment(final String id, final String sku, final long delta, final Long threshold) {
-        return new StockAdjusted(id, sku, delta, "delivery", Instant.now(), threshold);
+        return new StockAdjusted(id, sku, delta, "delivery", Instant.now(), threshold, null, null, null, null, null,
+                null);
     }
 
     private static OrderPlaced order(final String orderId, final OrderLine... lines) {

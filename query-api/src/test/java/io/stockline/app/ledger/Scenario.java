@@ -47,7 +47,8 @@ final class Scenario {
                 lines.merge(skus.get(random.nextInt(skuCount)), 1L + random.nextInt(3), Long::sum);
             }
             final OrderPlaced event = OrderPlaced.newBuilder().setEventId(orderId + "-e").setOrderId(orderId)
-                    .setLines(lines.entrySet().stream().map(e -> new OrderLine(e.getKey(), e.getValue())).toList())
+                    .setLines(lines.entrySet().stream()
+                            .map(e -> new OrderLine(e.getKey(), e.getValue(), null, null)).toList())
                     .setPlacedAt(now).setHoldMillis(3_600_000L).build();
             final int dice = random.nextInt(10);
             final PaymentEvent payment = dice < 6 ? payment(orderId, PaymentOutcome.CAPTURED, now)
@@ -78,7 +79,7 @@ final class Scenario {
 
     List<StockAdjusted> adjustments() {
         return skus.stream().map(sku -> new StockAdjusted("initial-" + sku, sku, initialStock, "initial count",
-                Instant.now(), null)).toList();
+                Instant.now(), null, null, null, null, null, null, null)).toList();
     }
 
     /** Which statuses an order must go through, once we know whether it was reserved or rejected. */

@@ -131,12 +131,14 @@ class StockAlertsEndToEndTest {
     }
 
     private static StockAdjusted adjustment(final String id, final long delta, final Long threshold) {
-        return new StockAdjusted(id, SKU, delta, "delivery", Instant.now(), threshold);
+        return new StockAdjusted(id, SKU, delta, "delivery", Instant.now(), threshold, null, null, null, null, null,
+                null);
     }
 
     private static OrderPlaced order(final String orderId, final long quantity, final long holdMillis) {
         return OrderPlaced.newBuilder().setEventId(orderId + "-placed").setOrderId(orderId)
-                .setLines(List.of(new OrderLine(SKU, quantity))).setPlacedAt(Instant.now()).setHoldMillis(holdMillis)
+                .setLines(List.of(new OrderLine(SKU, quantity, null, null)))
+                .setPlacedAt(Instant.now()).setHoldMillis(holdMillis)
                 .build();
     }
 

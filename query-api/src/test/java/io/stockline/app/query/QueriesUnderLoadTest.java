@@ -135,7 +135,8 @@ class QueriesUnderLoadTest {
                 final String sku = "SKU-" + i % SKUS;
                 producer.send(new ProducerRecord<>(EventTopic.STOCK_ADJUSTMENTS.topicName(), sku,
                         SERDES.serde(StockAdjusted.class).serializer().serialize("",
-                                new StockAdjusted("adj-" + i, sku, 1L, "restock", Instant.now(), null))));
+                                new StockAdjusted("adj-" + i, sku, 1L, "restock", Instant.now(), null, null, null,
+                                        null, null, null, null))));
             }
         }
     }

@@ -82,14 +82,14 @@ class ReadCommittedQueryTest {
         // so the next commit is about 15 s away)
         final String url = startLedger(cacheBytes);
         produce(EventTopic.STOCK_ADJUSTMENTS, SKU, new StockAdjusted("adj-1", SKU, 5L, "received",
-                Instant.now(), null));
+                Instant.now(), null, null, null, null, null, null, null));
         Await.until(SKU + " committed with 5 units", WITHIN, () -> "5/5/0".equals(levels(url)));
 
         // When 7 more arrive and an order locks 2, and the ledger has written both but not committed them
         produce(EventTopic.STOCK_ADJUSTMENTS, SKU, new StockAdjusted("adj-2", SKU, 7L, "received",
-                Instant.now(), null));
-        produce(EventTopic.ORDERS, ORDER_ID, new OrderPlaced("evt-1", ORDER_ID, List.of(new OrderLine(SKU, 2L)),
-                Instant.now(), null, null));
+                Instant.now(), null, null, null, null, null, null, null));
+        produce(EventTopic.ORDERS, ORDER_ID, new OrderPlaced("evt-1", ORDER_ID,
+                List.of(new OrderLine(SKU, 2L, null, null)), Instant.now(), null, null));
         awaitUncommittedMovements(MOVEMENTS_WRITTEN);
 
         // Then queries still answer with the committed state: 5 units on hand, no such order

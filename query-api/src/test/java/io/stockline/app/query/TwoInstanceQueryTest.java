@@ -162,12 +162,12 @@ class TwoInstanceQueryTest {
                 producer.send(new ProducerRecord<>(EventTopic.STOCK_ADJUSTMENTS.topicName(), sku,
                         SERDES.serde(StockAdjusted.class).serializer().serialize("",
                                 new StockAdjusted("adj-" + i, sku, 100L, "initial", Instant.now(),
-                                        i % 2 == 0 ? (long) LOW_STOCK : null))));
+                                        i % 2 == 0 ? (long) LOW_STOCK : null, null, null, null, null, null, null))));
             }
             producer.flush();
             for (int i = 0; i < SKUS; i++) {
                 final OrderPlaced order = OrderPlaced.newBuilder().setEventId("e-" + i).setOrderId(orderId(i))
-                        .setLines(List.of(new OrderLine(sku(i), 1L + i % 3))).setPlacedAt(Instant.now())
+                        .setLines(List.of(new OrderLine(sku(i), 1L + i % 3, null, null))).setPlacedAt(Instant.now())
                         .setHoldMillis(null).build();
                 producer.send(new ProducerRecord<>(EventTopic.ORDERS.topicName(), order.getOrderId(),
                         SERDES.serde(OrderPlaced.class).serializer().serialize("", order)));

@@ -124,7 +124,7 @@ class RestoreLogTest {
                 new StringSerializer(), new ByteArraySerializer())) {
             for (int i = 0; i < SKUS; i++) {
                 final StockAdjusted adjustment = new StockAdjusted("adj-" + i, sku(i), 10L, "restock",
-                        Instant.now(), null);
+                        Instant.now(), null, null, null, null, null, null, null);
                 producer.send(new ProducerRecord<>(EventTopic.STOCK_ADJUSTMENTS.topicName(), adjustment.getSku(),
                         SERDES.serde(StockAdjusted.class).serializer().serialize("", adjustment)));
             }

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import io.stockline.schemas.DeadLetter;
 import io.stockline.schemas.DeadLetterCode;
 import io.stockline.schemas.EventTopic;
+import io.stockline.schemas.MovementKind;
 import io.stockline.schemas.OrderCancelled;
 import io.stockline.schemas.OrderLine;
 import io.stockline.schemas.OrderOutcome;
@@ -15,6 +16,9 @@ import io.stockline.schemas.OrderShipped;
 import io.stockline.schemas.OrderStatus;
 import io.stockline.schemas.PaymentEvent;
 import io.stockline.schemas.PaymentOutcome;
+import io.stockline.schemas.StockAdjusted;
+import io.stockline.schemas.StockMovement;
+import io.stockline.schemas.StockPlaceChange;
 import io.stockline.schemas.serde.SingleObjectSerdeFactory;
 import java.nio.ByteBuffer;
 import java.time.Instant;
@@ -32,7 +36,7 @@ class EventJsonTest {
                  "placedAt":"2026-11-22T10:00:00Z","holdMillis":null}""", OrderPlaced.class);
 
         assertEquals("o1", order.getOrderId());
-        assertEquals(List.of(new OrderLine("A", 2L)), order.getLines());
+        assertEquals(List.of(new OrderLine("A", 2L, null, null)), order.getLines());
         assertEquals(Instant.parse("2026-11-22T10:00:00Z"), order.getPlacedAt());
         assertNull(order.getHoldMillis());
         assertNull(order.getCustomerId());
@@ -54,7 +58,8 @@ class EventJsonTest {
 
     @Test
     void everyKindOfFieldRoundTrips() throws Exception {
-        final OrderPlaced order = new OrderPlaced("e1", "o1", List.of(new OrderLine("A", 2L), new OrderLine("B", 1L)),
+        final OrderPlaced order = new OrderPlaced("e1", "o1", List.of(new OrderLine("A", 2L, null, null),
+                new OrderLine("B", 1L, null, null)),
                 AT, 60_000L, "c-7");
         final OrderOutcome outcome = new OrderOutcome("o1", OrderStatus.RESERVED, null, List.of(), AT, AT, AT);
         final DeadLetter deadLetter = new DeadLetter(EventTopic.ORDERS.topicName(), 2, 41L, "o1", ByteBuffer.wrap(new byte[] {0, -1, 7}),
@@ -137,7 +142,7 @@ class EventJsonTest {
 
         assertNull(capture.getLines());
         assertEquals(true, capture.getRestock());
-        assertEquals(List.of(new OrderLine("A", 1L)), damagedReturn.getLines());
+        assertEquals(List.of(new OrderLine("A", 1L, null, null)), damagedReturn.getLines());
         assertEquals(false, damagedReturn.getRestock());
         assertNull(cancel.getLines());
     }
@@ -145,8 +150,8 @@ class EventJsonTest {
     @Test
     void aShipmentIsKeyedByOrderIdAndReadsBackFromItsJsonLine() throws Exception {
         final TopicCodec<?> shipments = TopicCodec.of(EventTopic.SHIPMENTS, new SingleObjectSerdeFactory());
-        final String json = "{\"shipmentId\":\"s-1\",\"orderId\":\"o-3\",\"lines\":[{\"sku\":\"A\",\"quantity\":2}],"
-                + "\"at\":\"2026-11-22T10:00:00Z\"}";
+        final String json = "{\"shipmentId\":\"s-1\",\"orderId\":\"o-3\",\"lines\":[{\"sku\":\"A\",\"quantity\":2,"
+                + "\"location\":null,\"batch\":null}],\"at\":\"2026-11-22T10:00:00Z\"}";
 
         final TopicCodec.Encoded encoded = shipments.encodeJson(json);
 
@@ -154,6 +159,51 @@ class EventJsonTest {
         assertEquals(json, shipments.decodeToJson(encoded.value()));
         assertEquals(new OrderShipped("s-2", "o-3", null, Instant.EPOCH),
                 EventJson.read("{\"shipmentId\":\"s-2\",\"orderId\":\"o-3\",\"at\":0}", OrderShipped.class));
+    }
+
+    @Test
+    void anOrderLineMayNameALocationAndAnOutcomeLineABatch() throws Exception {
+        final TopicCodec<?> orders = TopicCodec.of(EventTopic.ORDERS, new SingleObjectSerdeFactory());
+        final String json = "{\"eventId\":\"e\",\"orderId\":\"o-3\",\"lines\":[{\"sku\":\"A\",\"quantity\":2,"
+                + "\"location\":\"berlin\",\"batch\":null}],\"placedAt\":\"2026-11-22T10:00:00Z\","
+                + "\"holdMillis\":null,\"customerId\":null}";
+        final OrderOutcome outcome = new OrderOutcome("o-3", OrderStatus.RESERVED, null,
+                List.of(new OrderLine("A", 2L, "berlin", "lot-7")), AT, AT, AT);
+
+        assertEquals(json, orders.decodeToJson(orders.encodeJson(json).value()));
+        assertEquals(List.of(new OrderLine("A", 2L, "berlin", null)), EventJson.read(
+                "{\"eventId\":\"e\",\"orderId\":\"o\",\"lines\":[{\"sku\":\"A\",\"quantity\":2,\"location\":\"berlin\"}],"
+                        + "\"placedAt\":0}", OrderPlaced.class).getLines());
+        assertEquals(outcome, EventJson.read(EventJson.write(outcome), OrderOutcome.class));
+    }
+
+    @Test
+    void anAdjustmentMayNameItsLocationBatchProductAndAttributesAndATransferItsDestination() throws Exception {
+        final TopicCodec<?> adjustments = TopicCodec.of(EventTopic.STOCK_ADJUSTMENTS, new SingleObjectSerdeFactory());
+        final String received = "{\"adjustmentId\":\"a-1\",\"sku\":\"MUG\",\"delta\":12,\"reason\":\"received\","
+                + "\"at\":\"2026-11-22T10:00:00Z\",\"lowStockThreshold\":null,\"location\":\"berlin\","
+                + "\"batch\":\"lot-7\",\"batchExpiresAt\":\"2027-03-01T00:00:00Z\",\"toLocation\":null,"
+                + "\"productId\":\"mug\",\"attributes\":{\"colour\":\"blue\"}}";
+        final StockAdjusted transfer = EventJson.read("{\"adjustmentId\":\"a-2\",\"sku\":\"MUG\",\"delta\":5,"
+                + "\"reason\":\"rebalance\",\"at\":0,\"location\":\"berlin\",\"toLocation\":\"hamburg\"}",
+                StockAdjusted.class);
+
+        assertEquals(received, adjustments.decodeToJson(adjustments.encodeJson(received).value()));
+        assertEquals(new StockAdjusted("a-2", "MUG", 5L, "rebalance", Instant.EPOCH, null, "berlin", null, null,
+                "hamburg", null, null), transfer);
+    }
+
+    @Test
+    void aMovementPrintsItsPlacesAndOneWithoutThemReadsAsNone() throws Exception {
+        final StockMovement transfer = new StockMovement("m-1", "MUG", MovementKind.TRANSFER, null, "a-2", null,
+                0L, 0L, 0L, 12L, 12L, 0L, 3L, AT, List.of(
+                        new StockPlaceChange("berlin", "lot-7", AT, -5L, -5L, 0L, 7L, 7L, 0L),
+                        new StockPlaceChange("hamburg", "lot-7", AT, 5L, 5L, 0L, 5L, 5L, 0L)));
+
+        assertEquals(transfer, EventJson.read(EventJson.write(transfer), StockMovement.class));
+        assertEquals(List.of(), EventJson.read("{\"movementId\":\"m-2\",\"sku\":\"MUG\",\"kind\":\"ADJUSTMENT\","
+                + "\"onHandDelta\":1,\"availableDelta\":1,\"lockedDelta\":0,\"onHandAfter\":1,\"availableAfter\":1,"
+                + "\"lockedAfter\":0,\"version\":1,\"occurredAt\":0}", StockMovement.class).getPlaces());
     }
 
     private static void assertRejected(final String message, final String json) {

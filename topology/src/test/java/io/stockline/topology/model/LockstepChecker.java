@@ -164,11 +164,12 @@ public final class LockstepChecker {
     /** The contract's lines; none for null (the whole order). */
     private static OrderLine[] lines(final List<Step.Line> lines) {
         return lines == null ? new OrderLine[0]
-                : lines.stream().map(l -> new OrderLine(l.sku(), l.quantity())).toArray(OrderLine[]::new);
+                : lines.stream().map(l -> new OrderLine(l.sku(), l.quantity(), null, null)).toArray(OrderLine[]::new);
     }
 
     private static OrderPlaced orderPlaced(final Step.Place place) {
-        final List<OrderLine> lines = place.lines().stream().map(l -> new OrderLine(l.sku(), l.quantity())).toList();
+        final List<OrderLine> lines = place.lines().stream()
+                .map(l -> new OrderLine(l.sku(), l.quantity(), null, null)).toList();
         return OrderPlaced.newBuilder().setEventId(place.eventId()).setOrderId(place.orderId()).setLines(lines)
                 .setPlacedAt(Instant.ofEpochMilli(place.placedAt())).setHoldMillis(place.holdMillis())
                 .setCustomerId(place.customerId()).build();
