@@ -27,7 +27,7 @@ public record Movement(String movementId, String sku, MovementKind kind, String 
     }
 
     public Movement {
-        places = List.copyOf(places);
+        places = places == null ? List.of() : List.copyOf(places);
     }
 
     public Movement(final String movementId, final String sku, final MovementKind kind, final String orderId,

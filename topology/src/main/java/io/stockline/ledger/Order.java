@@ -40,7 +40,7 @@ public record Order(String orderId, OrderStatus status, String placedEventId, Li
         held = List.copyOf(held);
         seenEventIds = List.copyOf(seenEventIds);
         sold = Collections.unmodifiableMap(new LinkedHashMap<>(sold));
-        places = Collections.unmodifiableMap(new LinkedHashMap<>(places));
+        places = places == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(places));
     }
 
     /** An order kept at the default place alone, as every version before locations stored it. */

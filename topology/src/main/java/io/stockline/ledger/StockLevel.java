@@ -26,7 +26,7 @@ public record StockLevel(String sku, long onHand, long available, long locked, l
             .thenComparing(PlaceLevel::place, Place.FEFO);
 
     public StockLevel {
-        places = List.copyOf(places);
+        places = places == null ? List.of() : List.copyOf(places);
     }
 
     /** A level of a SKU kept at the default location alone. */

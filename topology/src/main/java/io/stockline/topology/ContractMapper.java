@@ -18,6 +18,7 @@ import io.stockline.schemas.RollbackCause;
 import io.stockline.schemas.StockAlert;
 import io.stockline.schemas.StockAlertKind;
 import io.stockline.schemas.StockMovement;
+import io.stockline.schemas.StockPlaceChange;
 import io.stockline.schemas.StockRollback;
 import java.nio.ByteBuffer;
 import java.time.Instant;
@@ -42,7 +43,8 @@ public final class ContractMapper {
                 MovementKind.valueOf(movement.kind().name()), movement.orderId(),
                 movement.adjustmentId(), movement.cause() == null ? null : RollbackCause.valueOf(movement.cause().name()),
                 movement.onHandDelta(), movement.availableDelta(), movement.lockedDelta(), after.onHand(),
-                after.available(), after.locked(), after.version(), Instant.ofEpochMilli(movement.at()), List.of());
+                after.available(), after.locked(), after.version(), Instant.ofEpochMilli(movement.at()),
+                movement.places().isEmpty() ? List.of() : placeChanges(movement.places()));
     }
 
     public static StockRollback rollback(final Rollback rollback) {
@@ -73,6 +75,13 @@ public final class ContractMapper {
     }
 
     private static List<OrderLine> lines(final List<Line> lines) {
-        return lines.stream().map(l -> new OrderLine(l.sku(), l.quantity(), null, null)).toList();
+        return lines.stream().map(l -> new OrderLine(l.sku(), l.quantity(), l.location(), l.batch())).toList();
+    }
+
+    private static List<StockPlaceChange> placeChanges(final List<Movement.PlaceChange> changes) {
+        return changes.stream().map(change -> new StockPlaceChange(change.place().location(), change.place().batch(),
+                instantOrNull(change.place().expiresAt()), change.onHandDelta(), change.availableDelta(),
+                change.lockedDelta(), change.after().onHand(), change.after().available(), change.after().locked()))
+                .toList();
     }
 }

@@ -1,9 +1,12 @@
 package io.stockline.topology;
 
+import io.stockline.ledger.AllocationPolicy;
 import io.stockline.ledger.Line;
 import io.stockline.ledger.OrderCommand;
 import io.stockline.ledger.OrderCommand.PaymentResult;
 import io.stockline.ledger.Origin;
+import io.stockline.ledger.Place;
+import io.stockline.ledger.Product;
 import io.stockline.ledger.StockCommand;
 import io.stockline.schemas.DeadLetterCode;
 import io.stockline.schemas.OrderCancelled;
@@ -12,7 +15,10 @@ import io.stockline.schemas.OrderPlaced;
 import io.stockline.schemas.OrderShipped;
 import io.stockline.schemas.PaymentEvent;
 import io.stockline.schemas.StockAdjusted;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Objects;
 
 /**
  * The contract's rules for input events that decode: what makes one acceptable, and the ledger command
@@ -24,6 +30,7 @@ public final class ContractRules {
     public static final int MAX_LINES = 100;
     public static final long MAX_LINE_QUANTITY = 1_000_000_000L;
     public static final long MAX_ADJUSTMENT = 1_000_000_000_000L;
+    public static final int MAX_ATTRIBUTES = 50;
 
     private ContractRules() {
     }
@@ -44,6 +51,15 @@ public final class ContractRules {
     }
 
     public static Admission<OrderCommand> order(final String key, final OrderPlaced order, final Origin origin) {
+        return order(key, order, origin, AllocationPolicy.DEFAULT);
+    }
+
+    /**
+     * An order; a line may pin a location the ledger knows ({@code policy}), one location per SKU, and names no
+     * batch (the ledger picks batches).
+     */
+    public static Admission<OrderCommand> order(final String key, final OrderPlaced order, final Origin origin,
+                                                final AllocationPolicy policy) {
         final String idProblem = firstIdProblem("eventId", order.getEventId(), "orderId", order.getOrderId());
         if (idProblem != null) {
             return refused(DeadLetterCode.INVALID_ID, idProblem);
@@ -55,6 +71,10 @@ public final class ContractRules {
         final Admission<OrderCommand> badLine = firstBadLine(order.getLines());
         if (badLine != null) {
             return badLine;
+        }
+        final Admission<OrderCommand> badPin = firstBadPin(order.getLines(), policy);
+        if (badPin != null) {
+            return badPin;
         }
         return keyed(key, order.getOrderId(), "orderId", new OrderCommand.PlaceOrder(order.getEventId(),
                 order.getOrderId(), lines(order.getLines()), order.getPlacedAt().toEpochMilli(), order.getHoldMillis(),
@@ -116,6 +136,15 @@ public final class ContractRules {
 
     public static Admission<StockCommand> adjustment(final String key, final StockAdjusted adjustment,
                                                      final Origin origin) {
+        return adjustment(key, adjustment, origin, AllocationPolicy.DEFAULT);
+    }
+
+    /**
+     * An adjustment at a place (a location the ledger knows, and a batch), or a transfer of units between two known
+     * locations; either may say which product the SKU belongs to.
+     */
+    public static Admission<StockCommand> adjustment(final String key, final StockAdjusted adjustment,
+                                                     final Origin origin, final AllocationPolicy policy) {
         final String idProblem = firstIdProblem("adjustmentId", adjustment.getAdjustmentId(),
                 "sku", adjustment.getSku());
         if (idProblem != null) {
@@ -130,9 +159,109 @@ public final class ContractRules {
             return refused(DeadLetterCode.INVALID_QUANTITY, "a low-stock threshold is 0 to " + MAX_ADJUSTMENT
                     + ", got " + threshold);
         }
+        final Admission<StockCommand> badPlace = badPlace(adjustment, policy);
+        if (badPlace != null) {
+            return badPlace;
+        }
+        final Admission<StockCommand> badProduct = badProduct(adjustment);
+        if (badProduct != null) {
+            return badProduct;
+        }
+        final String location = adjustment.getLocation() == null ? Place.DEFAULT_LOCATION : adjustment.getLocation();
+        final Place place = new Place(location, adjustment.getBatch(),
+                adjustment.getBatchExpiresAt() == null ? null : adjustment.getBatchExpiresAt().toEpochMilli());
+        final Product product = adjustment.getProductId() == null ? null
+                : new Product(adjustment.getProductId(), adjustment.getAttributes());
         return keyed(key, adjustment.getSku(), "sku", new StockCommand.Adjust(adjustment.getAdjustmentId(),
                 adjustment.getSku(), adjustment.getDelta(), adjustment.getReason(),
-                adjustment.getAt().toEpochMilli(), origin, threshold));
+                adjustment.getAt().toEpochMilli(), origin, threshold, place, adjustment.getToLocation(), product));
+    }
+
+    /** The refusal of an adjustment's location, batch or transfer, or null when they are fine. */
+    private static Admission<StockCommand> badPlace(final StockAdjusted adjustment, final AllocationPolicy policy) {
+        final String location = adjustment.getLocation() == null ? Place.DEFAULT_LOCATION : adjustment.getLocation();
+        final String problem = firstProblem(idProblemOrNull("location", adjustment.getLocation()),
+                idProblemOrNull("batch", adjustment.getBatch()), idProblemOrNull("toLocation",
+                        adjustment.getToLocation()));
+        if (problem != null) {
+            return refused(DeadLetterCode.INVALID_ID, problem);
+        }
+        if (adjustment.getBatchExpiresAt() != null && adjustment.getBatch() == null) {
+            return refused(DeadLetterCode.INVALID_ID, "batch is missing: batchExpiresAt is the expiry of a batch");
+        }
+        for (final String named : new String[] {location, adjustment.getToLocation()}) {
+            if (named != null && !policy.knows(named)) {
+                return refused(DeadLetterCode.UNKNOWN_LOCATION, unknownLocation(named, policy));
+            }
+        }
+        if (adjustment.getToLocation() != null && (adjustment.getDelta() <= 0
+                || adjustment.getToLocation().equals(location))) {
+            return refused(DeadLetterCode.INVALID_TRANSFER, "a transfer moves 1 or more units (delta) between two "
+                    + "locations; this one moves " + adjustment.getDelta() + " from " + location + " to "
+                    + adjustment.getToLocation());
+        }
+        return null;
+    }
+
+    private static Admission<StockCommand> badProduct(final StockAdjusted adjustment) {
+        final Map<String, String> attributes = adjustment.getAttributes();
+        if (attributes != null && adjustment.getProductId() == null) {
+            return refused(DeadLetterCode.INVALID_ID, "productId is missing: attributes describe a product's variant");
+        }
+        final String problem = idProblemOrNull("productId", adjustment.getProductId());
+        if (problem != null) {
+            return refused(DeadLetterCode.INVALID_ID, problem);
+        }
+        if (attributes == null) {
+            return null;
+        }
+        if (attributes.size() > MAX_ATTRIBUTES) {
+            return refused(DeadLetterCode.INVALID_ID, "a SKU has at most " + MAX_ATTRIBUTES + " attributes, got "
+                    + attributes.size());
+        }
+        for (final Map.Entry<String, String> attribute : attributes.entrySet()) {
+            final String attributeProblem = firstProblem(idProblem("attribute name", attribute.getKey()),
+                    idProblem("attribute " + abbreviate(attribute.getKey()), attribute.getValue()));
+            if (attributeProblem != null) {
+                return refused(DeadLetterCode.INVALID_ID, attributeProblem);
+            }
+        }
+        return null;
+    }
+
+    /**
+     * The refusal of an order's first line that pins a location the ledger does not know, names a batch, or pins a
+     * SKU that another line pins elsewhere (or leaves to the ledger); null when all are fine.
+     */
+    private static Admission<OrderCommand> firstBadPin(final List<OrderLine> lines, final AllocationPolicy policy) {
+        final Map<String, String> pinBySku = new HashMap<>();
+        for (final OrderLine line : lines) {
+            if (line.getBatch() != null) {
+                return refused(DeadLetterCode.INVALID_LINES, "an order's line names no batch (the ledger takes the "
+                        + "first to expire), got batch " + abbreviate(line.getBatch()) + " for sku " + line.getSku());
+            }
+            final String location = line.getLocation();
+            if (location != null) {
+                final String problem = idProblem("location", location);
+                if (problem != null) {
+                    return refused(DeadLetterCode.INVALID_ID, problem);
+                }
+                if (!policy.knows(location)) {
+                    return refused(DeadLetterCode.UNKNOWN_LOCATION, unknownLocation(location, policy));
+                }
+            }
+            if (pinBySku.containsKey(line.getSku()) && !Objects.equals(pinBySku.get(line.getSku()), location)) {
+                return refused(DeadLetterCode.INVALID_LINES, "sku " + line.getSku() + " is in two lines with "
+                        + "different locations (" + pinBySku.get(line.getSku()) + ", " + location + ")");
+            }
+            pinBySku.put(line.getSku(), location);
+        }
+        return null;
+    }
+
+    private static String unknownLocation(final String location, final AllocationPolicy policy) {
+        return "location '" + abbreviate(location) + "' is not one the ledger knows (--locations "
+                + String.join(",", policy.locations()) + ")";
     }
 
     /**
@@ -147,6 +276,12 @@ public final class ContractRules {
         if (lines.isEmpty() || lines.size() > MAX_LINES) {
             return refused(DeadLetterCode.INVALID_LINES, event + " names 1 to " + MAX_LINES
                     + " lines, or null for the whole order; this one has " + lines.size());
+        }
+        for (final OrderLine line : lines) {
+            if (line.getLocation() != null || line.getBatch() != null) {
+                return refused(DeadLetterCode.INVALID_LINES, event + "'s lines name no location or batch (the ledger "
+                        + "knows where the order's units are), got them for sku " + line.getSku());
+            }
         }
         return firstBadLine(lines);
     }
@@ -167,7 +302,8 @@ public final class ContractRules {
     }
 
     private static List<Line> lines(final List<OrderLine> lines) {
-        return lines.stream().map(line -> new Line(line.getSku(), line.getQuantity())).toList();
+        return lines.stream().map(line -> new Line(line.getSku(), line.getQuantity(), line.getLocation(), null))
+                .toList();
     }
 
     /** Lines of one SKU summed, as the ledger sums an order's when it is placed; null stays null (everything). */
@@ -185,6 +321,19 @@ public final class ContractRules {
         }
         if (value.chars().anyMatch(Character::isISOControl)) {
             return field + " contains a control character";
+        }
+        return null;
+    }
+
+    private static String idProblemOrNull(final String field, final String value) {
+        return value == null ? null : idProblem(field, value);
+    }
+
+    private static String firstProblem(final String... problems) {
+        for (final String problem : problems) {
+            if (problem != null) {
+                return problem;
+            }
         }
         return null;
     }

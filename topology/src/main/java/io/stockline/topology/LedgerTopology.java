@@ -62,7 +62,8 @@ public final class LedgerTopology {
     public static Topology build(final LedgerConfig config, final LedgerSerdes serdes) {
         final Topology topology = new Topology();
         addDecoder(topology, config, EventTopic.ORDERS, ORDERS_SOURCE, ORDERS_DECODER, serdes.orders(),
-                ContractRules::order, ORDER_COMMANDS_SINK);
+                (key, order, origin) -> ContractRules.order(key, order, origin, config.allocation()),
+                ORDER_COMMANDS_SINK);
         addDecoder(topology, config, EventTopic.PAYMENTS, PAYMENTS_SOURCE, PAYMENTS_DECODER, serdes.payments(),
                 ContractRules::payment, ORDER_COMMANDS_SINK);
         addDecoder(topology, config, EventTopic.CANCELLATIONS, CANCELLATIONS_SOURCE, CANCELLATIONS_DECODER,
@@ -70,7 +71,9 @@ public final class LedgerTopology {
         addDecoder(topology, config, EventTopic.SHIPMENTS, SHIPMENTS_SOURCE, SHIPMENTS_DECODER, serdes.shipments(),
                 ContractRules::shipment, ORDER_COMMANDS_SINK);
         addDecoder(topology, config, EventTopic.STOCK_ADJUSTMENTS, ADJUSTMENTS_SOURCE, ADJUSTMENTS_DECODER,
-                serdes.adjustments(), ContractRules::adjustment, SKU_COMMANDS_SINK);
+                serdes.adjustments(),
+                (key, adjustment, origin) -> ContractRules.adjustment(key, adjustment, origin, config.allocation()),
+                SKU_COMMANDS_SINK);
         topology.addSource(ORDER_COMMANDS_SOURCE, new StringDeserializer(), serdes.orderCommands().deserializer(),
                 LedgerTopics.ORDER_COMMANDS);
         topology.addSource(SKU_COMMANDS_SOURCE, new StringDeserializer(), serdes.stockCommands().deserializer(),
