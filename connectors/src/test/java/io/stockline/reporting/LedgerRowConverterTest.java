@@ -40,7 +40,7 @@ class LedgerRowConverterTest {
     private static final Instant PLACED = Instant.parse("2026-11-22T10:01:00Z");
     private static final Instant AT = Instant.parse("2026-11-22T10:01:02.345Z");
     private static final StockMovement RELEASE = new StockMovement("m-1", "MUG", MovementKind.RELEASE, "o-1", null,
-            RollbackCause.EXPIRED, 0L, 3L, -3L, 10L, 8L, 2L, 7L, AT, List.of());
+            RollbackCause.EXPIRED, 0L, 3L, -3L, 10L, 8L, 2L, 7L, AT, null, null, null, null, null, null);
 
     @Test
     void stockMovementsViewIsOneRowPerMovementWithEveryColumn() {
@@ -61,7 +61,7 @@ class LedgerRowConverterTest {
     void shipMovementIsARowOfUnitsLeavingLockedAndOnHandWithNoCause() {
         // Given 2 allocated units shipped (the ledger deducting on shipment)
         final StockMovement ship = new StockMovement("m-2", "MUG", MovementKind.SHIP, "o-1", null, null, -2L, 0L,
-                -2L, 8L, 8L, 0L, 9L, AT, List.of());
+                -2L, 8L, 8L, 0L, 9L, AT, null, null, null, null, null, null);
 
         // When
         final Struct row = convert("stock_movements", MOVEMENTS, ship);
@@ -83,7 +83,7 @@ class LedgerRowConverterTest {
         for (final MovementKind kind : MovementKind.values()) {
             final StockMovement movement = new StockMovement("m-" + kind, "MUG", kind,
                     kind == MovementKind.ADJUSTMENT ? null : "o-1", kind == MovementKind.ADJUSTMENT ? "a-1" : null,
-                    null, 0L, 0L, 0L, 0L, 0L, 0L, 1L, AT, List.of());
+                    null, 0L, 0L, 0L, 0L, 0L, 0L, 1L, AT, null, null, null, null, null, null);
             assertEquals(kind.name(), convert("stock_movements", MOVEMENTS, movement).get("kind"));
         }
         for (final OrderStatus status : OrderStatus.values()) {

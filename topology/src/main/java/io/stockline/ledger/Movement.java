@@ -15,37 +15,60 @@ import java.util.UUID;
  * @param adjustmentId the adjustment behind it; null for the order kinds
  * @param cause        why the units were released; null unless {@link MovementKind#RELEASE}
  * @param after        the SKU's level once the movement is applied; its {@code updatedAt} is the movement's time
- * @param places       how each place the movement touched changed; empty while the SKU keeps all its units at the
- *                     default place, before and after
+ * @param place        the place whose units moved; null while the SKU keeps all its units at the default place, and
+ *                     for a change that moved no units (a threshold alone)
+ * @param placeAfter   that place's level after the movement; null with {@code place}
  */
 public record Movement(String movementId, String sku, MovementKind kind, String orderId, String adjustmentId,
                        ReleaseCause cause, long onHandDelta, long availableDelta, long lockedDelta,
-                       StockLevel after, List<PlaceChange> places) {
+                       StockLevel after, Place place, PlaceLevel placeAfter) {
 
-    /** One place's part of a movement, and its levels after. */
-    public record PlaceChange(Place place, long onHandDelta, long availableDelta, long lockedDelta, PlaceLevel after) {
-    }
-
-    public Movement {
-        places = places == null ? List.of() : List.copyOf(places);
+    /** One place's part of a change, and its level after. */
+    record PlaceChange(Place place, long onHandDelta, long availableDelta, long lockedDelta, PlaceLevel after) {
     }
 
     public Movement(final String movementId, final String sku, final MovementKind kind, final String orderId,
                     final String adjustmentId, final ReleaseCause cause, final long onHandDelta,
                     final long availableDelta, final long lockedDelta, final StockLevel after) {
         this(movementId, sku, kind, orderId, adjustmentId, cause, onHandDelta, availableDelta, lockedDelta, after,
-                List.of());
+                null, null);
     }
 
-    /** The movement from {@code before} to {@code after} that {@code command} made. */
+    /** The movement from {@code before} to {@code after} that {@code command} made, at the default place. */
     public static Movement of(final StockLevel before, final StockLevel after, final StockCommand command) {
-        final MovementKind kind = kindOf(command);
         final String orderId = command instanceof StockCommand.Adjust ? null : orderIdOf(command);
         final String adjustmentId = command instanceof StockCommand.Adjust adjust ? adjust.adjustmentId() : null;
         final ReleaseCause cause = command instanceof StockCommand.Release release ? release.cause() : null;
-        return new Movement(idFor(command), command.sku(), kind, orderId, adjustmentId, cause,
+        return new Movement(idFor(command), command.sku(), kindOf(command), orderId, adjustmentId, cause,
                 after.onHand() - before.onHand(), after.available() - before.available(),
-                after.locked() - before.locked(), after, placeChanges(before, after));
+                after.locked() - before.locked(), after, null, null);
+    }
+
+    /**
+     * The movements from {@code before} to {@code after}: one per place whose units moved, each raising the SKU's
+     * version by one and carrying the SKU's levels as they stand once it and the ones before it are applied, so that
+     * a SKU's movements still sum to its levels, one per version. The last one's {@code after} is {@code after} with
+     * its version raised by as many. A SKU kept at the default place alone has one movement, as it always had.
+     */
+    public static List<Movement> all(final StockLevel before, final StockLevel after, final StockCommand command) {
+        final List<PlaceChange> changes = placeChanges(before, after);
+        if (changes.isEmpty()) {
+            return List.of(of(before, after, command));
+        }
+        final Movement whole = of(before, after, command);
+        final List<Movement> movements = new ArrayList<>(changes.size());
+        StockLevel level = before;
+        for (final PlaceChange change : changes) {
+            final StockLevel next = new StockLevel(after.sku(), level.onHand() + change.onHandDelta(),
+                    level.available() + change.availableDelta(), level.locked() + change.lockedDelta(),
+                    level.version() + 1, after.updatedAt(), after.lowStockThreshold(), after.places(),
+                    after.product());
+            movements.add(new Movement(idFor(command, change.place()), whole.sku(), whole.kind(), whole.orderId(),
+                    whole.adjustmentId(), whole.cause(), change.onHandDelta(), change.availableDelta(),
+                    change.lockedDelta(), next, change.place(), change.after()));
+            level = next;
+        }
+        return movements;
     }
 
     /** Every place whose part differs between the two levels, in {@code after}'s order, then the ones emptied. */
@@ -78,6 +101,13 @@ public record Movement(String movementId, String sku, MovementKind kind, String 
      * event that asks names lines (a cancellation or refund of part of the order, a shipment), whose id is then
      * part of the movement's: which makes the id unique.
      */
+    /** A movement at one place of a SKU kept at several has the place in its cause too. */
+    public static String idFor(final StockCommand command, final Place place) {
+        final String name = idFor(command) + '\u0000' + place.location() + (place.batch() == null ? ""
+                : '\u0000' + place.batch());
+        return UUID.nameUUIDFromBytes(name.getBytes(StandardCharsets.UTF_8)).toString();
+    }
+
     public static String idFor(final StockCommand command) {
         final String cause = command instanceof StockCommand.Adjust adjust
                 ? adjust.adjustmentId()

@@ -87,7 +87,7 @@ public final class StockMachine {
             return new StockStep(level, false, null, null, new Rejection(RejectCode.ADJUSTMENT_EXCEEDS_AVAILABLE,
                     "adjustment " + adjust.adjustmentId() + " of " + adjust.delta() + " to sku " + adjust.sku()
                             + " exceeds available " + (level.isSplit() ? there + " at " + place : level.available()),
-                    adjust.origin()), null);
+                    adjust.origin()), List.of());
         }
         final StockLevel after = level.adjust(adjust.delta(), place, adjust.lowStockThreshold(), now);
         return changed(level, adjust.product() == null ? after : after.withProduct(adjust.product()), adjust, null,
@@ -115,7 +115,7 @@ public final class StockMachine {
                                      final String what) {
         return new StockStep(level, false, null, null, new Rejection(code, (adjust.isTransfer() ? "transfer "
                 : "adjustment ") + adjust.adjustmentId() + " to sku " + adjust.sku() + " " + what, adjust.origin()),
-                null);
+                List.of());
     }
 
     private static StockStep reserve(final StockLevel level, final Reserve reserve, final long now,
@@ -126,10 +126,11 @@ public final class StockMachine {
                 taken.reservable(), reserve.soleLine() != null, taken.allocations(), taken.reason());
         final Outcome decision = reserve.soleLine() == null ? null : decision(reserve, reply, now);
         if (!fits) {
-            return new StockStep(level, false, reply, null, null, null, decision, List.of());
+            return new StockStep(level, false, reply, null, null, List.of(), decision, List.of());
         }
         final StockLevel after = level.reserve(taken.allocations(), reserve.quantity(), now);
-        return new StockStep(after, true, reply, null, null, Movement.of(level, after, reserve), decision,
+        final List<Movement> movements = Movement.all(level, after, reserve);
+        return new StockStep(versioned(after, movements), true, reply, null, null, movements, decision,
                 Alert.between(level, after));
     }
 
@@ -146,11 +147,19 @@ public final class StockMachine {
 
     private static StockStep changed(final StockLevel before, final StockLevel after, final StockCommand command,
                                      final LineResult reply, final Rollback rollback) {
-        return new StockStep(after, true, reply, rollback, null, Movement.of(before, after, command), null,
+        final List<Movement> movements = Movement.all(before, after, command);
+        return new StockStep(versioned(after, movements), true, reply, rollback, null, movements, null,
                 Alert.between(before, after));
     }
 
+    /** The level with the version its last movement gave it: one per place whose units moved. */
+    private static StockLevel versioned(final StockLevel after, final List<Movement> movements) {
+        final long version = movements.get(movements.size() - 1).after().version();
+        return version == after.version() ? after : new StockLevel(after.sku(), after.onHand(), after.available(),
+                after.locked(), version, after.updatedAt(), after.lowStockThreshold(), after.places(), after.product());
+    }
+
     private static StockStep unchanged(final StockLevel level) {
-        return new StockStep(level, false, null, null, null, null);
+        return new StockStep(level, false, null, null, null, List.of());
     }
 }

@@ -5,6 +5,8 @@ import io.stockline.ledger.Line;
 import io.stockline.ledger.Movement;
 import io.stockline.ledger.Origin;
 import io.stockline.ledger.Outcome;
+import io.stockline.ledger.Place;
+import io.stockline.ledger.PlaceLevel;
 import io.stockline.ledger.Rejection;
 import io.stockline.ledger.Rollback;
 import io.stockline.ledger.StockLevel;
@@ -18,7 +20,6 @@ import io.stockline.schemas.RollbackCause;
 import io.stockline.schemas.StockAlert;
 import io.stockline.schemas.StockAlertKind;
 import io.stockline.schemas.StockMovement;
-import io.stockline.schemas.StockPlaceChange;
 import io.stockline.schemas.StockRollback;
 import java.nio.ByteBuffer;
 import java.time.Instant;
@@ -39,12 +40,17 @@ public final class ContractMapper {
     /** A change of a SKU's levels, as published on stock-movements. */
     public static StockMovement movement(final Movement movement) {
         final StockLevel after = movement.after();
+        final Place place = movement.place();
+        final PlaceLevel placeAfter = movement.placeAfter();
         return new StockMovement(movement.movementId(), movement.sku(),
                 MovementKind.valueOf(movement.kind().name()), movement.orderId(),
                 movement.adjustmentId(), movement.cause() == null ? null : RollbackCause.valueOf(movement.cause().name()),
                 movement.onHandDelta(), movement.availableDelta(), movement.lockedDelta(), after.onHand(),
                 after.available(), after.locked(), after.version(), Instant.ofEpochMilli(movement.at()),
-                movement.places().isEmpty() ? List.of() : placeChanges(movement.places()));
+                place == null ? null : place.location(), place == null ? null : place.batch(),
+                place == null ? null : instantOrNull(place.expiresAt()),
+                placeAfter == null ? null : placeAfter.onHand(), placeAfter == null ? null : placeAfter.available(),
+                placeAfter == null ? null : placeAfter.locked());
     }
 
     public static StockRollback rollback(final Rollback rollback) {
@@ -76,12 +82,5 @@ public final class ContractMapper {
 
     private static List<OrderLine> lines(final List<Line> lines) {
         return lines.stream().map(l -> new OrderLine(l.sku(), l.quantity(), l.location(), l.batch())).toList();
-    }
-
-    private static List<StockPlaceChange> placeChanges(final List<Movement.PlaceChange> changes) {
-        return changes.stream().map(change -> new StockPlaceChange(change.place().location(), change.place().batch(),
-                instantOrNull(change.place().expiresAt()), change.onHandDelta(), change.availableDelta(),
-                change.lockedDelta(), change.after().onHand(), change.after().available(), change.after().locked()))
-                .toList();
     }
 }

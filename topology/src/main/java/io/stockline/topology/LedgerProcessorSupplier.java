@@ -1,6 +1,7 @@
 package io.stockline.topology;
 
 import io.stockline.ledger.Alert;
+import io.stockline.ledger.Movement;
 import io.stockline.ledger.Order;
 import io.stockline.ledger.OrderCommand;
 import io.stockline.ledger.OrderMachine;
@@ -259,9 +260,8 @@ public final class LedgerProcessorSupplier implements ProcessorSupplier<String, 
         }
 
         private void applyStockStep(final StockStep step, final long timestamp, final long now) {
-            if (step.movement() != null) {
-                context().forward(new Record<>(step.movement().sku(), step.movement(), timestamp),
-                        children.levelChanges());
+            for (final Movement movement : step.movements()) {
+                context().forward(new Record<>(movement.sku(), movement, timestamp), children.levelChanges());
             }
             for (final Alert alert : step.alerts()) {
                 context().forward(new Record<>(alert.sku(), ContractMapper.alert(alert), timestamp), children.alerts());

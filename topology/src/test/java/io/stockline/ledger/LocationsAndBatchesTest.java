@@ -83,7 +83,14 @@ class LocationsAndBatchesTest {
                 assertEquals(List.of(step.level().onHand(), step.level().available(), step.level().locked()),
                         List.of(onHand, available, locked), "the totals are the places' sums");
                 level = step.level();
-                movements.add(step.movement());
+                movements.addAll(step.movements());
+                assertEquals(level.version(), movements.size(), "one movement per version");
+                assertEquals(level.onHand(), movements.stream().mapToLong(Movement::onHandDelta).sum());
+                assertEquals(level.locked(), movements.stream().mapToLong(Movement::lockedDelta).sum());
+                final Movement last = movements.get(movements.size() - 1);
+                assertEquals(List.of(level.onHand(), level.available(), level.locked(), level.version()),
+                        List.of(last.after().onHand(), last.after().available(), last.after().locked(),
+                                last.after().version()), "the last movement's afters are the level");
             }
             if (step.rejection() != null) {
                 rejections.add(step.rejection());
@@ -166,7 +173,7 @@ class LocationsAndBatchesTest {
             final Ledger ledger = new Ledger(AllocationPolicy.DEFAULT);
             ledger.stock(adjust("a1", 10, Place.DEFAULT));
             assertFalse(ledger.level.isSplit());
-            assertEquals(List.of(), ledger.movements.get(0).places());
+            assertNull(ledger.movements.get(0).place());
             ledger.place("o1", new Line("sku", 4));
             assertEquals(Map.of(), ledger.orders.get("o1").places());
             assertEquals(List.of(new Line("sku", 4)), ledger.last().lines());
@@ -182,9 +189,9 @@ class LocationsAndBatchesTest {
             assertNull(ledger.level.storedPlace("north", "gone"));
             assertEquals(10, ledger.level.onHand());
             final Movement writeOff = ledger.movements.get(ledger.movements.size() - 1);
-            assertEquals(1, writeOff.places().size());
-            assertEquals(-4, writeOff.places().get(0).onHandDelta());
-            assertEquals(0, writeOff.places().get(0).after().onHand());
+            assertEquals(batch("north", "gone", NOW + DAY), writeOff.place());
+            assertEquals(-4, writeOff.onHandDelta());
+            assertEquals(0, writeOff.placeAfter().onHand());
         }
 
         @Test
@@ -264,7 +271,13 @@ class LocationsAndBatchesTest {
             final PlaceLevel moved = ledger.at(batch("south", "late", null));
             assertEquals(2, moved.available());
             assertEquals(NOW + 30 * DAY, moved.place().expiresAt(), "the batch keeps its expiry where it goes");
-            assertEquals(2, step.movement().places().size());
+            assertEquals(2, step.movements().size(), "one movement per place, out and in");
+            assertEquals(List.of(-2L, 2L), List.of(step.movements().get(0).onHandDelta(),
+                    step.movements().get(1).onHandDelta()), "out of north, into south");
+            assertEquals(List.of("north", "south"), List.of(step.movements().get(0).place().location(),
+                    step.movements().get(1).place().location()));
+            assertEquals(ledger.level.onHand() - 2, step.movements().get(0).after().onHand(),
+                    "the SKU's levels after each movement in turn");
         }
 
         @Test

@@ -105,8 +105,8 @@ class MovementTest {
     void stepHasAMovementExactlyWhenItChangedTheLevel() {
         final Movement movement = movementOf(new Reserve("o1", SKU, 1));
 
-        assertThrows(IllegalArgumentException.class, () -> new StockStep(level(), false, null, null, null, movement));
-        assertThrows(IllegalArgumentException.class, () -> new StockStep(level(), true, null, null, null, null));
+        assertThrows(IllegalArgumentException.class, () -> new StockStep(level(), false, null, null, null, List.of(movement)));
+        assertThrows(IllegalArgumentException.class, () -> new StockStep(level(), true, null, null, null, List.of()));
     }
 
     private static void assertMovement(final StockCommand command, final MovementKind kind, final long onHandDelta,

@@ -44,7 +44,7 @@ class MovementMapperSupplierTest {
         assertEquals("A", forwarded.get(0).record().key());
         assertEquals(EVENT_TIME, forwarded.get(0).record().timestamp());
         assertEquals(new StockMovement(movement.movementId(), "A", MovementKind.RELEASE, "o1", null,
-                RollbackCause.EXPIRED, 0L, 4L, -4L, 10L, 10L, 0L, 3L, Instant.ofEpochMilli(2_000L), List.of()),
+                RollbackCause.EXPIRED, 0L, 4L, -4L, 10L, 10L, 0L, 3L, Instant.ofEpochMilli(2_000L), null, null, null, null, null, null),
                 forwarded.get(0).record().value());
     }
 }

@@ -18,7 +18,6 @@ import io.stockline.schemas.PaymentEvent;
 import io.stockline.schemas.PaymentOutcome;
 import io.stockline.schemas.StockAdjusted;
 import io.stockline.schemas.StockMovement;
-import io.stockline.schemas.StockPlaceChange;
 import io.stockline.schemas.serde.SingleObjectSerdeFactory;
 import java.nio.ByteBuffer;
 import java.time.Instant;
@@ -194,16 +193,14 @@ class EventJsonTest {
     }
 
     @Test
-    void aMovementPrintsItsPlacesAndOneWithoutThemReadsAsNone() throws Exception {
+    void aMovementPrintsItsPlaceAndOneWithoutItReadsAsNone() throws Exception {
         final StockMovement transfer = new StockMovement("m-1", "MUG", MovementKind.TRANSFER, null, "a-2", null,
-                0L, 0L, 0L, 12L, 12L, 0L, 3L, AT, List.of(
-                        new StockPlaceChange("berlin", "lot-7", AT, -5L, -5L, 0L, 7L, 7L, 0L),
-                        new StockPlaceChange("hamburg", "lot-7", AT, 5L, 5L, 0L, 5L, 5L, 0L)));
+                0L, 0L, 0L, 12L, 12L, 0L, 3L, AT, "berlin", "lot-7", AT, 7L, 7L, 0L);
 
         assertEquals(transfer, EventJson.read(EventJson.write(transfer), StockMovement.class));
-        assertEquals(List.of(), EventJson.read("{\"movementId\":\"m-2\",\"sku\":\"MUG\",\"kind\":\"ADJUSTMENT\","
+        assertEquals(null, EventJson.read("{\"movementId\":\"m-2\",\"sku\":\"MUG\",\"kind\":\"ADJUSTMENT\","
                 + "\"onHandDelta\":1,\"availableDelta\":1,\"lockedDelta\":0,\"onHandAfter\":1,\"availableAfter\":1,"
-                + "\"lockedAfter\":0,\"version\":1,\"occurredAt\":0}", StockMovement.class).getPlaces());
+                + "\"lockedAfter\":0,\"version\":1,\"occurredAt\":0}", StockMovement.class).getLocation());
     }
 
     private static void assertRejected(final String message, final String json) {
