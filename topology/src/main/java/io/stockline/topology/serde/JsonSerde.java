@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.stockline.ledger.Order;
 import io.stockline.ledger.OrderCommand;
 import io.stockline.ledger.StockCommand;
+import io.stockline.ledger.StockLevel;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import org.apache.kafka.common.errors.SerializationException;
@@ -47,10 +48,33 @@ public final class JsonSerde {
             if (type == Order.class && tree instanceof ObjectNode order && !order.has("sold")) {
                 order.putObject("sold");
             }
+            if (tree instanceof ObjectNode object) {
+                emptyPlacesWhenWrittenBeforePlaces(object, type);
+            }
             restockRefundsWrittenBeforeRestock(tree);
             return MAPPER.treeToValue(tree, type);
         } catch (final IOException e) {
             throw new SerializationException("cannot read " + type.getSimpleName() + " from the ledger's own topic", e);
+        }
+    }
+
+    /**
+     * JSON written before locations and batches has no places, which the records take as empty, never null: every unit
+     * it speaks of is at the default place.
+     */
+    private static void emptyPlacesWhenWrittenBeforePlaces(final ObjectNode node, final Class<?> type) {
+        if (type == Order.class && !node.has("places")) {
+            node.putObject("places");
+        } else if (type == StockLevel.class && !node.has("places")) {
+            node.putArray("places");
+        }
+        final String field = switch (node.path("type").asText()) {
+            case "Commit", "Release", "Refund", "Ship" -> "from";
+            case "LineResult" -> "allocations";
+            default -> null;
+        };
+        if (field != null && !node.has(field)) {
+            node.putArray(field);
         }
     }
 

@@ -3,10 +3,12 @@ package io.stockline.topology.serde;
 import io.stockline.schemas.EventTopic;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.stockline.ledger.Allocation;
 import io.stockline.ledger.Line;
 import io.stockline.ledger.Order;
 import io.stockline.ledger.OrderCommand;
@@ -20,6 +22,9 @@ import io.stockline.ledger.OrderMachine;
 import io.stockline.ledger.OrderStatus;
 import io.stockline.ledger.OrderStep;
 import io.stockline.ledger.Origin;
+import io.stockline.ledger.Place;
+import io.stockline.ledger.PlaceLevel;
+import io.stockline.ledger.Product;
 import io.stockline.ledger.ReleaseCause;
 import io.stockline.ledger.StockCommand;
 import io.stockline.ledger.StockLevel;
@@ -371,6 +376,239 @@ class AvroInternalSerdeTest {
         assertEquals(new StockCommand.Reserve("order-1", "A", 2, new StockCommand.SoleLine(null, 901_000L)), read);
     }
 
+    private static final Place AISLE_BATCH = new Place("aisle-1", "B-17", 1_900_000_000_000L);
+    private static final Place BACKROOM_BATCH = new Place("backroom", "B-18", null);
+    private static final Place DEFAULT_BATCH = new Place(Place.DEFAULT_LOCATION, "B-19", 1_800_000_000_000L);
+    private static final List<Allocation> SPLIT = List.of(new Allocation(AISLE_BATCH, 2),
+            new Allocation(Place.at("shop"), 1), new Allocation(DEFAULT_BATCH, 3), new Allocation(Place.DEFAULT, 1));
+
+    @Test
+    void aStockLevelSplitByLocationAndBatchComesBackEqualWithItsExpiriesAndProduct() {
+        // Given a SKU kept at four places, two batches with an expiry, and the product it is a variant of
+        final StockLevel split = new StockLevel("MUG", 14, 10, 4, 9, 1_234L, 3L, List.of(
+                new PlaceLevel(AISLE_BATCH, 6, 4, 2), new PlaceLevel(BACKROOM_BATCH, 2, 2, 0),
+                new PlaceLevel(DEFAULT_BATCH, 3, 1, 2), new PlaceLevel(Place.at("shop"), 3, 3, 0)),
+                new Product("mug", Map.of("colour", "blue", "size", "L")));
+        final StockLevel productOnly = new StockLevel("MUG", 1, 1, 0, 1, 1L, null, List.of(),
+                new Product("mug", Map.of()));
+
+        // When / Then
+        assertEquals(split, roundTrip(AvroInternalSerde.stockLevels(), split));
+        assertEquals(productOnly, roundTrip(AvroInternalSerde.stockLevels(), productOnly));
+    }
+
+    @Test
+    void anOrderComesBackEqualWithThePlacesOfTwoSkusInTheirOrder() {
+        // Given an order whose B and A sit at several places, one of its lines pinned to a location
+        final Map<String, List<Allocation>> places = new LinkedHashMap<>();
+        places.put("B", SPLIT);
+        places.put("A", List.of(new Allocation(BACKROOM_BATCH, 2)));
+        final Order order = new Order("order-1", OrderStatus.CONFIRMED, "evt-1",
+                List.of(new Line("B", 7), new Line("A", 2, "backroom", null)), 1_000L, null, 6_000L, null, 2_000L,
+                Map.of("B", 4L), 0, null, List.of(), List.of(), Map.of("B", 3L, "A", 2L), places);
+
+        // When
+        final Order back = roundTrip(AvroInternalSerde.orders(), order);
+
+        // Then
+        assertEquals(order, back);
+        assertEquals(List.of("B", "A"), List.copyOf(back.places().keySet()), "places order");
+    }
+
+    @Test
+    void everyStockCommandComesBackEqualWithThePlacesItNames() {
+        final List<StockCommand> commands = new ArrayList<>(List.of(
+                new StockCommand.Adjust("adj-1", "A", 5, "delivery", 9L, null, null, AISLE_BATCH, null,
+                        new Product("p-1", Map.of("flavour", "mint"))),
+                new StockCommand.Adjust("adj-2", "A", 2, "move", 9L, null, 4L, DEFAULT_BATCH, "shop",
+                        new Product("p-1", Map.of())),
+                new StockCommand.Adjust("adj-3", "A", -1, null, 9L, null, null, Place.at("shop"), "backroom", null),
+                new StockCommand.Reserve("order-1", "A", 2, null, "shop"),
+                new StockCommand.Reserve("order-1", "A", 2, new StockCommand.SoleLine(1_000L, 901_000L), "shop"),
+                new StockCommand.Commit("order-1", "A", 7, SPLIT),
+                new StockCommand.Refund("order-1", "A", 7, "pay-2", SPLIT),
+                new StockCommand.Ship("order-1", "A", 7, "ship-1", SPLIT)));
+        for (final ReleaseCause cause : ReleaseCause.values()) {
+            commands.add(new StockCommand.Release("order-1", "A", 7, cause, null, SPLIT));
+        }
+        for (final StockCommand command : commands) {
+            assertEquals(command, roundTrip(AvroInternalSerde.stockCommands(), command));
+        }
+    }
+
+    @Test
+    void orderCommandsComeBackEqualWithTheirAllocationsShortagesAndPinnedLines() {
+        final List<OrderCommand> commands = List.of(
+                new LineResult("order-1", "A", 7, true, 3, true, SPLIT, null),
+                new LineResult("order-1", "A", 7, false, 3, false, List.of(), "A: 7 not at shop, 3 there"),
+                new PlaceOrder("evt-1", "order-1", List.of(new Line("A", 2, "shop", null), new Line("B", 1)), 1_000L,
+                        null, null),
+                new ShipOrder("ship-1", "order-1", List.of(new Line("A", 2, "aisle-1", "B-17")), 10L, null));
+        for (final OrderCommand command : commands) {
+            assertEquals(command, roundTrip(AvroInternalSerde.orderCommands(), command));
+        }
+    }
+
+    /** The common case pays for the new fields with their empty values only, and reads back without a copy. */
+    @Test
+    void aLevelAndARequestAtTheDefaultPlaceCostOnlyAByteForEachNewField() {
+        // Given a SKU and a request at the default place
+        final StockLevel level = new StockLevel("MUG", 10, 7, 3, 4, 1_234L, 5L);
+        final StockCommand commit = new StockCommand.Commit("order-1", "A", 2);
+
+        // When
+        final byte[] levelBytes = AvroInternalSerde.stockLevels().serializer().serialize(TOPIC, level);
+        final byte[] commitBytes = AvroInternalSerde.stockCommands().serializer().serialize(TOPIC, commit);
+
+        // Then: three bytes more than StockLevel.v2 (places, productId, attributes), two more than StockCommand.v4
+        assertEquals(encode(previousStockLevel(), previousLevel()).length + 3, levelBytes.length);
+        assertEquals(olderStockCommand(4, "request", request -> {
+            request.put("kind", new GenericData.EnumSymbol(request.getSchema().getField("kind").schema(), "COMMIT"));
+            request.put("orderId", "order-1");
+            request.put("sku", "A");
+            request.put("quantity", 2L);
+        }).length + 2, commitBytes.length);
+        assertSame(List.of(), AvroInternalSerde.stockLevels().deserializer().deserialize(TOPIC, levelBytes).places());
+        assertSame(List.of(), ((StockCommand.Commit) AvroInternalSerde.stockCommands().deserializer()
+                .deserialize(TOPIC, commitBytes)).from());
+    }
+
+    @Test
+    void readsAStockLevelTheV2SchemaWroteAsOneAtTheDefaultPlaceWithNoProduct() {
+        // Given a level with a threshold as stock-levels-store held it before locations and batches
+        final byte[] bytes = encode(previousStockLevel(), previousLevel());
+
+        // When
+        final StockLevel read = AvroInternalSerde.stockLevels().deserializer().deserialize(TOPIC, bytes);
+
+        // Then
+        assertEquals(new StockLevel("MUG", 10, 7, 3, 4, 1_234L, 5L, List.of(), null), read);
+    }
+
+    @Test
+    void readsEveryStockCommandTheV4SchemaWroteAsOneAtTheDefaultPlace() {
+        // Given an adjustment and each request as the SKU commands topic held them before locations and batches
+        final byte[] adjust = olderStockCommand(4, "adjust", record -> {
+            record.put("adjustmentId", "adj-1");
+            record.put("sku", "A");
+            record.put("delta", 4L);
+            record.put("at", 9L);
+            record.put("lowStockThreshold", 2L);
+        });
+        final List<StockCommand> expected = List.of(
+                new StockCommand.Reserve("order-1", "A", 2, new StockCommand.SoleLine(1_000L, 901_000L), null),
+                new StockCommand.Commit("order-1", "A", 2, List.of()),
+                new StockCommand.Release("order-1", "A", 2, ReleaseCause.CANCELLED, "cancel-2", List.of()),
+                new StockCommand.Refund("order-1", "A", 2, "pay-2", List.of()),
+                new StockCommand.Ship("order-1", "A", 2, "ship-1", List.of()));
+
+        // When / Then
+        assertEquals(new StockCommand.Adjust("adj-1", "A", 4, null, 9L, null, 2L, Place.DEFAULT, null, null),
+                AvroInternalSerde.stockCommands().deserializer().deserialize(TOPIC, adjust));
+        for (final StockCommand command : expected) {
+            final String kind = command.getClass().getSimpleName().toUpperCase(java.util.Locale.ROOT);
+            final byte[] bytes = olderStockCommand(4, "request", request -> {
+                request.put("kind", new GenericData.EnumSymbol(request.getSchema().getField("kind").schema(), kind));
+                request.put("orderId", "order-1");
+                request.put("sku", "A");
+                request.put("quantity", 2L);
+                switch (kind) {
+                    case "RESERVE" -> {
+                        request.put("soleLineExpiresAt", 901_000L);
+                        request.put("soleLinePlacedAt", 1_000L);
+                    }
+                    case "RELEASE" -> {
+                        request.put("cause", new GenericData.EnumSymbol(branch(request.getSchema().getField("cause")
+                                .schema()), "CANCELLED"));
+                        request.put("step", "cancel-2");
+                    }
+                    case "REFUND" -> request.put("step", "pay-2");
+                    case "SHIP" -> request.put("step", "ship-1");
+                    default -> { }
+                }
+            });
+            assertEquals(command, AvroInternalSerde.stockCommands().deserializer().deserialize(TOPIC, bytes), kind);
+        }
+    }
+
+    @Test
+    void readsAnOrderTheV2SchemaWroteAsOneWithEveryUnitAtTheDefaultPlace() {
+        // Given a shipped order with a held per-line cancellation as orders-store held it before locations
+        final Schema v2 = AvroInternalSerde.olderVersions(OrderRecord.class).get(1);
+        final Schema line = v2.getField("lines").schema().getElementType();
+        final GenericRecord old = v1Order(v2, "SHIPPED", Map.of("A", 1L));
+        old.put("lines", List.of(line(line, "A", 3)));
+        old.put("sold", List.of(line(line, "A", 2)));
+        final Schema heldSchema = v2.getField("held").schema().getElementType();
+        final GenericRecord cancel = new GenericData.Record(branch(heldSchema.getField("event").schema()
+                .getField("cancel").schema()));
+        cancel.put("cancelId", "cancel-2");
+        cancel.put("orderId", "order-1");
+        cancel.put("at", 8L);
+        cancel.put("lines", List.of(line(line, "A", 1)));
+        old.put("held", List.of(held(heldSchema, "cancel", cancel, 11L)));
+
+        // When
+        final Order read = AvroInternalSerde.orders().deserializer().deserialize(TOPIC, encode(v2, old));
+
+        // Then
+        assertEquals(new Order("order-1", OrderStatus.SHIPPED, "evt-1", List.of(new Line("A", 3)), 1_000L, null,
+                6_000L, null, 2_000L, Map.of("A", 1L), 0, null, List.of(new Order.Held(
+                        new CancelOrder("cancel-2", "order-1", null, 8L, null, List.of(new Line("A", 1))), 11L)),
+                List.of("pay-1", "cancel-1"), Map.of("A", 2L), Map.of()), read);
+    }
+
+    @Test
+    void readsALineResultAndAPlacedOrderTheV2OrderCommandSchemaWroteWithoutPlaces() {
+        // Given a line's answer and an order as the order commands topic held them before locations
+        final Schema v2 = AvroInternalSerde.olderVersions(OrderCommandRecord.class).get(1);
+        final GenericRecord result = new GenericData.Record(branch(v2.getField("lineResult").schema()));
+        result.put("orderId", "order-1");
+        result.put("sku", "A");
+        result.put("quantity", 2L);
+        result.put("reserved", false);
+        result.put("available", 1L);
+        result.put("decisionPublished", true);
+        final Schema placeSchema = branch(v2.getField("place").schema());
+        final GenericRecord place = new GenericData.Record(placeSchema);
+        place.put("eventId", "evt-1");
+        place.put("orderId", "order-1");
+        place.put("lines", List.of(line(placeSchema.getField("lines").schema().getElementType(), "A", 2)));
+        place.put("placedAt", 1_000L);
+
+        // When
+        final OrderCommand readResult = readOrderCommand(v2, "lineResult", result);
+        final OrderCommand readPlace = readOrderCommand(v2, "place", place);
+
+        // Then
+        assertEquals(new LineResult("order-1", "A", 2, false, 1, true, List.of(), null), readResult);
+        assertEquals(new PlaceOrder("evt-1", "order-1", List.of(new Line("A", 2, null, null)), 1_000L, null, null),
+                readPlace);
+    }
+
+    private static Schema previousStockLevel() {
+        return AvroInternalSerde.olderVersions(StockLevelRecord.class).get(1);
+    }
+
+    /** MUG 10 on hand, 7 available, 3 locked, threshold 5, as StockLevel.v2 wrote it. */
+    private static GenericRecord previousLevel() {
+        final GenericRecord old = new GenericData.Record(previousStockLevel());
+        old.put("sku", "MUG");
+        old.put("onHand", 10L);
+        old.put("available", 7L);
+        old.put("locked", 3L);
+        old.put("version", 4L);
+        old.put("updatedAt", 1_234L);
+        old.put("lowStockThreshold", 5L);
+        return old;
+    }
+
+    private static OrderCommand readOrderCommand(final Schema schema, final String branch, final GenericRecord inner) {
+        final GenericRecord command = new GenericData.Record(schema);
+        command.put(branch, inner);
+        return AvroInternalSerde.orderCommands().deserializer().deserialize(TOPIC, encode(schema, command));
+    }
+
     @Test
     void refusesBytesThatAreNeitherWithAClearError() {
         final SerializationException e = assertThrows(SerializationException.class, () ->
@@ -384,7 +622,7 @@ class AvroInternalSerdeTest {
         assertEquals(null, AvroInternalSerde.orders().deserializer().deserialize(TOPIC, null));
     }
 
-    /** An order of A2 as Order.v1 wrote it, holding nothing. */
+    /** An order of A2 as Order.v1 (or a later version) wrote it, holding nothing. */
     private static GenericRecord v1Order(final Schema v1, final String status, final Map<String, Long> locked) {
         final Schema line = v1.getField("lines").schema().getElementType();
         final GenericRecord order = new GenericData.Record(v1);
@@ -399,6 +637,9 @@ class AvroInternalSerdeTest {
         order.put("awaitingReplies", 0);
         order.put("held", List.of());
         order.put("seenEventIds", List.of("pay-1", "cancel-1"));
+        if (v1.getField("sold") != null) {
+            order.put("sold", List.of());
+        }
         return order;
     }
 
