@@ -77,7 +77,7 @@ class SingleObjectEncodingTest {
                 StockAdjusted.class, List.of("3c044406d1418ec0", "95e6996fa964fd16", "f614102563779761"),
                 OrderOutcome.class, List.of("ee8f4b0fdd8b41bb", "beaf464ed520b13e", "0d961f90d66fcf4b",
                         "9a87158e8569d59b"),
-                StockMovement.class, List.of("a16d0c9d5d3f7665", "192ebc2ea4e07dd1", "449be9212121f754"),
+                StockMovement.class, List.of("a16d0c9d5d3f7665", "192ebc2ea4e07dd1", "c66b48084fd3f8d0"),
                 DeadLetter.class, List.of("fe1dcd5182afe524", "623e4744578d18b3", "53097d7346e5c98e",
                         "9be8e8a283801ba1"));
         for (final EventTopic topic : EventTopic.values()) {
