@@ -58,7 +58,7 @@ class CommandErrorsTest {
         assertEquals(2, result.exitCode());
         assertTrue(result.saidOneLine(), result.err());
         assertEquals("stockline: Invalid value for option '--locations': location 'berlin' is listed twice in "
-                + "--locations 'berlin,paris,berlin'", result.errLine());
+                + "--locations 'berlin,paris,berlin' (see 'stockline run --help')", result.errLine());
     }
 
     @Test
