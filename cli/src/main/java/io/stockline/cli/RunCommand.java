@@ -3,12 +3,14 @@ package io.stockline.cli;
 import io.stockline.app.config.KafkaConfigOption;
 import io.stockline.app.config.DeductOnConverter;
 import io.stockline.app.config.DurationConverter;
+import io.stockline.app.config.LocationsConverter;
 import io.stockline.cli.Stockline;
 import io.stockline.app.config.Durations;
 import io.stockline.app.config.ServiceConfig;
 import io.stockline.app.config.SinkGroup;
 import io.stockline.app.service.Endpoints;
 import io.stockline.app.service.StocklineService;
+import io.stockline.ledger.AllocationPolicy;
 import io.stockline.ledger.DeductOn;
 import java.io.PrintWriter;
 import java.time.Duration;
@@ -110,6 +112,20 @@ public final class RunCommand implements Callable<Integer> {
                     + "on the shipments topic; until then they stay locked). Default: ${DEFAULT-VALUE}.")
     private DeductOn deductOn;
 
+    @Option(names = "--locations", paramLabel = "LOCATION[,...]", converter = LocationsConverter.class,
+            defaultValue = "${env:STOCKLINE_LOCATIONS:-default}",
+            description = "Every location the ledger knows, in the priority order it allocates an order's units "
+                    + "from; an event naming any other location is a dead letter (UNKNOWN_LOCATION), and "
+                    + "GET /stock/{sku}?location= answers 404 for it. Events that name no location mean 'default'. "
+                    + "Default: ${DEFAULT-VALUE}.")
+    private AllocationPolicy locations;
+
+    @Option(names = "--split-lines", defaultValue = "${env:STOCKLINE_SPLIT_LINES:-false}",
+            description = "Let one order line take its units from more than one location (in the --locations order) "
+                    + "when no single location has them all; without it such a line is short. Default: "
+                    + "${DEFAULT-VALUE}.")
+    private boolean splitLines;
+
     @Option(names = "--instance-id", paramLabel = "ID", defaultValue = "${env:STOCKLINE_INSTANCE_ID}",
             description = "A stable name for this instance (static group membership): restarted within the "
                     + "session timeout, it takes its partitions back without a rebalance. Default: none.")
@@ -150,7 +166,7 @@ public final class RunCommand implements Callable<Integer> {
                 kafkaPort.kafkaPort(), kafkaConfig.overrides(), partitions, replicationFactor, httpHost, httpPort,
                 advertisedHost, applicationId, standbyReplicas, defaultHold, orphanGrace,
                 Optional.ofNullable(instanceId).filter(s -> !s.isBlank()), orderRetention,
-                SinkGroup.parseAll(sinkGroups), deductOn);
+                SinkGroup.parseAll(sinkGroups), deductOn, new AllocationPolicy(locations.locations(), splitLines));
     }
 
     private void printBanner(final Endpoints endpoints, final ServiceConfig config) {
@@ -166,6 +182,8 @@ public final class RunCommand implements Callable<Integer> {
                 + ", orphan grace " + Durations.format(config.orphanGrace())
                 + ", order retention " + Durations.format(config.orderRetention())
                 + ", stock deducted on " + DeductOnConverter.format(config.deductOn()));
+        out.println("  Locations " + LocationsConverter.format(config.allocation())
+                + (config.allocation().splitLines() ? ", a line may be split across them" : ", lines not split"));
         out.println("Press Ctrl-C to stop.");
         out.flush();
     }

@@ -52,6 +52,25 @@ class CommandErrorsTest {
     }
 
     @Test
+    void aLocationListedTwiceIsOneLineNamingIt() {
+        final Result result = InProcessCli.run("", "run", "--locations", "berlin,paris,berlin");
+
+        assertEquals(2, result.exitCode());
+        assertTrue(result.saidOneLine(), result.err());
+        assertEquals("stockline: Invalid value for option '--locations': location 'berlin' is listed twice in "
+                + "--locations 'berlin,paris,berlin' (see 'stockline run --help')", result.errLine());
+    }
+
+    @Test
+    void anEmptyLocationIsOneLine() {
+        final Result result = InProcessCli.run("", "run", "--locations", "berlin,,paris");
+
+        assertEquals(2, result.exitCode());
+        assertTrue(result.saidOneLine(), result.err());
+        assertTrue(result.errLine().contains("a location is empty in --locations 'berlin,,paris'"), result.err());
+    }
+
+    @Test
     void aSettingTheLedgerRejectsIsOneLine() {
         final Result result = InProcessCli.run("", "run", "--data-dir", tempDir.toString(), "--default-hold", "0s");
 

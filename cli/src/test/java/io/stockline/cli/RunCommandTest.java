@@ -7,6 +7,7 @@ import io.stockline.cli.Stockline;
 import io.stockline.app.config.ServiceConfig;
 import io.stockline.app.config.SinkGroup;
 import io.stockline.app.service.TopologyFactory;
+import io.stockline.ledger.AllocationPolicy;
 import io.stockline.ledger.DeductOn;
 import io.stockline.topology.LedgerConfig;
 import java.io.ByteArrayInputStream;
@@ -36,6 +37,34 @@ class RunCommandTest {
         assertEquals(Duration.ofDays(30), config.orderRetention());
         assertEquals(Duration.ofDays(30), config.ledgerConfig().retention());
         assertEquals(DeductOn.PAYMENT, config.ledgerConfig().deductOn());
+        assertEquals(AllocationPolicy.DEFAULT, config.ledgerConfig().allocation());
+    }
+
+    @Test
+    void locationsAndSplitLinesReachTheLedgerInTheirOrder() {
+        final ServiceConfig config = parse("--locations", "berlin, paris,3pl", "--split-lines");
+
+        assertEquals(new AllocationPolicy(List.of("berlin", "paris", "3pl"), true), config.ledgerConfig().allocation());
+        assertEquals(new AllocationPolicy(List.of("paris"), false), parse("--locations", "paris").allocation());
+    }
+
+    @Test
+    void locationsAndSplitLinesAreReadFromTheEnvironmentAndAreDefaultUnsplitWithout() {
+        final CommandLine.Model.CommandSpec run = new CommandLine(
+                new Stockline(new ByteArrayInputStream(new byte[0]), TopologyFactory.ledger()))
+                .setInterpolateVariables(false).getSubcommands().get("run").getCommandSpec();
+
+        assertEquals("${env:STOCKLINE_LOCATIONS:-default}", run.findOption("--locations").defaultValue());
+        assertEquals("${env:STOCKLINE_SPLIT_LINES:-false}", run.findOption("--split-lines").defaultValue());
+    }
+
+    @Test
+    void aLocationThatIsNoIdIsRefusedNamingIt() {
+        final CommandLine.ParameterException refused = org.junit.jupiter.api.Assertions.assertThrows(
+                CommandLine.ParameterException.class, () -> parse("--locations", "berlin,par\tis"));
+
+        assertTrue(refused.getMessage().contains("location 'par\tis' contains a control character"),
+                refused.getMessage());
     }
 
     @Test

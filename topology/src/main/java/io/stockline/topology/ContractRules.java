@@ -312,7 +312,7 @@ public final class ContractRules {
     }
 
     /** Why this id is unusable, or null: ids are 1 to 256 printable characters, not all blank. */
-    static String idProblem(final String field, final String value) {
+    public static String idProblem(final String field, final String value) {
         if (value.isBlank()) {
             return field + " is blank";
         }

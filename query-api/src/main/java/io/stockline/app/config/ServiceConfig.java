@@ -1,5 +1,6 @@
 package io.stockline.app.config;
 
+import io.stockline.ledger.AllocationPolicy;
 import io.stockline.ledger.DeductOn;
 import io.stockline.topology.LedgerConfig;
 import java.nio.file.Path;
@@ -34,6 +35,8 @@ import org.apache.kafka.streams.StreamsConfig;
  * @param orderRetention    how long a settled order and an applied adjustment id are remembered
  * @param sinkGroups        the reporting sinks' consumer groups whose lag {@code /metrics} reports; none: no such gauge
  * @param deductOn          when a paid order's units leave stock on hand: at payment or at shipment
+ * @param allocation        the locations the ledger knows, in the order it allocates from, and whether one line may
+ *                          take units from several
  */
 public record ServiceConfig(
         Path dataDir,
@@ -52,7 +55,8 @@ public record ServiceConfig(
         Optional<String> instanceId,
         Duration orderRetention,
         List<SinkGroup> sinkGroups,
-        DeductOn deductOn) {
+        DeductOn deductOn,
+        AllocationPolicy allocation) {
 
     public static final String DEFAULT_DATA_DIR = "data";
     public static final int DEFAULT_KAFKA_PORT = 9092;
@@ -80,8 +84,21 @@ public record ServiceConfig(
         require(instanceId.map(s -> !s.isBlank()).orElse(true), "instance id must not be blank");
         sinkGroups = List.copyOf(Objects.requireNonNull(sinkGroups, "sinkGroups"));
         Objects.requireNonNull(deductOn, "deductOn");
+        Objects.requireNonNull(allocation, "allocation");
         // The ledger owns the rules for its own settings; checking them here fails at start-up, not later.
         rules(defaultHold, orphanGrace, orderRetention);
+    }
+
+    /** A config whose ledger knows the one location {@code default} and does not split lines. */
+    public ServiceConfig(final Path dataDir, final Optional<String> bootstrapServers, final int kafkaPort,
+                         final ClientOverrides kafkaOverrides, final int partitions, final int replicationFactor,
+                         final String httpHost, final int httpPort, final String advertisedHost,
+                         final String applicationId, final int standbyReplicas, final Duration defaultHold,
+                         final Duration orphanGrace, final Optional<String> instanceId, final Duration orderRetention,
+                         final List<SinkGroup> sinkGroups, final DeductOn deductOn) {
+        this(dataDir, bootstrapServers, kafkaPort, kafkaOverrides, partitions, replicationFactor, httpHost, httpPort,
+                advertisedHost, applicationId, standbyReplicas, defaultHold, orphanGrace, instanceId, orderRetention,
+                sinkGroups, deductOn, AllocationPolicy.DEFAULT);
     }
 
     /** A config with the ledger's default retention, no sink groups, and stock deducted at payment. */
@@ -92,7 +109,7 @@ public record ServiceConfig(
                          final Duration orphanGrace, final Optional<String> instanceId) {
         this(dataDir, bootstrapServers, kafkaPort, kafkaOverrides, partitions, replicationFactor, httpHost, httpPort,
                 advertisedHost, applicationId, standbyReplicas, defaultHold, orphanGrace, instanceId,
-                LedgerConfig.DEFAULT_RETENTION, List.of(), DeductOn.PAYMENT);
+                LedgerConfig.DEFAULT_RETENTION, List.of(), DeductOn.PAYMENT, AllocationPolicy.DEFAULT);
     }
 
     public boolean embeddedKafka() {
@@ -109,7 +126,8 @@ public record ServiceConfig(
 
     /** The ledger's rules, on this config's {@code partitions}: the count its topics share. */
     public LedgerConfig ledgerConfig() {
-        return rules(defaultHold, orphanGrace, orderRetention).withPartitions(partitions).withDeductOn(deductOn);
+        return rules(defaultHold, orphanGrace, orderRetention).withPartitions(partitions).withDeductOn(deductOn)
+                .withAllocation(allocation);
     }
 
     private static LedgerConfig rules(final Duration defaultHold, final Duration orphanGrace,
@@ -122,21 +140,28 @@ public record ServiceConfig(
     public ServiceConfig withPartitions(final int count) {
         return new ServiceConfig(dataDir, bootstrapServers, kafkaPort, kafkaOverrides, count, replicationFactor,
                 httpHost, httpPort, advertisedHost, applicationId, standbyReplicas, defaultHold, orphanGrace,
-                instanceId, orderRetention, sinkGroups, deductOn);
+                instanceId, orderRetention, sinkGroups, deductOn, allocation);
     }
 
     /** This config reporting the lag of these sink groups. */
     public ServiceConfig withSinkGroups(final List<SinkGroup> groups) {
         return new ServiceConfig(dataDir, bootstrapServers, kafkaPort, kafkaOverrides, partitions, replicationFactor,
                 httpHost, httpPort, advertisedHost, applicationId, standbyReplicas, defaultHold, orphanGrace,
-                instanceId, orderRetention, groups, deductOn);
+                instanceId, orderRetention, groups, deductOn, allocation);
     }
 
     /** This config deducting a paid order's stock at payment or at shipment. */
     public ServiceConfig withDeductOn(final DeductOn when) {
         return new ServiceConfig(dataDir, bootstrapServers, kafkaPort, kafkaOverrides, partitions, replicationFactor,
                 httpHost, httpPort, advertisedHost, applicationId, standbyReplicas, defaultHold, orphanGrace,
-                instanceId, orderRetention, sinkGroups, when);
+                instanceId, orderRetention, sinkGroups, when, allocation);
+    }
+
+    /** This config for a ledger knowing these locations, in this priority order, splitting lines or not. */
+    public ServiceConfig withAllocation(final AllocationPolicy policy) {
+        return new ServiceConfig(dataDir, bootstrapServers, kafkaPort, kafkaOverrides, partitions, replicationFactor,
+                httpHost, httpPort, advertisedHost, applicationId, standbyReplicas, defaultHold, orphanGrace,
+                instanceId, orderRetention, sinkGroups, deductOn, policy);
     }
 
     /**

@@ -12,6 +12,7 @@ import io.stockline.schemas.api.Json;
 import io.stockline.app.console.Console;
 import io.stockline.app.query.LedgerQueries;
 import io.stockline.app.query.Lookup;
+import io.stockline.ledger.AllocationPolicy;
 import io.stockline.topology.ContractRules;
 import java.util.Objects;
 import java.util.function.Supplier;
@@ -39,18 +40,27 @@ public final class HttpApi {
     private final LedgerQueries queries;
     private final HttpMetrics metrics;
     private final ConsoleRoutes console;
+    private final AllocationPolicy allocation;
 
     /**
      * @param streamsState the Kafka Streams state now; {@code CREATED} until Streams starts
      * @param queries      where stock and order questions go
      * @param metrics      the registry behind {@code /metrics}, which also times every request
+     * @param allocation   the locations the ledger knows: {@code ?location=} names one of them
      */
     public HttpApi(final Supplier<KafkaStreams.State> streamsState, final LedgerQueries queries,
-                   final HttpMetrics metrics, final Console console) {
+                   final HttpMetrics metrics, final Console console, final AllocationPolicy allocation) {
         this.streamsState = Objects.requireNonNull(streamsState, "streamsState");
         this.queries = Objects.requireNonNull(queries, "queries");
         this.metrics = Objects.requireNonNull(metrics, "metrics");
         this.console = new ConsoleRoutes(console, queries);
+        this.allocation = Objects.requireNonNull(allocation, "allocation");
+    }
+
+    /** An API for a ledger that knows the one location {@code default}. */
+    public HttpApi(final Supplier<KafkaStreams.State> streamsState, final LedgerQueries queries,
+                   final HttpMetrics metrics, final Console console) {
+        this(streamsState, queries, metrics, console, AllocationPolicy.DEFAULT);
     }
 
     /** An API whose console is connected to nothing: for route tests that run no ledger. */
@@ -81,11 +91,12 @@ public final class HttpApi {
         config.routes.get(ApiPaths.HEALTH, this::health);
         config.routes.get(ApiPaths.READY, this::ready);
         config.routes.get(ApiPaths.METRICS, ctx -> ctx.contentType(HttpMetrics.CONTENT_TYPE).result(metrics.scrape()));
-        config.routes.get(ApiPaths.STOCK_BY_SKU, ctx -> answer(ctx, queries.stock(key(ctx, "sku"), stale(ctx))));
+        config.routes.get(ApiPaths.STOCK_BY_SKU, this::stock);
         config.routes.get(ApiPaths.STOCK, ctx -> answer(ctx, queries.stockPage(after(ctx), limit(ctx), stale(ctx))));
         config.routes.get(ApiPaths.ORDER_BY_ID, ctx -> answer(ctx, queries.order(key(ctx, "orderId"), stale(ctx))));
         config.routes.get(ApiPaths.INTERNAL + ApiPaths.STOCK_BY_SKU,
-                ctx -> answer(ctx, queries.localStock(key(ctx, "sku"), stale(ctx))));
+                ctx -> answer(ctx, queries.localStock(key(ctx, "sku"), ctx.queryParam(ApiPaths.LOCATION),
+                        stale(ctx))));
         config.routes.get(ApiPaths.INTERNAL + ApiPaths.STOCK,
                 ctx -> answer(ctx, queries.localStockPage(after(ctx), limit(ctx), stale(ctx))));
         config.routes.get(ApiPaths.INTERNAL + ApiPaths.ORDER_BY_ID,
@@ -107,6 +118,22 @@ public final class HttpApi {
         final boolean ready = state == KafkaStreams.State.RUNNING;
         ctx.status(ready ? HttpStatus.OK : HttpStatus.SERVICE_UNAVAILABLE)
                 .json(new Readiness(ready ? "READY" : "NOT_READY", state.name()));
+    }
+
+    /**
+     * {@code GET /stock/{sku}[?location=L]}. A location the ledger does not know is a 404 naming those it does; the
+     * local-only twin takes the location as it comes, since the instance that forwarded it has checked it.
+     */
+    private void stock(final Context ctx) {
+        final String sku = key(ctx, "sku");
+        final String location = ctx.queryParam(ApiPaths.LOCATION);
+        final boolean allowStale = stale(ctx);
+        if (location != null && !allocation.knows(location)) {
+            problem(ctx, Problem.of(HttpStatus.NOT_FOUND, "no location '" + abbreviate(location)
+                    + "' in this ledger; it knows " + String.join(", ", allocation.locations())));
+            return;
+        }
+        answer(ctx, queries.stock(sku, location, allowStale));
     }
 
     /** The one place where a query's answer becomes an HTTP response. */

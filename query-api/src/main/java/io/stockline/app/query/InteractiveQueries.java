@@ -8,8 +8,8 @@ import io.stockline.ledger.StockLevel;
 import io.stockline.topology.LedgerStores;
 import io.stockline.topology.LedgerTopics;
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
@@ -56,23 +56,30 @@ public final class InteractiveQueries implements LedgerQueries {
     private final Supplier<HostInfo> selfInfo;
     private final PeerClient peers;
     private final Duration retryAfter;
+    private final StockViews views;
+    private final Clock clock;
 
     /**
      * @param streams the running Kafka Streams, or null until it has been created
      * @param self    this instance's {@code application.server} (known once HTTP has bound its port)
+     * @param views   how a stored level is shown
+     * @param clock   the time a query is answered at, which says what has expired
      */
     public InteractiveQueries(final Supplier<KafkaStreams> streams, final Supplier<HostInfo> self,
-                              final PeerClient peers, final Duration retryAfter) {
+                              final PeerClient peers, final Duration retryAfter, final StockViews views,
+                              final Clock clock) {
         this.streams = streams;
         this.selfInfo = self;
         this.peers = peers;
         this.retryAfter = retryAfter;
+        this.views = views;
+        this.clock = clock;
     }
 
     @Override
-    public Lookup<StockView> stock(final String sku, final boolean allowStale) {
-        return routed(LedgerStores.STOCK_LEVELS, sku, allowStale, this::localStock,
-                (peer, stale) -> peers.stock(peer, sku, stale));
+    public Lookup<StockView> stock(final String sku, final String location, final boolean allowStale) {
+        return routed(LedgerStores.STOCK_LEVELS, sku, allowStale, (key, stale) -> localStock(key, location, stale),
+                (peer, stale) -> peers.stock(peer, sku, location, stale));
     }
 
     @Override
@@ -82,8 +89,9 @@ public final class InteractiveQueries implements LedgerQueries {
     }
 
     @Override
-    public Lookup<StockView> localStock(final String sku, final boolean allowStale) {
-        return readLocal(LedgerStores.STOCK_LEVELS, sku, allowStale, InteractiveQueries::view);
+    public Lookup<StockView> localStock(final String sku, final String location, final boolean allowStale) {
+        return readLocal(LedgerStores.STOCK_LEVELS, sku, allowStale,
+                (StockLevel level) -> views.of(level, location, clock.millis()));
     }
 
     @Override
@@ -156,10 +164,11 @@ public final class InteractiveQueries implements LedgerQueries {
     }
 
     /** The {@code limit} lowest of one partition, kept in a bounded heap: a scan holds no more than that. */
-    private static List<StockView> lowest(final KeyValueIterator<String, StockLevel> iterator, final int limit) {
+    private List<StockView> lowest(final KeyValueIterator<String, StockLevel> iterator, final int limit) {
         final PriorityQueue<StockView> highestOnTop = new PriorityQueue<>(LOWEST_FIRST.reversed());
+        final long now = clock.millis();
         while (iterator.hasNext()) {
-            highestOnTop.add(view(iterator.next().value));
+            highestOnTop.add(views.of(iterator.next().value, now));
             if (highestOnTop.size() > limit) {
                 highestOnTop.poll();
             }
@@ -293,13 +302,14 @@ public final class InteractiveQueries implements LedgerQueries {
         return partitions;
     }
 
-    private static void takeAfter(final KeyValueIterator<String, StockLevel> iterator, final String after,
-                                  final int atMost, final List<StockView> into) {
+    private void takeAfter(final KeyValueIterator<String, StockLevel> iterator, final String after,
+                           final int atMost, final List<StockView> into) {
+        final long now = clock.millis();
         int taken = 0;
         while (iterator.hasNext() && taken < atMost) {
             final StockLevel level = iterator.next().value;
             if (!level.sku().equals(after)) {
-                into.add(view(level));
+                into.add(views.of(level, now));
                 taken++;
             }
         }
@@ -360,10 +370,5 @@ public final class InteractiveQueries implements LedgerQueries {
     @FunctionalInterface
     private interface RemoteRead<T> {
         Lookup<T> read(HostInfo peer, boolean allowStale);
-    }
-
-    private static StockView view(final StockLevel level) {
-        return new StockView(level.sku(), level.onHand(), level.available(), level.locked(), level.version(),
-                Instant.ofEpochMilli(level.updatedAt()), level.lowStockThreshold());
     }
 }

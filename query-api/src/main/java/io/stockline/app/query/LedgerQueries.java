@@ -10,7 +10,8 @@ import io.stockline.schemas.api.StockView;
  */
 public interface LedgerQueries {
 
-    Lookup<StockView> stock(String sku, boolean allowStale);
+    /** One SKU's levels; with a {@code location}, that location's alone (zeros where the SKU has nothing). */
+    Lookup<StockView> stock(String sku, String location, boolean allowStale);
 
     Lookup<OrderView> order(String orderId, boolean allowStale);
 
@@ -20,7 +21,7 @@ public interface LedgerQueries {
     /** The {@code limit} SKUs with the least available, lowest first and ties by SKU, from every instance. */
     Lookup<LowestStock> lowestStock(int limit);
 
-    Lookup<StockView> localStock(String sku, boolean allowStale);
+    Lookup<StockView> localStock(String sku, String location, boolean allowStale);
 
     Lookup<OrderView> localOrder(String orderId, boolean allowStale);
 

@@ -29,8 +29,11 @@ public final class PeerClient {
         this.retryAfter = retryAfter;
     }
 
-    public Lookup<StockView> stock(final HostInfo peer, final String sku, final boolean allowStale) {
-        return get(peer, ApiPaths.stock(sku) + "?" + stale(allowStale), StockView.class);
+    /** The SKU's levels, narrowed to {@code location} unless it is null: the peer narrows as we would. */
+    public Lookup<StockView> stock(final HostInfo peer, final String sku, final String location,
+                                   final boolean allowStale) {
+        return get(peer, ApiPaths.stock(sku, location) + (location == null ? "?" : "&") + stale(allowStale),
+                StockView.class);
     }
 
     public Lookup<OrderView> order(final HostInfo peer, final String orderId, final boolean allowStale) {

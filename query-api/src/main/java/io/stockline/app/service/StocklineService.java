@@ -9,6 +9,7 @@ import io.stockline.app.console.Console;
 import io.stockline.app.http.HttpApi;
 import io.stockline.app.http.HttpMetrics;
 import io.stockline.app.query.InteractiveQueries;
+import io.stockline.app.query.StockViews;
 import io.stockline.app.query.LedgerQueries;
 import io.stockline.app.query.PeerClient;
 import io.stockline.app.kafka.CleanupRule;
@@ -232,10 +233,12 @@ public final class StocklineService implements AutoCloseable {
 
     private Javalin startHttp() {
         final PeerClient peers = new PeerClient(RETRY_AFTER);
-        final LedgerQueries queries = new InteractiveQueries(() -> streams, () -> advertised, peers, RETRY_AFTER);
+        final LedgerQueries queries = new InteractiveQueries(() -> streams, () -> advertised, peers, RETRY_AFTER,
+                new StockViews(config.allocation()), Clock.systemUTC());
         console = new Console(() -> streams, () -> advertised, peers, () -> kafka, config.applicationId(),
                 Clock.systemUTC());
-        final Javalin app = new HttpApi(streamsState::get, queries, metrics, console).create();
+        final Javalin app = new HttpApi(streamsState::get, queries, metrics, console, config.allocation())
+                .create();
         try {
             final Javalin started = app.start(config.httpHost(), config.httpPort());
             advertised = new HostInfo(config.advertisedHost(), started.port());

@@ -31,13 +31,14 @@ public final class FakeQueries implements LedgerQueries {
     public final List<String> asked = new ArrayList<>();
 
     public FakeQueries put(final String sku, final long onHand, final long locked) {
-        stock.put(sku, new StockView(sku, onHand, onHand - locked, locked, 1, AT));
+        stock.put(sku, new StockView(sku, onHand, onHand - locked, locked, 0, 1, AT, null, null, Map.of(),
+                List.of(new StockView.Location("default", onHand, onHand - locked, locked, 0, List.of()))));
         return this;
     }
 
     @Override
-    public Lookup<StockView> stock(final String sku, final boolean allowStale) {
-        return lookup("stock", sku, allowStale, stock, "routed");
+    public Lookup<StockView> stock(final String sku, final String location, final boolean allowStale) {
+        return lookup("stock", at(sku, location), allowStale, stock, "routed");
     }
 
     @Override
@@ -58,8 +59,13 @@ public final class FakeQueries implements LedgerQueries {
     }
 
     @Override
-    public Lookup<StockView> localStock(final String sku, final boolean allowStale) {
-        return lookup("local-stock", sku, allowStale, stock, "local");
+    public Lookup<StockView> localStock(final String sku, final String location, final boolean allowStale) {
+        return lookup("local-stock", at(sku, location), allowStale, stock, "local");
+    }
+
+    /** A SKU asked at a location is recorded and looked up as {@code sku@location}. */
+    private static String at(final String sku, final String location) {
+        return location == null ? sku : sku + "@" + location;
     }
 
     @Override

@@ -52,8 +52,11 @@ class OpenApiTest {
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private static final Pattern ASSET = Pattern.compile("(?:src|href)=\"(/[^\"]+)\"");
     private static final Pattern SCRIPT = Pattern.compile("<script\\b[^>]*>", Pattern.CASE_INSENSITIVE);
-    private static final String STOCK_BODY = "{\"sku\":\"MUG\",\"onHand\":8,\"available\":8,\"locked\":0,\"version\":3,"
-            + "\"updatedAt\":\"2026-11-22T10:01:02.345Z\",\"lowStockThreshold\":null}";
+    private static final String STOCK_BODY = "{\"sku\":\"MUG\",\"onHand\":8,\"available\":8,\"locked\":0,"
+            + "\"expired\":3,\"version\":3,\"updatedAt\":\"2026-11-22T10:01:02.345Z\",\"lowStockThreshold\":null,"
+            + "\"productId\":null,\"attributes\":{\"size\":\"L\"},\"locations\":[{\"location\":\"paris\",\"onHand\":8,"
+            + "\"available\":8,\"locked\":0,\"expired\":3,\"batches\":[{\"batch\":\"B1\",\"expiresAt\":null,"
+            + "\"onHand\":3,\"available\":3,\"locked\":0}]}]}";
 
     private final AtomicReference<KafkaStreams.State> streams = new AtomicReference<>(KafkaStreams.State.RUNNING);
     private final FakeQueries ledger = new FakeQueries().put("MUG-BLUE", 10, 2).put("TEE-M", 5, 0);
@@ -172,7 +175,9 @@ class OpenApiTest {
     @ParameterizedTest
     @CsvSource(delimiter = '|', nullValues = "ABSENT", value = {
         "onHand | \"8\"", "onHand | 1.5", "updatedAt | \"yesterday\"", "updatedAt | ABSENT", "sku | null",
-        "colour | \"blue\"", "lowStockThreshold | \"5\"", "lowStockThreshold | ABSENT"})
+        "colour | \"blue\"", "lowStockThreshold | \"5\"", "lowStockThreshold | ABSENT", "expired | ABSENT",
+        "locations | ABSENT", "locations | []", "locations | [{\"location\":\"paris\"}]",
+        "attributes | {\"size\":1}", "productId | 7"})
     void theValidatorRejectsAStockLevelThatBreaksItsSchema(final String field, final String value) throws IOException {
         final JsonNode schema = description.resolve(Json.MAPPER.readTree("{\"$ref\":\"#/components/schemas/StockView\"}"));
         final ObjectNode body = (ObjectNode) Json.MAPPER.readTree(STOCK_BODY);

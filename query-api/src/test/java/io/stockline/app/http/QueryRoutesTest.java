@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.javalin.testtools.JavalinTest;
 import io.javalin.testtools.Response;
 import io.stockline.app.query.OrderView;
+import io.stockline.ledger.AllocationPolicy;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
@@ -39,6 +40,24 @@ class QueryRoutesTest {
             assertEquals(1, body.get("version").asLong());
             assertEquals("2026-11-22T10:00:00Z", body.get("updatedAt").asText());
             assertEquals("routed", response.headers().get(HttpApi.SERVED_BY).get(0));
+        });
+    }
+
+    @Test
+    void aKnownLocationReachesTheLedgerAndAnUnknownOneIsA404NamingTheKnownOnes() {
+        final HttpApi located = new HttpApi(() -> KafkaStreams.State.RUNNING, ledger, new HttpMetrics(),
+                io.stockline.app.console.Console.unconnected(),
+                new AllocationPolicy(List.of("berlin", "paris"), false));
+        ledger.stock.put("MUG-BLUE@paris", ledger.stock.get("MUG-BLUE"));
+        JavalinTest.test(located.create(), (server, client) -> {
+            assertEquals(200, client.get("/stock/MUG-BLUE?location=paris").code());
+            final Response unknown = client.get("/stock/MUG-BLUE?location=default");
+
+            assertProblem(unknown, 404);
+            assertEquals("no location 'default' in this ledger; it knows berlin, paris",
+                    json(unknown).get("detail").asText());
+            assertEquals(200, client.get("/internal/stock/MUG-BLUE?location=paris").code());
+            assertEquals(List.of("stock:MUG-BLUE@paris:false", "local-stock:MUG-BLUE@paris:false"), ledger.asked);
         });
     }
 

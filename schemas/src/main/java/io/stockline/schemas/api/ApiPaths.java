@@ -36,6 +36,8 @@ public final class ApiPaths {
     public static final String AFTER = "after";
     public static final String LIMIT = "limit";
     public static final String ALLOW_STALE = "allowStale";
+    /** {@code GET /stock/{sku}?location=L}: that location's levels alone. */
+    public static final String LOCATION = "location";
 
     private ApiPaths() {
     }
@@ -43,6 +45,11 @@ public final class ApiPaths {
     /** {@code /stock/{sku}}, the SKU percent-encoded. */
     public static String stock(final String sku) {
         return STOCK + "/" + encode(sku);
+    }
+
+    /** {@code /stock/{sku}?location=L}, or {@code /stock/{sku}} when {@code location} is null; both encoded. */
+    public static String stock(final String sku, final String location) {
+        return location == null ? stock(sku) : stock(sku) + "?" + LOCATION + "=" + encode(location);
     }
 
     /** {@code /orders/{orderId}}, the id percent-encoded. */
