@@ -128,7 +128,7 @@ class StockByLocationQueryTest {
             for (int i = 0; i < SKUS; i++) {
                 producer.send(new ProducerRecord<>(EventTopic.STOCK_ADJUSTMENTS.topicName(), sku(i),
                         SERDES.serde(StockAdjusted.class).serializer().serialize("",
-                                new StockAdjusted("adj-" + i, sku(i), UNITS, "initial", Instant.now(), null))));
+                                new StockAdjusted("adj-" + i, sku(i), UNITS, "initial", Instant.now(), null, null, null, null, null, null, null))));
             }
         }
     }
