@@ -18,6 +18,9 @@ public record Allocation(Place place, long quantity) {
 
     /** Units {@code from} to {@code from + count} of the sequence {@code runs} describes; empty stays empty. */
     public static List<Allocation> slice(final List<Allocation> runs, final long from, final long count) {
+        if (runs.isEmpty()) {
+            return List.of();
+        }
         final List<Allocation> part = new ArrayList<>();
         long start = 0;
         for (final Allocation run : runs) {
