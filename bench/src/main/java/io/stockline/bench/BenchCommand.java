@@ -138,6 +138,20 @@ public final class BenchCommand implements Callable<Integer> {
                     + "Default: ${DEFAULT-VALUE}.")
     private int followUpLag;
 
+    @Option(names = "--locations", paramLabel = "N", defaultValue = "1",
+            description = "Spread each SKU's starting stock as evenly as its units allow over N locations, loc-1 to "
+                    + "loc-N; the ledger runs with --locations loc-1,...,loc-N and --split-lines, so an order is "
+                    + "decided by a SKU's totals alone, as on every other engine (which keep totals only). 1 keeps "
+                    + "it all at the ledger's one location, default, as before locations. With --ledger-url, that "
+                    + "ledger must run with those same flags. Default: ${DEFAULT-VALUE}.")
+    private int locations;
+
+    @Option(names = "--batches", paramLabel = "M", defaultValue = "0",
+            description = "Bring each location's share in as M batches, b-1 to b-M, expiring in that order in "
+                    + "2100, so none expires during a run and orders take them first expiry first. 0: no batch. "
+                    + "Default: ${DEFAULT-VALUE}.")
+    private int batches;
+
     @Option(names = "--buyers", paramLabel = "N", defaultValue = "0",
             description = "Distinct buyers the orders come from; 0 = as many as orders. Default: ${DEFAULT-VALUE}.")
     private int buyers;
@@ -363,7 +377,7 @@ public final class BenchCommand implements Callable<Integer> {
             final DeductOn when = deductOn != null ? deductOn
                     : workload == Workload.MIXED && parsed.has(Intention.SHIP) ? DeductOn.SHIPMENT : DeductOn.PAYMENT;
             return new WorkloadSpec(workload, orders, units, skus, stock, stockCover, skew, maxLines, maxQuantity,
-                    parsed, when, expireHold, followUpLag, buyers == 0 ? orders : buyers, seed);
+                    parsed, when, expireHold, followUpLag, buyers == 0 ? orders : buyers, seed, locations, batches);
         } catch (final IllegalArgumentException e) {
             throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage(), e);
         }
@@ -416,9 +430,13 @@ public final class BenchCommand implements Callable<Integer> {
                     scenario.totalLines() / (double) workloadSpec.orders(), workloadSpec.mix())
                     + ", stock deducted on " + DeductOnConverter.format(workloadSpec.deductOn());
         }
+        final String spread = workloadSpec.locations() == 1 && workloadSpec.batches() == 0 ? ""
+                : String.format(Locale.ROOT, "; stock spread over %d location%s%s", workloadSpec.locations(),
+                        workloadSpec.locations() == 1 ? "" : "s",
+                        workloadSpec.batches() == 0 ? "" : " in " + workloadSpec.batches() + " batches each");
         final String driving = rate > 0 ? String.format(Locale.ROOT, "open loop at %,.0f orders/s", rate)
                 : String.format(Locale.ROOT, "as fast as it goes (at most %,d orders in flight)", maxInFlight);
-        described.put("description", sizes + "; " + String.format(Locale.ROOT, "%,d events", scenario.eventCount())
+        described.put("description", sizes + spread + "; " + String.format(Locale.ROOT, "%,d events", scenario.eventCount())
                 + "; " + driving + (warmup > 0 ? String.format(Locale.ROOT, "; first %,d orders not measured", warmup)
                 : "") + (label == null ? "" : "; label " + label));
         described.put("spec", specFields(workloadSpec));

@@ -43,9 +43,30 @@ final class HttpLevels {
                     return levels;
                 }
                 levels.put(sku, item.onHand(), item.available(), item.locked());
+                putPlaces(levels, sku, item);
             }
         }
         return levels;
+    }
+
+    /**
+     * The sums over the SKU's locations; its places holding units are its batches holding units, and each location's
+     * units outside any batch.
+     */
+    private static void putPlaces(final Levels levels, final int sku, final StockView item) {
+        long onHand = 0;
+        long available = 0;
+        long locked = 0;
+        int holding = 0;
+        for (final StockView.Location location : item.locations()) {
+            onHand += location.onHand();
+            available += location.available();
+            locked += location.locked();
+            final long inBatches = location.batches().stream().mapToLong(StockView.Batch::onHand).sum();
+            holding += (int) location.batches().stream().filter(batch -> batch.onHand() > 0).count()
+                    + (location.onHand() > inBatches ? 1 : 0);
+        }
+        levels.putPlaces(sku, onHand, available, locked, holding);
     }
 
     /** One page; while the ledger is rebalancing or restarting (503, refused connection) it is asked again. */

@@ -1,7 +1,8 @@
 package io.stockline.bench;
 
 /**
- * Every SKU's levels as an engine reports them, by SKU index; a SKU the engine does not know is absent.
+ * Every SKU's levels as an engine reports them, by SKU index; a SKU the engine does not know is absent. An engine that
+ * keeps stock by place (Stockline) also reports, per SKU, the sums over its places and how many places hold units.
  */
 final class Levels {
 
@@ -9,6 +10,8 @@ final class Levels {
     private final long[] available;
     private final long[] locked;
     private final boolean[] present;
+    /** Per SKU: onHand, available and locked summed over its places, then the places holding units; null: none. */
+    private long[] places;
 
     Levels(final int skus) {
         onHand = new long[skus];
@@ -22,6 +25,33 @@ final class Levels {
         available[sku] = skuAvailable;
         locked[sku] = skuLocked;
         present[sku] = true;
+    }
+
+    /** The sums over the SKU's places, and how many of them hold units. */
+    void putPlaces(final int sku, final long placesOnHand, final long placesAvailable, final long placesLocked,
+                   final int holding) {
+        if (places == null) {
+            places = new long[present.length * 4];
+        }
+        places[sku * 4] = placesOnHand;
+        places[sku * 4 + 1] = placesAvailable;
+        places[sku * 4 + 2] = placesLocked;
+        places[sku * 4 + 3] = holding;
+    }
+
+    /** Whether the engine reported its SKUs' places. */
+    boolean hasPlaces() {
+        return places != null;
+    }
+
+    /** onHand, available and locked summed over the SKU's places. */
+    long[] placeSums(final int sku) {
+        return new long[] {places[sku * 4], places[sku * 4 + 1], places[sku * 4 + 2]};
+    }
+
+    /** How many of the SKU's places hold units. */
+    int placesHolding(final int sku) {
+        return (int) places[sku * 4 + 3];
     }
 
     int size() {

@@ -10,6 +10,7 @@ import io.stockline.app.kafka.CleanupRule;
 import io.stockline.app.kafka.EmbeddedKafkaBroker;
 import io.stockline.app.kafka.KafkaAdmin;
 import io.stockline.app.kafka.KafkaClientConfig;
+import io.stockline.ledger.PlaceLevel;
 import io.stockline.ledger.StockLevel;
 import io.stockline.schemas.EventTopic;
 import io.stockline.schemas.OrderCancelled;
@@ -182,7 +183,7 @@ final class StocklineEngine implements Engine {
         flags.putAll(settings.streamsProperties());
         effectiveStreamsProperties.putAll(StreamsProperties.of(settings.clientOverrides(), flags));
         final LedgerConfig rules = LedgerConfig.defaults().withPartitions(partitions)
-                .withDeductOn(scenario.spec().deductOn());
+                .withDeductOn(scenario.spec().deductOn()).withAllocation(StockSpread.of(scenario.spec()).allocation());
         streams = new KafkaStreams(TopologyFactory.ledgerTopology(rules), new StreamsConfig(effectiveStreamsProperties));
         streams.setStateListener((now, before) -> {
             if (now == KafkaStreams.State.RUNNING) {
@@ -256,20 +257,23 @@ final class StocklineEngine implements Engine {
         }
     }
 
-    /** One adjustment per SKU, then waits until the stock side shows them all: not part of the measured phase. */
+    /**
+     * Each SKU's starting stock, spread over places as the spec says (one adjustment per SKU by default), then waits
+     * until the stock side shows every SKU's whole stock: not part of the measured phase.
+     */
     private void loadStock() {
         final Serializer<StockAdjusted> adjustments = events.serde(StockAdjusted.class).serializer();
         final String topic = EventTopic.STOCK_ADJUSTMENTS.topicName();
+        final StockSpread spread = StockSpread.of(scenario.spec());
         int stocked = 0;
         for (int sku = 0; sku < scenario.skuCount(); sku++) {
             if (scenario.initialStock(sku) == 0) {
                 continue;
             }
             final String name = scenario.skuName(sku);
-            final StockAdjusted adjustment = StockAdjusted.newBuilder().setAdjustmentId("stock-" + name).setSku(name)
-                    .setDelta(scenario.initialStock(sku)).setReason("bench starting stock").setAt(Instant.now())
-                    .build();
-            producer.send(new ProducerRecord<>(topic, name, adjustments.serialize(topic, adjustment)));
+            for (final StockAdjusted adjustment : spread.adjustments(name, scenario.initialStock(sku), Instant.now())) {
+                producer.send(new ProducerRecord<>(topic, name, adjustments.serialize(topic, adjustment)));
+            }
             stocked++;
         }
         producer.flush();
@@ -382,6 +386,20 @@ final class StocklineEngine implements Engine {
         return settings.ledgerUrl().map(url -> new HttpLevels(url).read(scenario)).orElseGet(this::storeLevels);
     }
 
+    private static void putPlaces(final Levels levels, final int sku, final StockLevel level) {
+        long onHand = 0;
+        long available = 0;
+        long locked = 0;
+        int holding = 0;
+        for (final PlaceLevel part : level.parts()) {
+            onHand += part.onHand();
+            available += part.available();
+            locked += part.locked();
+            holding += part.onHand() > 0 ? 1 : 0;
+        }
+        levels.putPlaces(sku, onHand, available, locked, holding);
+    }
+
     private Levels storeLevels() {
         final Levels levels = new Levels(scenario.skuCount());
         final ReadOnlyKeyValueStore<String, StockLevel> store = streams.store(StoreQueryParameters.fromNameAndType(
@@ -391,6 +409,7 @@ final class StocklineEngine implements Engine {
                 final int sku = scenario.skuIndex(entry.key);
                 if (sku >= 0) {
                     levels.put(sku, entry.value.onHand(), entry.value.available(), entry.value.locked());
+                    putPlaces(levels, sku, entry.value);
                 }
             });
         }

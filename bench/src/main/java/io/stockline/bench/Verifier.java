@@ -81,11 +81,35 @@ final class Verifier {
         checks.add(new Check("levels equal the reference computed from the events", mismatches.isEmpty(),
                 mismatches.isEmpty() ? scenario.skuCount() + " SKUs match"
                         : mismatches.size() + " SKUs differ, e.g. " + first(mismatches)));
+        if (levels.hasPlaces()) {
+            checks.add(placesAddUp(levels));
+        }
         checks.add(noOrderTurnedAwayNeedlessly(scenario, log));
         if (scenario.spec().workload() == Workload.FLASH_SALE) {
             checks.add(everyUnitSold(scenario, log));
         }
         return checks;
+    }
+
+    /** Each SKU's totals are the sums over its places (locations, and batches within them). */
+    private static Check placesAddUp(final Levels levels) {
+        final List<String> wrong = new ArrayList<>();
+        int mostPlaces = 0;
+        for (int sku = 0; sku < levels.size(); sku++) {
+            if (!levels.present(sku)) {
+                continue;
+            }
+            final long[] sums = levels.placeSums(sku);
+            mostPlaces = Math.max(mostPlaces, levels.placesHolding(sku));
+            if (sums[0] != levels.onHand(sku) || sums[1] != levels.available(sku) || sums[2] != levels.locked(sku)) {
+                wrong.add("sku #" + sku + " onHand/available/locked " + levels.onHand(sku) + "/"
+                        + levels.available(sku) + "/" + levels.locked(sku) + ", over its places " + sums[0] + "/"
+                        + sums[1] + "/" + sums[2]);
+            }
+        }
+        return new Check("every SKU's totals are the sums over its places", wrong.isEmpty(), wrong.isEmpty()
+                ? "the widest-spread SKU holds units at " + mostPlaces + " places"
+                : wrong.size() + " SKUs differ, e.g. " + first(wrong));
     }
 
     private static Check everyOrderDecided(final Scenario scenario, final OutcomeLog log) {

@@ -24,12 +24,15 @@ import java.util.Objects;
  * @param followUpLag how many orders later an order's first follow-up comes; each further one as many orders later
  * @param buyers      distinct customer ids the orders are spread over
  * @param seed        the random seed
+ * @param locations   the locations each SKU's starting stock is spread over; 1 keeps it all at the ledger's one
+ *                    location {@code default}, as before locations ({@link StockSpread})
+ * @param batches     the batches each location's share comes in, expiring far beyond any run; 0: no batch
  */
 public record WorkloadSpec(Workload workload, int orders, long units, int skus, long stockPerSku,
                            double stockCover, double skew,
                            int maxLines, int maxQuantity, Mix mix, DeductOn deductOn, Duration expireHold,
                            int followUpLag,
-                           int buyers, long seed) {
+                           int buyers, long seed, int locations, int batches) {
 
     public WorkloadSpec {
         Objects.requireNonNull(workload, "workload");
@@ -49,9 +52,22 @@ public record WorkloadSpec(Workload workload, int orders, long units, int skus, 
         require(!expireHold.isNegative() && !expireHold.isZero(), "--expire-hold must be positive");
         require(followUpLag >= 0, "--follow-up-lag must not be negative, got " + followUpLag);
         require(buyers >= 1, "--buyers must be at least 1, got " + buyers);
+        require(locations >= 1 && locations <= StockSpread.MAX_LOCATIONS, "--locations must be between 1 and "
+                + StockSpread.MAX_LOCATIONS + ", got " + locations);
+        require(batches >= 0 && batches <= StockSpread.MAX_BATCHES, "--batches must be between 0 and "
+                + StockSpread.MAX_BATCHES + ", got " + batches);
         require(workload == Workload.FLASH_SALE || deductOn == DeductOn.SHIPMENT || !mix.has(Intention.SHIP),
                 "--mix has ship, which needs --deduct-on shipment: deducting on payment, the ledger has nothing "
                         + "allocated to ship and a shipment is a dead letter");
+    }
+
+    /** A workload keeping every SKU's stock at the one location {@code default}, in no batch. */
+    public WorkloadSpec(final Workload workload, final int orders, final long units, final int skus,
+                        final long stockPerSku, final double stockCover, final double skew, final int maxLines,
+                        final int maxQuantity, final Mix mix, final DeductOn deductOn, final Duration expireHold,
+                        final int followUpLag, final int buyers, final long seed) {
+        this(workload, orders, units, skus, stockPerSku, stockCover, skew, maxLines, maxQuantity, mix, deductOn,
+                expireHold, followUpLag, buyers, seed, 1, 0);
     }
 
     private static void require(final boolean condition, final String message) {

@@ -56,6 +56,30 @@ class VerifierTest {
     }
 
     @Test
+    void placesThatDoNotAddUpToTheTotalsFailThePlacesCheck() {
+        // Given honest outcomes and totals, but places that hold one unit fewer on hand and available than the totals
+        final OutcomeLog log = decide(UNITS);
+        final Levels honest = levels(UNITS, 0, UNITS);
+        honest.putPlaces(0, UNITS, 0, UNITS, 6);
+        final Levels lost = levels(UNITS, 0, UNITS);
+        lost.putPlaces(0, UNITS - 1, -1, UNITS, 6);
+
+        // When checked
+        final List<Check> fine = Verifier.check(sale, log, honest);
+        final List<Check> broken = Verifier.check(sale, log, lost);
+
+        // Then the places check passes for the first and fails for the second, naming the SKU
+        final String name = "every SKU's totals are the sums over its places";
+        assertTrue(fine.stream().anyMatch(c -> c.name().equals(name) && c.passed()), fine.toString());
+        final Check failed = broken.stream().filter(c -> c.name().equals(name)).findFirst().orElseThrow();
+        assertFalse(failed.passed());
+        assertTrue(failed.detail().contains("sku #0 onHand/available/locked 10/0/10, over its places 9/-1/10"),
+                failed.detail());
+        // and levels without places have no such check
+        assertTrue(Verifier.check(sale, log, levels(UNITS, 0, UNITS)).stream().noneMatch(c -> c.name().equals(name)));
+    }
+
+    @Test
     void anOrderWithoutOutcomeFailsTheDecisionCheck() {
         // Given an engine that never answered the last order
         final OutcomeLog log = new OutcomeLog(sale, 0);

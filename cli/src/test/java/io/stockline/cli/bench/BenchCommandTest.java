@@ -114,6 +114,26 @@ class BenchCommandTest {
     }
 
     @Test
+    void stockSpreadOverLocationsAndBatchesPassesEveryCheck() throws IOException {
+        // When a small mixed run starts every SKU with 12 units spread over 3 locations in 2 batches each
+        final InProcessCli.Result result = InProcessCli.run("", "bench", "--workload", "mixed", "--skus", "40",
+                "--orders", "300", "--follow-up-lag", "20", "--expire-hold", "2s", "--stock", "12",
+                "--locations", "3", "--batches", "2", "--out", dir.toString(), "--progress", "none");
+
+        // Then it passes every check, among them that each SKU's totals are the sums over its six places
+        assertEquals(0, result.exitCode(), result.out() + result.err());
+        assertTrue(result.err().contains("stock spread over 3 locations in 2 batches each"), result.err());
+        final JsonNode run = onlyResult().get("runs").get(0);
+        assertEquals("passed", run.get("status").asText(), run.toString());
+        for (final JsonNode check : run.get("checks")) {
+            assertTrue(check.get("passed").asBoolean(), check.toString());
+        }
+        assertEquals("the widest-spread SKU holds units at 6 places",
+                checkDetail(run, "every SKU's totals are the sums over its places"));
+        assertTrue(run.get("reserved").asLong() > 0, run.toString());
+    }
+
+    @Test
     void shipmentsInTheMixWhileDeductingOnPaymentIsBadUsage() {
         final InProcessCli.Result result = InProcessCli.run("", "bench", "--workload", "mixed", "--mix", "ship=10",
                 "--deduct-on", "payment");

@@ -92,13 +92,14 @@ public final class HttpApi {
         config.routes.get(ApiPaths.READY, this::ready);
         config.routes.get(ApiPaths.METRICS, ctx -> ctx.contentType(HttpMetrics.CONTENT_TYPE).result(metrics.scrape()));
         config.routes.get(ApiPaths.STOCK_BY_SKU, this::stock);
-        config.routes.get(ApiPaths.STOCK, ctx -> answer(ctx, queries.stockPage(after(ctx), limit(ctx), stale(ctx))));
+        config.routes.get(ApiPaths.STOCK,
+                ctx -> answer(ctx, queries.stockPage(after(ctx), limit(ctx), product(ctx), stale(ctx))));
         config.routes.get(ApiPaths.ORDER_BY_ID, ctx -> answer(ctx, queries.order(key(ctx, "orderId"), stale(ctx))));
         config.routes.get(ApiPaths.INTERNAL + ApiPaths.STOCK_BY_SKU,
                 ctx -> answer(ctx, queries.localStock(key(ctx, "sku"), ctx.queryParam(ApiPaths.LOCATION),
                         stale(ctx))));
         config.routes.get(ApiPaths.INTERNAL + ApiPaths.STOCK,
-                ctx -> answer(ctx, queries.localStockPage(after(ctx), limit(ctx), stale(ctx))));
+                ctx -> answer(ctx, queries.localStockPage(after(ctx), limit(ctx), product(ctx), stale(ctx))));
         config.routes.get(ApiPaths.INTERNAL + ApiPaths.ORDER_BY_ID,
                 ctx -> answer(ctx, queries.localOrder(key(ctx, "orderId"), stale(ctx))));
         // Every WebJar on the classpath under /webjars/{name}/{version}/: the console's uPlot, Swagger UI for /docs.
@@ -174,6 +175,16 @@ public final class HttpApi {
             throw new BadRequestResponse("after must be at most " + ContractRules.MAX_ID_LENGTH + " characters");
         }
         return after == null || after.isEmpty() ? null : after;
+    }
+
+    /** {@code ?product=P}: a product id as an adjustment names it, or null for every SKU. */
+    private static String product(final Context ctx) {
+        final String product = ctx.queryParam(ApiPaths.PRODUCT);
+        if (product != null && (product.isBlank() || product.length() > ContractRules.MAX_ID_LENGTH)) {
+            throw new BadRequestResponse("product must be 1 to " + ContractRules.MAX_ID_LENGTH
+                    + " characters, not all blank; got " + product.length());
+        }
+        return product;
     }
 
     private static int limit(final Context ctx) {

@@ -102,10 +102,11 @@ public final class InteractiveQueries implements LedgerQueries {
     }
 
     @Override
-    public Lookup<StockPage> stockPage(final String after, final int limit, final boolean allowStale) {
+    public Lookup<StockPage> stockPage(final String after, final int limit, final String product,
+                                       final boolean allowStale) {
         final Lookup<List<StockView>> gathered = fromEveryInstance(allowStale,
-                instance -> self().equals(instance) ? localStockPage(after, limit, allowStale)
-                        : peers.stockPage(instance, after, limit, allowStale));
+                instance -> self().equals(instance) ? localStockPage(after, limit, product, allowStale)
+                        : peers.stockPage(instance, after, limit, product, allowStale));
         if (!(gathered instanceof Lookup.Found<List<StockView>> found)) {
             return retyped(gathered);
         }
@@ -177,11 +178,12 @@ public final class InteractiveQueries implements LedgerQueries {
     }
 
     @Override
-    public Lookup<PartialPage> localStockPage(final String after, final int limit, final boolean allowStale) {
+    public Lookup<PartialPage> localStockPage(final String after, final int limit, final String product,
+                                              final boolean allowStale) {
         final Lookup<PartialPage> share = localShare(allowStale, store -> {
             final List<StockView> taken = new ArrayList<>();
             try (KeyValueIterator<String, StockLevel> iterator = store.range(after, null)) {
-                takeAfter(iterator, after, limit + 1, taken);
+                takeAfter(iterator, after, product, limit + 1, taken);
             }
             return taken;
         });
@@ -302,17 +304,25 @@ public final class InteractiveQueries implements LedgerQueries {
         return partitions;
     }
 
+    /**
+     * Up to {@code atMost} levels after {@code after}, of {@code product} alone unless it is null. There is no index
+     * by product: a product's page reads the partition until it has found enough, or to its end.
+     */
     private void takeAfter(final KeyValueIterator<String, StockLevel> iterator, final String after,
-                           final int atMost, final List<StockView> into) {
+                           final String product, final int atMost, final List<StockView> into) {
         final long now = clock.millis();
         int taken = 0;
         while (iterator.hasNext() && taken < atMost) {
             final StockLevel level = iterator.next().value;
-            if (!level.sku().equals(after)) {
+            if (!level.sku().equals(after) && (product == null || isOf(level, product))) {
                 into.add(views.of(level, now));
                 taken++;
             }
         }
+    }
+
+    private static boolean isOf(final StockLevel level, final String product) {
+        return level.product() != null && product.equals(level.product().productId());
     }
 
     private static int partitionCount(final KafkaStreams running) {

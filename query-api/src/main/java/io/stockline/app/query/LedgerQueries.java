@@ -15,8 +15,11 @@ public interface LedgerQueries {
 
     Lookup<OrderView> order(String orderId, boolean allowStale);
 
-    /** SKUs after {@code after} (exclusive; null from the start), merged from every instance. */
-    Lookup<StockPage> stockPage(String after, int limit, boolean allowStale);
+    /**
+     * SKUs after {@code after} (exclusive; null from the start), merged from every instance; with a {@code product},
+     * only the SKUs whose product id it is (null: every SKU).
+     */
+    Lookup<StockPage> stockPage(String after, int limit, String product, boolean allowStale);
 
     /** The {@code limit} SKUs with the least available, lowest first and ties by SKU, from every instance. */
     Lookup<LowestStock> lowestStock(int limit);
@@ -25,7 +28,7 @@ public interface LedgerQueries {
 
     Lookup<OrderView> localOrder(String orderId, boolean allowStale);
 
-    Lookup<PartialPage> localStockPage(String after, int limit, boolean allowStale);
+    Lookup<PartialPage> localStockPage(String after, int limit, String product, boolean allowStale);
 
     /** This instance's share of {@link #lowestStock}: up to {@code limit} SKUs from each partition it owns. */
     Lookup<PartialPage> localLowestStock(int limit);

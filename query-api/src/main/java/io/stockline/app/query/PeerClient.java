@@ -40,9 +40,10 @@ public final class PeerClient {
         return get(peer, ApiPaths.order(orderId) + "?" + stale(allowStale), OrderView.class);
     }
 
+    /** The peer's share of a page, of {@code product}'s SKUs alone unless it is null. */
     public Lookup<PartialPage> stockPage(final HostInfo peer, final String after, final int limit,
-                                         final boolean allowStale) {
-        return get(peer, ApiPaths.stockPage(after, limit) + "&" + stale(allowStale), PartialPage.class);
+                                         final String product, final boolean allowStale) {
+        return get(peer, ApiPaths.stockPage(after, limit, product) + "&" + stale(allowStale), PartialPage.class);
     }
 
     public Lookup<PartialPage> lowestStock(final HostInfo peer, final int limit) {

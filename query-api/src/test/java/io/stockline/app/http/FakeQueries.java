@@ -47,8 +47,9 @@ public final class FakeQueries implements LedgerQueries {
     }
 
     @Override
-    public Lookup<StockPage> stockPage(final String after, final int limit, final boolean allowStale) {
-        asked.add("page:" + after + ":" + limit + ":" + allowStale);
+    public Lookup<StockPage> stockPage(final String after, final int limit, final String product,
+                                       final boolean allowStale) {
+        asked.add("page:" + after + ":" + limit + (product == null ? "" : ":product=" + product) + ":" + allowStale);
         if (BUSY.equals(after)) {
             return busy();
         }
@@ -74,8 +75,10 @@ public final class FakeQueries implements LedgerQueries {
     }
 
     @Override
-    public Lookup<PartialPage> localStockPage(final String after, final int limit, final boolean allowStale) {
-        asked.add("local-page:" + after + ":" + limit + ":" + allowStale);
+    public Lookup<PartialPage> localStockPage(final String after, final int limit, final String product,
+                                              final boolean allowStale) {
+        asked.add("local-page:" + after + ":" + limit + (product == null ? "" : ":product=" + product) + ":"
+                + allowStale);
         if (BUSY.equals(after)) {
             return busy();
         }

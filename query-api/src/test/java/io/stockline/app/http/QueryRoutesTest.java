@@ -140,7 +140,8 @@ class QueryRoutesTest {
 
     /** What the ledger is asked, after HTTP decoding: the page size defaults to 100; allowStale gets through. */
     @ParameterizedTest
-    @CsvSource({"/stock, page:null:100:false", "/stock/MUG-BLUE?allowStale=true, stock:MUG-BLUE:true"})
+    @CsvSource({"/stock, page:null:100:false", "/stock/MUG-BLUE?allowStale=true, stock:MUG-BLUE:true",
+            "/stock?product=JUICE%20ü&limit=3, page:null:3:product=JUICE ü:false"})
     void parametersReachTheLedger(final String path, final String asked) {
         JavalinTest.test(api.create(), (server, client) -> {
             client.get(path);
@@ -150,7 +151,8 @@ class QueryRoutesTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"limit=0", "limit=1001", "limit=abc", "limit=", "limit=-5", "allowStale=maybe"})
+    @ValueSource(strings = {"limit=0", "limit=1001", "limit=abc", "limit=", "limit=-5", "allowStale=maybe", "product=",
+            "product=%20%20"})
     void badQueryParametersAreA400Problem(final String query) {
         JavalinTest.test(api.create(), (server, client) -> {
             final Response response = client.get("/stock?" + query);
@@ -166,9 +168,10 @@ class QueryRoutesTest {
             assertEquals("local", client.get("/internal/stock/MUG-BLUE").headers().get(HttpApi.SERVED_BY).get(0));
             client.get("/internal/orders/o-9");
             client.get("/internal/stock?limit=5");
+            client.get("/internal/stock?limit=5&product=JUICE");
 
-            assertEquals(List.of("local-stock:MUG-BLUE:false", "local-order:o-9:false", "local-page:null:5:false"),
-                    ledger.asked);
+            assertEquals(List.of("local-stock:MUG-BLUE:false", "local-order:o-9:false", "local-page:null:5:false",
+                    "local-page:null:5:product=JUICE:false"), ledger.asked);
         });
     }
 

@@ -38,6 +38,8 @@ public final class ApiPaths {
     public static final String ALLOW_STALE = "allowStale";
     /** {@code GET /stock/{sku}?location=L}: that location's levels alone. */
     public static final String LOCATION = "location";
+    /** {@code GET /stock?product=P}: the page holds that product's SKUs alone. */
+    public static final String PRODUCT = "product";
 
     private ApiPaths() {
     }
@@ -59,7 +61,13 @@ public final class ApiPaths {
 
     /** {@code /stock?limit=N[&after=SKU]}: a page of SKUs in order, from the first when {@code after} is null. */
     public static String stockPage(final String after, final int limit) {
-        return STOCK + "?" + LIMIT + "=" + limit + (after == null ? "" : "&" + AFTER + "=" + encode(after));
+        return stockPage(after, limit, null);
+    }
+
+    /** {@code /stock?limit=N[&after=SKU][&product=P]}: a page of the product's SKUs, of every SKU when it is null. */
+    public static String stockPage(final String after, final int limit, final String product) {
+        return STOCK + "?" + LIMIT + "=" + limit + (after == null ? "" : "&" + AFTER + "=" + encode(after))
+                + (product == null ? "" : "&" + PRODUCT + "=" + encode(product));
     }
 
     /** {@code /lowest-stock?limit=N}. */
