@@ -2,6 +2,7 @@ package io.stockline.ledger;
 
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.UUID;
 
@@ -51,7 +52,11 @@ public record Movement(String movementId, String sku, MovementKind kind, String 
      * its version raised by as many. A SKU kept at the default place alone has one movement, as it always had.
      */
     public static List<Movement> all(final StockLevel before, final StockLevel after, final StockCommand command) {
-        final List<PlaceChange> changes = placeChanges(before, after);
+        final List<PlaceChange> changes = new ArrayList<>(placeChanges(before, after));
+        if (command instanceof StockCommand.Adjust adjust && adjust.isTransfer()) {
+            // out of the source, then into the destination, as a transfer reads, whichever location sorts first
+            changes.sort(Comparator.comparing(change -> change.onHandDelta() > 0));
+        }
         if (changes.isEmpty()) {
             return List.of(of(before, after, command));
         }

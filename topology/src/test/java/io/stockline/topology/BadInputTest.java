@@ -29,6 +29,10 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
+import java.util.function.UnaryOperator;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
 import java.util.Random;
 import java.util.stream.Stream;
 import org.apache.avro.Schema;
@@ -109,8 +113,13 @@ class BadInputTest {
                 Arguments.of("a capture that names lines", EventTopic.PAYMENTS, "o1",
                         encode(new PaymentEvent("p1", "o1", PaymentOutcome.CAPTURED, LedgerHarness.START,
                                 List.of(line("A", 1)), true)), DeadLetterCode.INVALID_LINES)));
+        cases.addAll(badPlaces());
         for (final EventTopic topic : List.of(EventTopic.PAYMENTS, EventTopic.CANCELLATIONS, EventTopic.SHIPMENTS)) {
             final String event = topic.topicName() + ": ";
+            cases.add(Arguments.of(event + "a line naming a location", topic, "o1",
+                    naming(topic, line("A", 1, "default")), DeadLetterCode.INVALID_LINES));
+            cases.add(Arguments.of(event + "a line naming a batch", topic, "o1",
+                    naming(topic, line("A", 1, null, "b1")), DeadLetterCode.INVALID_LINES));
             cases.add(Arguments.of(event + "empty lines", topic, "o1", naming(topic), DeadLetterCode.INVALID_LINES));
             cases.add(Arguments.of(event + "more than 100 lines", topic, "o1",
                     naming(topic, tooMany.toArray(OrderLine[]::new)), DeadLetterCode.INVALID_LINES));
@@ -124,6 +133,59 @@ class BadInputTest {
                     naming(topic, line("A\n", 1)), DeadLetterCode.INVALID_ID));
         }
         return cases.stream();
+    }
+
+    /** The fields locations and batches added, each bad in one way, in an adjustment of A and in an order. */
+    private static List<Arguments> badPlaces() {
+        final String longName = "b".repeat(257);
+        final String adjustments = EventTopic.STOCK_ADJUSTMENTS.topicName() + ": ";
+        final String orders = EventTopic.ORDERS.topicName() + ": ";
+        return List.of(
+                adjustment(adjustments + "blank location", a -> a.setLocation(" "), DeadLetterCode.INVALID_ID),
+                adjustment(adjustments + "location the ledger does not know", a -> a.setLocation("east"),
+                        DeadLetterCode.UNKNOWN_LOCATION),
+                adjustment(adjustments + "257-character batch", a -> a.setBatch(longName), DeadLetterCode.INVALID_ID),
+                adjustment(adjustments + "control character in a batch", a -> a.setBatch("b\n"),
+                        DeadLetterCode.INVALID_ID),
+                adjustment(adjustments + "batchExpiresAt without a batch",
+                        a -> a.setBatchExpiresAt(LedgerHarness.START.plusSeconds(3600)), DeadLetterCode.INVALID_ID),
+                adjustment(adjustments + "blank toLocation", a -> a.setToLocation(""), DeadLetterCode.INVALID_ID),
+                adjustment(adjustments + "toLocation the ledger does not know", a -> a.setToLocation("east"),
+                        DeadLetterCode.UNKNOWN_LOCATION),
+                adjustment(adjustments + "transfer to its own location", a -> a.setToLocation("default"),
+                        DeadLetterCode.INVALID_TRANSFER),
+                adjustment(adjustments + "transfer of no units", a -> a.setDelta(0).setLocation("default")
+                        .setToLocation("default"), DeadLetterCode.INVALID_TRANSFER),
+                adjustment(adjustments + "attributes without productId", a -> a.setAttributes(Map.of("size", "1l")),
+                        DeadLetterCode.INVALID_ID),
+                adjustment(adjustments + "blank productId", a -> a.setProductId(" "), DeadLetterCode.INVALID_ID),
+                adjustment(adjustments + "257-character attribute value",
+                        a -> a.setProductId("cola").setAttributes(Map.of("flavour", longName)),
+                        DeadLetterCode.INVALID_ID),
+                adjustment(adjustments + "51 attributes", a -> a.setProductId("cola").setAttributes(
+                        IntStream.range(0, 51).boxed().collect(Collectors.toMap(i -> "k" + i, i -> "v"))),
+                        DeadLetterCode.INVALID_ID),
+                Arguments.of(orders + "blank location", EventTopic.ORDERS, "o1",
+                        encode(order("o1", "e1", LedgerHarness.START, null, line("A", 1, " "))),
+                        DeadLetterCode.INVALID_ID),
+                Arguments.of(orders + "location the ledger does not know", EventTopic.ORDERS, "o1",
+                        encode(order("o1", "e1", LedgerHarness.START, null, line("A", 1, "east"))),
+                        DeadLetterCode.UNKNOWN_LOCATION),
+                Arguments.of(orders + "a line naming a batch", EventTopic.ORDERS, "o1",
+                        encode(order("o1", "e1", LedgerHarness.START, null, line("A", 1, null, "b1"))),
+                        DeadLetterCode.INVALID_LINES),
+                Arguments.of(orders + "one sku pinned and not", EventTopic.ORDERS, "o1",
+                        encode(order("o1", "e1", LedgerHarness.START, null, line("A", 1, "default"), line("A", 1))),
+                        DeadLetterCode.INVALID_LINES));
+    }
+
+    /** An adjustment of 1 unit of A at the default place, with one thing changed by {@code bad}. */
+    private static Arguments adjustment(final String description, final UnaryOperator<StockAdjusted.Builder> bad,
+                                        final DeadLetterCode code) {
+        final StockAdjusted adjustment = bad.apply(LedgerHarness.adjustment("a9", "A", 1, LedgerHarness.START))
+                .build();
+        return Arguments.of(description, EventTopic.STOCK_ADJUSTMENTS, "A", SERDES.serde(StockAdjusted.class)
+                .serializer().serialize(EventTopic.STOCK_ADJUSTMENTS.topicName(), adjustment), code);
     }
 
     /** A valid event of order o1 on {@code topic} (a refund, a cancellation, a shipment) but for the lines it names. */

@@ -147,6 +147,32 @@ public final class LedgerHarness implements AutoCloseable {
                 null, null, null, null), now());
     }
 
+    /** Units in ({@code delta > 0}) or out at a location and batch, the batch expiring at {@code expiresAt}. */
+    public void adjustAt(final String adjustmentId, final String sku, final long delta, final String location,
+                         final String batch, final Instant expiresAt) {
+        adjust(adjustment(adjustmentId, sku, delta, now()).setLocation(location).setBatch(batch)
+                .setBatchExpiresAt(expiresAt).build());
+    }
+
+    /** A transfer of {@code delta} units of {@code batch} (null: outside a batch) from one location to another. */
+    public void transfer(final String adjustmentId, final String sku, final long delta, final String from,
+                         final String batch, final String to) {
+        adjust(adjustment(adjustmentId, sku, delta, now()).setLocation(from).setBatch(batch).setToLocation(to)
+                .build());
+    }
+
+    /** Any adjustment, as a producer wrote it. */
+    public void adjust(final StockAdjusted adjustment) {
+        adjustments.pipeInput(adjustment.getSku(), adjustment, now());
+    }
+
+    /** An adjustment of {@code delta} units of {@code sku} at the default place, to set more fields on. */
+    public static StockAdjusted.Builder adjustment(final String adjustmentId, final String sku, final long delta,
+                                                   final Instant at) {
+        return StockAdjusted.newBuilder().setAdjustmentId(adjustmentId).setSku(sku).setDelta(delta).setReason("test")
+                .setAt(at);
+    }
+
     public void place(final String orderId, final OrderLine... lines) {
         place(order(orderId, orderId + "-placed", now(), null, lines));
     }
@@ -171,6 +197,16 @@ public final class LedgerHarness implements AutoCloseable {
 
     public static OrderLine line(final String sku, final long quantity) {
         return new OrderLine(sku, quantity, null, null);
+    }
+
+    /** A line pinned to {@code location}; in an outcome, units at that location outside any batch. */
+    public static OrderLine line(final String sku, final long quantity, final String location) {
+        return new OrderLine(sku, quantity, location, null);
+    }
+
+    /** An outcome's line: units at a location in a batch. */
+    public static OrderLine line(final String sku, final long quantity, final String location, final String batch) {
+        return new OrderLine(sku, quantity, location, batch);
     }
 
     public void pay(final String paymentId, final String orderId, final PaymentOutcome outcome) {
