@@ -100,6 +100,26 @@ public record Order(String orderId, OrderStatus status, String placedEventId, Li
         return some;
     }
 
+    /** What the order still holds locked, a line per place its units are at, in the order of its lines. */
+    public List<Line> lockedLines() {
+        return atPlaces(locked, true);
+    }
+
+    /** What the order took off hand and has not had back, a line per place the units left from. */
+    public List<Line> soldLines() {
+        return atPlaces(sold, false);
+    }
+
+    /** Each SKU's units of {@code quantities}, split by place: sold units come first in a SKU's places, then locked. */
+    private List<Line> atPlaces(final Map<String, Long> quantities, final boolean lockedPart) {
+        final List<Line> where = new ArrayList<>();
+        for (final Line line : linesOf(quantities)) {
+            final long from = lockedPart ? sold.getOrDefault(line.sku(), 0L) : 0;
+            where.addAll(Line.at(line.sku(), line.quantity(), placesOf(line.sku(), from, line.quantity())));
+        }
+        return where;
+    }
+
     public long quantityOf(final String sku) {
         return lines.stream().filter(l -> l.sku().equals(sku)).mapToLong(Line::quantity).sum();
     }

@@ -68,8 +68,8 @@ class OpenApiTest {
     @BeforeEach
     void start() throws IOException, InterruptedException {
         ledger.orders.put("order-1", new OrderView("order-1", "CONFIRMED",
-                List.of(new OrderView.LineView("MUG-BLUE", 2)), FakeQueries.AT, FakeQueries.AT.plusSeconds(900),
-                FakeQueries.AT, null, List.of(), List.of(new OrderView.LineView("MUG-BLUE", 2))));
+                List.of(new OrderView.LineView("MUG-BLUE", 2, null, null)), FakeQueries.AT, FakeQueries.AT.plusSeconds(900),
+                FakeQueries.AT, null, List.of(), List.of(new OrderView.LineView("MUG-BLUE", 2, null, null))));
         server = new HttpApi(streams::get, ledger, metrics).create().start("127.0.0.1", 0);
         description = new OpenApiDocument(Json.MAPPER.readTree(get(ApiPaths.OPENAPI).body()));
         schemas = new SchemaSubset(description);

@@ -84,9 +84,9 @@ class QueryRoutesTest {
 
     @Test
     void orderIsItsLinesStatusAndTimes() {
-        ledger.orders.put("o-1", new OrderView("o-1", "RESERVED", List.of(new OrderView.LineView("MUG-BLUE", 2)),
+        ledger.orders.put("o-1", new OrderView("o-1", "RESERVED", List.of(new OrderView.LineView("MUG-BLUE", 2, null, null)),
                 FakeQueries.AT, FakeQueries.AT.plusSeconds(900), FakeQueries.AT, null,
-                List.of(new OrderView.LineView("MUG-BLUE", 2)), List.of()));
+                List.of(new OrderView.LineView("MUG-BLUE", 2, null, null)), List.of()));
         JavalinTest.test(api.create(), (server, client) -> {
             final JsonNode body = json(client.get("/orders/o-1"));
 
