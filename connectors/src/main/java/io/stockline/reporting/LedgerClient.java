@@ -13,8 +13,8 @@ import java.util.Optional;
 import java.util.concurrent.locks.LockSupport;
 
 /**
- * The ledger's stock answers for reconcile: {@code GET /stock/{sku}} and the paged {@code GET /stock},
- * through {@link LedgerHttpClient}. A 503 (the ledger is rebalancing) is retried after its Retry-After, a
+ * The ledger's stock answers for reconcile: {@code GET /stock/{sku}} and the paged {@code GET /stock}, each SKU
+ * with its breakdown by location and batch ({@link StockView#locations()}), through {@link LedgerHttpClient}. A 503 (the ledger is rebalancing) is retried after its Retry-After, a
  * few times; a ledger that cannot be reached, or anything else unexpected, is an error naming the URL.
  */
 public final class LedgerClient {

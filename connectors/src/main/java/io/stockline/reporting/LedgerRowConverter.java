@@ -30,7 +30,10 @@ import org.apache.kafka.connect.storage.Converter;
  */
 public final class LedgerRowConverter implements Converter {
 
-    /** Which table's rows to make: {@code stock_movements}, {@code stock_levels} or {@code order_status}. */
+    /**
+     * Which table's rows to make: {@code stock_movements}, {@code stock_levels}, {@code stock_places} or
+     * {@code order_status}.
+     */
     public static final String VIEW_CONFIG = "view";
 
     /** The tables, each with the contract record it is made from. */
@@ -39,6 +42,11 @@ public final class LedgerRowConverter implements Converter {
         STOCK_MOVEMENTS(StockMovement.class, ReportingRows::movement),
         /** A SKU's levels after each of its movements, from {@code stock-movements}: the last one wins. */
         STOCK_LEVELS(StockMovement.class, ReportingRows::level),
+        /**
+         * A place's levels after each movement at it, from {@code stock-movements}: the last one wins. A movement
+         * at no place (a threshold changed alone) gives no row: a tombstone, which the sink skips.
+         */
+        STOCK_PLACES(StockMovement.class, ReportingRows::place),
         /** An order's status after each of its outcomes, from {@code order-outcomes}: the last one wins. */
         ORDER_STATUS(OrderOutcome.class, ReportingRows::orderStatus);
 
@@ -65,7 +73,7 @@ public final class LedgerRowConverter implements Converter {
 
     private static final ConfigDef CONFIG = new ConfigDef().define(VIEW_CONFIG, ConfigDef.Type.STRING,
             ConfigDef.NO_DEFAULT_VALUE, ConfigDef.Importance.HIGH,
-            "The reporting table whose rows to make: stock_movements, stock_levels or order_status.");
+            "The reporting table whose rows to make: stock_movements, stock_levels, stock_places or order_status.");
 
     private View view;
     private Deserializer<? extends SpecificRecord> deserializer;
@@ -103,7 +111,7 @@ public final class LedgerRowConverter implements Converter {
                     + ": " + e.getMessage(), e);
         }
         final Struct row = view.row.apply(record);
-        return new SchemaAndValue(row.schema(), row);
+        return row == null ? SchemaAndValue.NULL : new SchemaAndValue(row.schema(), row);
     }
 
     @Override

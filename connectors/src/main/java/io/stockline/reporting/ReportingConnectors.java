@@ -26,7 +26,7 @@ public final class ReportingConnectors {
 
     /** The files, in the order the tables are listed. */
     public static final List<String> FILES = List.of("stock_levels.json", "stock_movements.json",
-            "order_status.json");
+            "stock_places.json", "order_status.json");
     public static final String JDBC_URL = "${jdbc.url}";
     public static final String DB_USER = "${db.user}";
     public static final String DB_PASSWORD = "${db.password}";

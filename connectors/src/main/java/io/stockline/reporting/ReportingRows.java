@@ -1,5 +1,6 @@
 package io.stockline.reporting;
 
+import io.stockline.ledger.Place;
 import io.stockline.schemas.OrderLine;
 import io.stockline.schemas.OrderOutcome;
 import io.stockline.schemas.StockMovement;
@@ -26,6 +27,7 @@ public final class ReportingRows {
 
     private static final Schema TIME = Timestamp.SCHEMA;
     private static final Schema OPTIONAL_TIME = Timestamp.builder().optional().build();
+    private static final Schema LOCATION_COLUMN = SchemaBuilder.string().defaultValue(Place.DEFAULT_LOCATION).build();
 
     private ReportingRows() {
     }
@@ -68,6 +70,9 @@ public final class ReportingRows {
         public static final String LOCKED_AFTER = "locked_after";
         public static final String VERSION = "version";
         public static final String OCCURRED_AT = "occurred_at";
+        public static final String LOCATION = "location";
+        public static final String BATCH = "batch";
+        public static final String BATCH_EXPIRES_AT = "batch_expires_at";
 
         public static final Schema VALUE = SchemaBuilder.struct().name("io.stockline.StockMovement").version(1)
                 .field(MOVEMENT_ID, Schema.STRING_SCHEMA)
@@ -84,9 +89,49 @@ public final class ReportingRows {
                 .field(LOCKED_AFTER, Schema.INT64_SCHEMA)
                 .field(VERSION, Schema.INT64_SCHEMA)
                 .field(OCCURRED_AT, TIME)
+                // Since the ledger knows locations: the default's name for a record that names none, so that an
+                // analyst can group by it, and so that the sink can add the column to a table an earlier version
+                // created (it adds a NOT NULL column only with a default, which the rows already there take).
+                .field(LOCATION, LOCATION_COLUMN)
+                .field(BATCH, Schema.OPTIONAL_STRING_SCHEMA)
+                .field(BATCH_EXPIRES_AT, OPTIONAL_TIME)
                 .build();
 
         private StockMovements() {
+        }
+    }
+
+    /**
+     * {@code stock_places}: a place's levels (a location, and a batch or none) after its latest movement; primary
+     * key {@code (sku, location, batch)}. {@code batch} is {@value #NO_BATCH} for units outside any batch: a key
+     * column cannot be null.
+     */
+    public static final class StockPlaces {
+        public static final String SKU = "sku";
+        public static final String LOCATION = "location";
+        public static final String BATCH = "batch";
+        public static final String BATCH_EXPIRES_AT = "batch_expires_at";
+        public static final String ON_HAND = "on_hand";
+        public static final String AVAILABLE = "available";
+        public static final String LOCKED = "locked";
+        public static final String VERSION = "version";
+        public static final String UPDATED_AT = "updated_at";
+        /** The {@code batch} of units outside any batch. */
+        public static final String NO_BATCH = "";
+
+        public static final Schema VALUE = SchemaBuilder.struct().name("io.stockline.StockPlace").version(1)
+                .field(SKU, Schema.STRING_SCHEMA)
+                .field(LOCATION, Schema.STRING_SCHEMA)
+                .field(BATCH, Schema.STRING_SCHEMA)
+                .field(BATCH_EXPIRES_AT, OPTIONAL_TIME)
+                .field(ON_HAND, Schema.INT64_SCHEMA)
+                .field(AVAILABLE, Schema.INT64_SCHEMA)
+                .field(LOCKED, Schema.INT64_SCHEMA)
+                .field(VERSION, Schema.INT64_SCHEMA)
+                .field(UPDATED_AT, TIME)
+                .build();
+
+        private StockPlaces() {
         }
     }
 
@@ -131,7 +176,38 @@ public final class ReportingRows {
                 .put(StockMovements.AVAILABLE_AFTER, movement.getAvailableAfter())
                 .put(StockMovements.LOCKED_AFTER, movement.getLockedAfter())
                 .put(StockMovements.VERSION, movement.getVersion())
-                .put(StockMovements.OCCURRED_AT, Date.from(movement.getOccurredAt()));
+                .put(StockMovements.OCCURRED_AT, Date.from(movement.getOccurredAt()))
+                .put(StockMovements.LOCATION, locationOf(movement))
+                .put(StockMovements.BATCH, movement.getBatch())
+                .put(StockMovements.BATCH_EXPIRES_AT, timeOrNull(movement.getBatchExpiresAt()));
+    }
+
+    /**
+     * The levels of the place {@code movement} moved units at, after it, with the SKU's version; null for a
+     * movement that names no place and moved nothing (a change of the threshold alone), which says nothing of
+     * any place: of a SKU kept at several places it carries the SKU's totals, no place's. A movement that names
+     * no place but moved units is of a SKU kept wholly at the default place, whose levels are the SKU's.
+     */
+    public static Struct place(final StockMovement movement) {
+        final boolean named = movement.getLocation() != null;
+        if (!named && movement.getOnHandDelta() == 0 && movement.getAvailableDelta() == 0
+                && movement.getLockedDelta() == 0) {
+            return null;
+        }
+        return new Struct(StockPlaces.VALUE)
+                .put(StockPlaces.SKU, movement.getSku())
+                .put(StockPlaces.LOCATION, locationOf(movement))
+                .put(StockPlaces.BATCH, movement.getBatch() == null ? StockPlaces.NO_BATCH : movement.getBatch())
+                .put(StockPlaces.BATCH_EXPIRES_AT, timeOrNull(movement.getBatchExpiresAt()))
+                .put(StockPlaces.ON_HAND, named ? movement.getPlaceOnHandAfter() : movement.getOnHandAfter())
+                .put(StockPlaces.AVAILABLE, named ? movement.getPlaceAvailableAfter() : movement.getAvailableAfter())
+                .put(StockPlaces.LOCKED, named ? movement.getPlaceLockedAfter() : movement.getLockedAfter())
+                .put(StockPlaces.VERSION, movement.getVersion())
+                .put(StockPlaces.UPDATED_AT, Date.from(movement.getOccurredAt()));
+    }
+
+    private static String locationOf(final StockMovement movement) {
+        return movement.getLocation() == null ? Place.DEFAULT_LOCATION : movement.getLocation();
     }
 
     /** The SKU's levels after {@code movement}: its afters, version and time. */

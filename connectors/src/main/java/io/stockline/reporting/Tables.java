@@ -10,6 +10,11 @@ public final class Tables {
     public static final String STOCK_LEVELS = "stock_levels";
     /** From {@code stock-movements}, primary key {@code movement_id}. */
     public static final String STOCK_MOVEMENTS = "stock_movements";
+    /**
+     * From {@code stock-movements} (each place's levels after its latest movement), primary key
+     * {@code (sku, location, batch)}.
+     */
+    public static final String STOCK_PLACES = "stock_places";
     /** From {@code order-outcomes} (the order after each outcome), primary key {@code order_id}. */
     public static final String ORDER_STATUS = "order_status";
 

@@ -105,6 +105,53 @@ class LedgerRowConverterTest {
     }
 
     @Test
+    void aMovementAtAPlaceNamesItsLocationBatchAndExpiryAndItsPlaceRowHoldsThePlacesAfters() {
+        // Given 2 units of batch B7 (expiring) reserved at north, of a SKU with 10 on hand in all
+        final Instant expiry = Instant.parse("2027-03-01T00:00:00Z");
+        final StockMovement reserve = new StockMovement("m-5", "MUG", MovementKind.RESERVE, "o-1", null, null, 0L,
+                -2L, 2L, 10L, 6L, 4L, 9L, AT, "north", "B7", expiry, 3L, 1L, 2L);
+
+        // When
+        final Struct movement = convert("stock_movements", MOVEMENTS, reserve);
+        final Struct place = convert("stock_places", MOVEMENTS, reserve);
+
+        // Then the movement says where, and the place's row is that place's levels with the SKU's version
+        assertEquals(List.of("north", "B7", Date.from(expiry)), List.of(movement.get("location"),
+                movement.get("batch"), movement.get("batch_expires_at")));
+        assertEquals(ReportingRows.StockPlaces.VALUE, place.schema());
+        assertEquals(List.of("MUG", "north", "B7", Date.from(expiry), 3L, 1L, 2L, 9L, Date.from(AT)),
+                placeColumns(place));
+    }
+
+    @Test
+    void aMovementNamingNoPlaceIsAtTheDefaultLocationOutsideAnyBatchWithTheSkusLevels() {
+        // When a movement of a SKU kept wholly at the default place (no location in the record)
+        final Struct movement = convert("stock_movements", MOVEMENTS, RELEASE);
+        final Struct place = convert("stock_places", MOVEMENTS, RELEASE);
+
+        // Then its location is 'default', its batch none ('' in the place's key), and the place has the SKU's levels
+        assertEquals("default", movement.get("location"));
+        assertNull(movement.get("batch"));
+        assertNull(movement.get("batch_expires_at"));
+        assertEquals(Arrays.asList("MUG", "default", "", null, 10L, 8L, 2L, 7L, Date.from(AT)), placeColumns(place));
+    }
+
+    @Test
+    void aChangeOfTheThresholdAloneIsNoPlacesRowButATombstoneTheSinkSkips() {
+        // Given a threshold set on a SKU that may be kept at several places: no place, no units moved
+        final StockMovement threshold = new StockMovement("m-6", "MUG", MovementKind.ADJUSTMENT, null, "a-6", null,
+                0L, 0L, 0L, 10L, 8L, 2L, 8L, AT, null, null, null, null, null, null);
+
+        // When
+        final SchemaAndValue place = converter("stock_places").toConnectData(MOVEMENTS,
+                encode(MOVEMENTS, threshold));
+
+        // Then no row of the SKU's totals lands on the default place; the movement itself still is a row
+        assertEquals(SchemaAndValue.NULL, place);
+        assertEquals("default", convert("stock_movements", MOVEMENTS, threshold).get("location"));
+    }
+
+    @Test
     void orderStatusViewIsWhereTheOrderStandsAfterTheOutcome() {
         // Given
         final OrderOutcome reserved = new OrderOutcome("o-1", OrderStatus.RESERVED, null,
@@ -259,5 +306,11 @@ class LedgerRowConverterTest {
     @SuppressWarnings("unchecked")
     private static <T extends SpecificRecord> byte[] encode(final String topic, final T record) {
         return new SingleObjectSerdeFactory().serde((Class<T>) record.getClass()).serializer().serialize(topic, record);
+    }
+
+    private static List<Object> placeColumns(final Struct place) {
+        return Arrays.asList(place.get("sku"), place.get("location"), place.get("batch"),
+                place.get("batch_expires_at"), place.get("on_hand"), place.get("available"), place.get("locked"),
+                place.get("version"), place.get("updated_at"));
     }
 }

@@ -29,10 +29,10 @@ class ReportingConnectorsTest {
     @Test
     void eachTableHasOneConnectorUpsertingIntoItFromTheContractTopicItIsDerivedFrom() {
         assertEquals(List.of(EventTopic.STOCK_MOVEMENTS.topicName(), EventTopic.STOCK_MOVEMENTS.topicName(),
-                EventTopic.ORDER_OUTCOMES.topicName()), templates.stream().map(ConnectorDefinition::topic).toList());
+                EventTopic.STOCK_MOVEMENTS.topicName(), EventTopic.ORDER_OUTCOMES.topicName()), templates.stream().map(ConnectorDefinition::topic).toList());
         assertEquals(List.of(EventTopic.STOCK_MOVEMENTS.topicName(), EventTopic.ORDER_OUTCOMES.topicName()),
                 ReportingConnectors.topics());
-        assertEquals(List.of(Tables.STOCK_LEVELS, Tables.STOCK_MOVEMENTS, Tables.ORDER_STATUS),
+        assertEquals(List.of(Tables.STOCK_LEVELS, Tables.STOCK_MOVEMENTS, Tables.STOCK_PLACES, Tables.ORDER_STATUS),
                 templates.stream().map(ConnectorDefinition::table).toList());
         for (final ConnectorDefinition connector : templates) {
             final Map<String, String> config = connector.config();
@@ -56,10 +56,12 @@ class ReportingConnectorsTest {
     }
 
     @Test
-    void primaryKeysAreTheSkuTheMovementIdAndTheOrderIdOfTheRow() {
-        assertKey(templates.get(0), ReportingRows.StockLevels.SKU, ReportingRows.StockLevels.VALUE);
-        assertKey(templates.get(1), ReportingRows.StockMovements.MOVEMENT_ID, ReportingRows.StockMovements.VALUE);
-        assertKey(templates.get(2), ReportingRows.OrderStatus.ORDER_ID, ReportingRows.OrderStatus.VALUE);
+    void primaryKeysAreTheSkuTheMovementIdThePlaceAndTheOrderIdOfTheRow() {
+        assertKey(templates.get(0), ReportingRows.StockLevels.VALUE, ReportingRows.StockLevels.SKU);
+        assertKey(templates.get(1), ReportingRows.StockMovements.VALUE, ReportingRows.StockMovements.MOVEMENT_ID);
+        assertKey(templates.get(2), ReportingRows.StockPlaces.VALUE, ReportingRows.StockPlaces.SKU,
+                ReportingRows.StockPlaces.LOCATION, ReportingRows.StockPlaces.BATCH);
+        assertKey(templates.get(3), ReportingRows.OrderStatus.VALUE, ReportingRows.OrderStatus.ORDER_ID);
     }
 
     @Test
@@ -91,10 +93,12 @@ class ReportingConnectorsTest {
         assertEquals(PosixFilePermissions.fromString("rw-------"), Files.getPosixFilePermissions(secrets));
     }
 
-    private static void assertKey(final ConnectorDefinition connector, final String field, final Schema schema) {
+    private static void assertKey(final ConnectorDefinition connector, final Schema schema, final String... fields) {
         assertEquals("record_value", connector.config().get("primary.key.mode"), connector.name());
-        assertEquals(field, connector.config().get("primary.key.fields"), connector.name());
-        assertNotNull(schema.field(field), field + " is a field of the record the key is taken from");
-        assertTrue(!schema.field(field).schema().isOptional(), field + " is never null");
+        assertEquals(String.join(",", fields), connector.config().get("primary.key.fields"), connector.name());
+        for (final String field : fields) {
+            assertNotNull(schema.field(field), field + " is a field of the record the key is taken from");
+            assertTrue(!schema.field(field).schema().isOptional(), field + " is never null");
+        }
     }
 }

@@ -365,7 +365,7 @@ class ComposeConsistencyTest {
         assertEquals(root.resolve(CONNECTOR_DIRECTORY), directory);
         assertEquals(ReportingConnectors.FILES, files);
         assertEquals(ReportingConnectors.templates(), registered);
-        assertEquals(Set.of(Tables.STOCK_LEVELS, Tables.STOCK_MOVEMENTS, Tables.ORDER_STATUS),
+        assertEquals(Set.of(Tables.STOCK_LEVELS, Tables.STOCK_MOVEMENTS, Tables.STOCK_PLACES, Tables.ORDER_STATUS),
                 registered.stream().map(ConnectorDefinition::table).collect(Collectors.toSet()));
         assertEquals(Set.copyOf(ReportingConnectors.topics()),
                 registered.stream().map(ConnectorDefinition::topic).collect(Collectors.toSet()));

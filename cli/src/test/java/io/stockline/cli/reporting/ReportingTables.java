@@ -119,12 +119,24 @@ final class ReportingTables {
 
     /** Every row of {@code table} by its key, in the schema's field order; null while the table does not exist. */
     Map<String, List<Object>> read(final String table, final Schema schema, final String keyField) {
+        final List<List<Object>> all = rows(table, schema);
+        if (all == null) {
+            return null;
+        }
+        final int key = schema.field(keyField).index();
+        final Map<String, List<Object>> rows = new HashMap<>();
+        all.forEach(row -> rows.put((String) row.get(key), row));
+        return rows;
+    }
+
+    /** Every row of {@code table}, in the schema's field order; null while the table does not exist. */
+    List<List<Object>> rows(final String table, final Schema schema) {
         if (database.count(table) < 0) {
             return null;
         }
         final List<String> columns = schema.fields().stream().map(Field::name).toList();
         final String sql = "SELECT " + String.join(", ", columns) + " FROM " + table;
-        final Map<String, List<Object>> rows = new HashMap<>();
+        final List<List<Object>> rows = new ArrayList<>();
         try (Connection connection = database.mariadb().connect(); Statement statement = connection.createStatement();
              ResultSet result = statement.executeQuery(sql)) {
             while (result.next()) {
@@ -132,7 +144,7 @@ final class ReportingTables {
                 for (final Field field : schema.fields()) {
                     row.add(column(result, field));
                 }
-                rows.put(result.getString(keyField), row);
+                rows.add(row);
             }
         } catch (final SQLException e) {
             throw new IllegalStateException(sql + ": " + e.getMessage(), e);

@@ -62,7 +62,8 @@ final class TestDatabase implements AutoCloseable {
      */
     static TestDatabase decoy() {
         final TestDatabase decoy = create();
-        for (final String table : new String[] {Tables.STOCK_LEVELS, Tables.STOCK_MOVEMENTS, Tables.ORDER_STATUS}) {
+        for (final String table : new String[] {Tables.STOCK_LEVELS, Tables.STOCK_MOVEMENTS, Tables.STOCK_PLACES,
+                Tables.ORDER_STATUS}) {
             decoy.update("CREATE TABLE " + table + " (decoy INT)");
         }
         return decoy;
