@@ -4,35 +4,26 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.stockline.app.config.ClientOverrides;
-import io.stockline.app.config.ServiceConfig;
 import io.stockline.app.http.HttpApi;
 import io.stockline.app.http.Problem;
-import io.stockline.app.kafka.EmbeddedKafkaBroker;
 import io.stockline.app.service.Endpoints;
-import io.stockline.app.service.StocklineService;
-import io.stockline.app.service.TopologyFactory;
 import io.stockline.ledger.AllocationPolicy;
 import io.stockline.schemas.EventTopic;
 import io.stockline.schemas.StockAdjusted;
 import io.stockline.schemas.api.ApiPaths;
 import io.stockline.schemas.api.Json;
-import io.stockline.schemas.serde.SingleObjectSerdeFactory;
 import io.stockline.testkit.Await;
 import io.stockline.testkit.Http;
 import io.stockline.testkit.Ports;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -42,64 +33,61 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class StockByLocationQueryTest {
 
-    private static final SingleObjectSerdeFactory SERDES = new SingleObjectSerdeFactory();
     private static final AllocationPolicy LOCATIONS =
             new AllocationPolicy(List.of("default", "paris", "berlin"), false);
     private static final int SKUS = 12;
     private static final long UNITS = 40;
+    private static final Instant EXPIRES = Instant.parse("2100-01-01T00:00:00Z");
 
     @TempDir
     Path dir;
-    private EmbeddedKafkaBroker broker;
-    private StocklineService first;
-    private StocklineService second;
-
-    @BeforeEach
-    void start() {
-        broker = EmbeddedKafkaBroker.start(dir.resolve("kafka"), 0);
-    }
+    private TwoInstances two;
 
     @AfterEach
-    void stop() throws Exception {
-        for (final AutoCloseable closeable : new AutoCloseable[] {second, first, broker}) {
-            if (closeable != null) {
-                closeable.close();
-            }
+    void stop() {
+        if (two != null) {
+            two.close();
         }
     }
 
     @Test
     void aLocationNarrowsTheAnswerOnEitherInstanceAndAnUnknownOneIsA404NamingTheKnownOnes() throws Exception {
-        // Given two instances knowing default, paris and berlin, and SKUs kept at the default location
-        first = new StocklineService(config("a"), TopologyFactory.ledger());
-        second = new StocklineService(config("b"), TopologyFactory.ledger());
-        final Endpoints a = first.start();
-        final Endpoints b = second.start();
-        Await.until("both ready", Duration.ofSeconds(90), () -> ready(a) && ready(b));
+        // Given two instances knowing default, paris and berlin; SKUs with 40 at the default location and, in two
+        // batches at paris, 3 + 4 more
+        two = TwoInstances.start(dir, "stockline-located", config -> config.withAllocation(LOCATIONS));
+        final Endpoints a = two.a();
+        final Endpoints b = two.b();
         adjustEverySku();
-        Await.until("every SKU readable", Duration.ofSeconds(60), () -> everySkuAnswers(a) && everySkuAnswers(b));
+        Await.until("every SKU stocked", Duration.ofSeconds(60), () -> everySkuStocked(a) && everySkuStocked(b));
 
         int forwarded = 0;
         for (int i = 0; i < SKUS; i++) {
-            // When a SKU is asked whole, at paris and at default, of both instances
+            // When a SKU is asked whole, at paris, at berlin and at default, of both instances
             final HttpResponse<String> whole = Http.get(a.httpUrl() + ApiPaths.stock(sku(i)));
             final HttpResponse<String> parisFromA = Http.get(a.httpUrl() + ApiPaths.stock(sku(i), "paris"));
             final HttpResponse<String> parisFromB = Http.get(b.httpUrl() + ApiPaths.stock(sku(i), "paris"));
+            final HttpResponse<String> berlin = Http.get(a.httpUrl() + ApiPaths.stock(sku(i), "berlin"));
             final HttpResponse<String> atDefault = Http.get(b.httpUrl() + ApiPaths.stock(sku(i), "default"));
 
-            // Then the whole view lists the one default location with everything
+            // Then the whole view has the totals and both locations, in the ledger's order, paris's batches first to
+            // expire first
             final JsonNode body = json(whole);
-            assertEquals(0, body.get("expired").asLong());
+            assertEquals(List.of(UNITS + 7, UNITS + 7, 0L, 0L), totals(body));
             assertTrue(body.get("productId").isNull());
             assertEquals(0, body.get("attributes").size());
-            assertEquals(location("default", UNITS), body.get("locations"));
-            // and paris, where nothing is, is zeros on either instance, forwarded or not
+            assertEquals(locations("[" + location("default", UNITS, "") + "," + location("paris", 7,
+                    batch("P-1", 3, EXPIRES) + "," + batch("P-2", 4, EXPIRES.plusSeconds(86_400))) + "]"),
+                    body.get("locations"));
+            // and paris is its part alone, the same on either instance, forwarded or not
             assertEquals(200, parisFromA.statusCode(), parisFromA.body());
             assertEquals(parisFromA.body(), parisFromB.body());
             final JsonNode paris = json(parisFromA);
-            assertEquals(List.of(0L, 0L, 0L, 0L), totals(paris));
-            assertEquals(location("paris", 0), paris.get("locations"));
-            // and default is the SKU's totals
+            assertEquals(List.of(7L, 7L, 0L, 0L), totals(paris));
+            assertEquals(1, paris.get("locations").size());
+            assertEquals(2, paris.get("locations").get(0).get("batches").size());
+            // and berlin, where nothing is, is zeros; default the units outside paris
+            assertEquals(List.of(0L, 0L, 0L, 0L), totals(json(berlin)));
+            assertEquals(locations("[" + location("berlin", 0, "") + "]"), json(berlin).get("locations"));
             assertEquals(List.of(UNITS, UNITS, 0L, 0L), totals(json(atDefault)));
             forwarded += servedBy(parisFromA).equals(Ports.hostOf(a.httpUrl())) ? 0 : 1;
             forwarded += servedBy(parisFromB).equals(Ports.hostOf(b.httpUrl())) ? 0 : 1;
@@ -116,26 +104,27 @@ class StockByLocationQueryTest {
                 json(rome).get("detail").asText());
     }
 
-    private ServiceConfig config(final String name) {
-        return new ServiceConfig(dir.resolve(name), Optional.of(broker.bootstrapServers()), 0, ClientOverrides.none(),
-                6, ServiceConfig.BROKER_DEFAULT_REPLICATION, "127.0.0.1", 0, "127.0.0.1", "stockline-located", 1,
-                Duration.ofHours(1), Duration.ofMinutes(5), Optional.empty()).withAllocation(LOCATIONS);
-    }
-
     private void adjustEverySku() {
-        try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(broker.clientConfig().producer(),
-                new StringSerializer(), new ByteArraySerializer())) {
-            for (int i = 0; i < SKUS; i++) {
-                producer.send(new ProducerRecord<>(EventTopic.STOCK_ADJUSTMENTS.topicName(), sku(i),
-                        SERDES.serde(StockAdjusted.class).serializer().serialize("",
-                                new StockAdjusted("adj-" + i, sku(i), UNITS, "initial", Instant.now(), null, null, null, null, null, null, null))));
-            }
+        final List<TwoInstances.Keyed<StockAdjusted>> adjustments = new ArrayList<>();
+        for (int i = 0; i < SKUS; i++) {
+            adjustments.add(adjustment("adj-" + i, sku(i), UNITS, null, null, null));
+            adjustments.add(adjustment("paris-1-" + i, sku(i), 3, "paris", "P-1", EXPIRES));
+            adjustments.add(adjustment("paris-2-" + i, sku(i), 4, "paris", "P-2", EXPIRES.plusSeconds(86_400)));
         }
+        two.produce(EventTopic.STOCK_ADJUSTMENTS, StockAdjusted.class, adjustments);
     }
 
-    private static boolean everySkuAnswers(final Endpoints instance) {
+    private static TwoInstances.Keyed<StockAdjusted> adjustment(final String id, final String sku, final long delta,
+                                                                final String location, final String batch,
+                                                                final Instant expires) {
+        return new TwoInstances.Keyed<>(sku, new StockAdjusted(id, sku, delta, "received", Instant.now(), null,
+                location, batch, expires, null, null, null));
+    }
+
+    private static boolean everySkuStocked(final Endpoints instance) {
         for (int i = 0; i < SKUS; i++) {
-            if (Http.get(instance.httpUrl() + ApiPaths.stock(sku(i))).statusCode() != 200) {
+            final HttpResponse<String> response = Http.get(instance.httpUrl() + ApiPaths.stock(sku(i)));
+            if (response.statusCode() != 200 || json(response).get("version").asLong() != 3) {
                 return false;
             }
         }
@@ -147,10 +136,19 @@ class StockByLocationQueryTest {
         return "JUICE/" + i + " ü";
     }
 
-    /** A list of one location holding {@code units}, all available, none in a batch. */
-    private static JsonNode location(final String name, final long units) throws Exception {
-        return Json.MAPPER.readTree("[{\"location\":\"" + name + "\",\"onHand\":" + units + ",\"available\":" + units
-                + ",\"locked\":0,\"expired\":0,\"batches\":[]}]");
+    /** One location holding {@code units}, all available, with these batches. */
+    private static String location(final String name, final long units, final String batches) {
+        return "{\"location\":\"" + name + "\",\"onHand\":" + units + ",\"available\":" + units
+                + ",\"locked\":0,\"expired\":0,\"batches\":[" + batches + "]}";
+    }
+
+    private static String batch(final String name, final long units, final Instant expires) {
+        return "{\"batch\":\"" + name + "\",\"expiresAt\":\"" + expires + "\",\"onHand\":" + units
+                + ",\"available\":" + units + ",\"locked\":0}";
+    }
+
+    private static JsonNode locations(final String json) throws Exception {
+        return Json.MAPPER.readTree(json);
     }
 
     private static List<Long> totals(final JsonNode view) {
@@ -158,15 +156,15 @@ class StockByLocationQueryTest {
                 view.get("expired").asLong());
     }
 
-    private static boolean ready(final Endpoints instance) {
-        return Http.get(instance.httpUrl() + ApiPaths.READY).statusCode() == 200;
-    }
-
     private static String servedBy(final HttpResponse<String> response) {
         return response.headers().firstValue(HttpApi.SERVED_BY).orElseThrow();
     }
 
-    private static JsonNode json(final HttpResponse<String> response) throws Exception {
-        return Json.MAPPER.readTree(response.body());
+    private static JsonNode json(final HttpResponse<String> response) {
+        try {
+            return Json.MAPPER.readTree(response.body());
+        } catch (final IOException e) {
+            throw new UncheckedIOException("not JSON: " + response.body(), e);
+        }
     }
 }
