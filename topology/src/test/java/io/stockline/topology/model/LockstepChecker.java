@@ -301,7 +301,7 @@ public final class LockstepChecker {
             final Order order = harness.order(id);
             remember(id, order);
             final OrderStatus status = model.statusOf(id);
-            assertEquals(status == null ? "AWAITING_ORDER" : status.name(),
+            assertEquals(!model.orderIds().contains(id) ? null : status == null ? "AWAITING_ORDER" : status.name(),
                     order == null ? null : order.status().name(), context(() -> "status of order " + id));
         }
     }

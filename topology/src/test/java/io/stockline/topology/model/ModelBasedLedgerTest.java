@@ -3,6 +3,7 @@ package io.stockline.topology.model;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.stockline.ledger.AllocationPolicy;
 import io.stockline.ledger.DeductOn;
 import io.stockline.schemas.DeadLetterCode;
 import io.stockline.schemas.OrderStatus;
@@ -50,15 +51,19 @@ class ModelBasedLedgerTest {
         }
     }
 
+    /** Stock by location and batch for some SKUs, lines split across locations when no one location has them all. */
     @Test
     void ledgerAgreesWithTheReferenceModelAfterEveryGeneratedEvent() {
         // Given
-        final String replay = "-Dstockline.seed=" + SEED + " -Dstockline.events=" + EVENTS;
+        final String replay = "-Dstockline.seed=" + SEED + " -Dstockline.events=" + EVENTS + " (located, split lines)";
         System.out.println("ModelBasedLedgerTest: " + replay);
-        final List<Step> scenario = new ScenarioGenerator(SEED, TIMING).generate(EVENTS);
+        final List<Step> scenario = ScenarioGenerator.withLocations(SEED, TIMING).generate(EVENTS);
         final long began = System.nanoTime();
-        try (LedgerHarness harness = new LedgerHarness()) {
-            final LockstepChecker checker = new LockstepChecker(harness, model(), replay, FULL_SCAN_EVERY);
+        final LedgerConfig config = LedgerHarness.config(LedgerHarness.PARTITIONS)
+                .withAllocation(new AllocationPolicy(ScenarioGenerator.LOCATIONS, true));
+        try (LedgerHarness harness = new LedgerHarness(config)) {
+            final LockstepChecker checker = new LockstepChecker(harness, new ReferenceLedger(TIMING,
+                    LedgerHarness.PARTITIONS, false, ScenarioGenerator.LOCATIONS, true), replay, FULL_SCAN_EVERY);
 
             // When
             scenario.forEach(checker::step);
@@ -71,22 +76,27 @@ class ModelBasedLedgerTest {
             if (EVENTS >= DEFAULT_EVENTS) {
                 // Deducting at payment, nothing is ever allocated to ship: every shipment is refused.
                 assertEveryRuleWasExercised(checker.coverage(), replay, Set.of(OrderStatus.SHIPPED));
+                assertEveryLocationRuleWasExercised(checker.coverage(), replay, "movement COMMIT at a place");
             }
         }
     }
 
+    /** Stock by location and batch for some SKUs, each line from one location; shipments take the units in order. */
     @Test
     void deductingOnShipmentShipmentsAndRefundsBeforeAndAfterThemAgreeWithTheModel() {
-        final String replay = "-Dstockline.seed=" + SEED + " -Dstockline.events=" + EVENTS + " (deducting on shipment)";
-        final List<Step> scenario = new ScenarioGenerator(SEED, TIMING).generate(EVENTS);
-        final LedgerConfig config = LedgerHarness.config(LedgerHarness.PARTITIONS).withDeductOn(DeductOn.SHIPMENT);
+        final String replay = "-Dstockline.seed=" + SEED + " -Dstockline.events=" + EVENTS
+                + " (located, lines not split, deducting on shipment)";
+        final List<Step> scenario = ScenarioGenerator.withLocations(SEED, TIMING).generate(EVENTS);
+        final LedgerConfig config = LedgerHarness.config(LedgerHarness.PARTITIONS).withDeductOn(DeductOn.SHIPMENT)
+                .withAllocation(new AllocationPolicy(ScenarioGenerator.LOCATIONS, false));
         try (LedgerHarness harness = new LedgerHarness(config)) {
-            final LockstepChecker checker = new LockstepChecker(harness,
-                    new ReferenceLedger(TIMING, LedgerHarness.PARTITIONS, true), replay, FULL_SCAN_EVERY);
+            final LockstepChecker checker = new LockstepChecker(harness, new ReferenceLedger(TIMING,
+                    LedgerHarness.PARTITIONS, true, ScenarioGenerator.LOCATIONS, false), replay, FULL_SCAN_EVERY);
             scenario.forEach(checker::step);
             checker.checkFinalState();
             if (EVENTS >= DEFAULT_EVENTS) {
                 assertEveryRuleWasExercised(checker.coverage(), replay, Set.of());
+                assertEveryLocationRuleWasExercised(checker.coverage(), replay, "movement SHIP at a place");
             }
         }
     }
@@ -254,6 +264,20 @@ class ModelBasedLedgerTest {
                 DeadLetterCode.ORDER_ID_CONFLICT, DeadLetterCode.LATE_PAYMENT, DeadLetterCode.ILLEGAL_TRANSITION,
                 DeadLetterCode.ORPHAN_EVENT, DeadLetterCode.CANCEL_EXCEEDS_RESERVED, DeadLetterCode.RETURN_EXCEEDS_SOLD,
                 DeadLetterCode.SHIPMENT_EXCEEDS_ALLOCATED)) {
+            wanted.add("dead letter " + code);
+        }
+        final List<String> missing = wanted.stream().filter(w -> !coverage.containsKey(w)).toList();
+        assertTrue(missing.isEmpty(), "the scenario " + replay + " never produced " + missing);
+    }
+
+    /** A located run that never moved units between locations, or never refused a place, tested too little. */
+    private static void assertEveryLocationRuleWasExercised(final Map<String, Integer> coverage, final String replay,
+                                                            final String unitsLeaving) {
+        final List<String> wanted = new ArrayList<>(List.of("movement TRANSFER at a place", "movement RESERVE at a place",
+                "movement RELEASE at a place", "movement REFUND at a place", unitsLeaving, "located outcome lines"));
+        for (final DeadLetterCode code : List.of(DeadLetterCode.UNKNOWN_LOCATION, DeadLetterCode.UNKNOWN_BATCH,
+                DeadLetterCode.BATCH_EXPIRED, DeadLetterCode.BATCH_EXPIRY_MISMATCH,
+                DeadLetterCode.TRANSFER_EXCEEDS_AVAILABLE, DeadLetterCode.INVALID_TRANSFER)) {
             wanted.add("dead letter " + code);
         }
         final List<String> missing = wanted.stream().filter(w -> !coverage.containsKey(w)).toList();

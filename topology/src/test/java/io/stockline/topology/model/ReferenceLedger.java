@@ -321,7 +321,11 @@ public final class ReferenceLedger {
     private void reserveOrReject(final OrderState order, final Effects fx) {
         // What the task knows without asking: its own SKUs exactly, other tasks' SKUs marked sold out as none.
         final Set<String> knownShort = new TreeSet<>();
+        // A pinned line is always asked: what is known without asking is the SKU's total, not the location's.
         order.lines.forEach((sku, quantity) -> {
+            if (order.pins.containsKey(sku)) {
+                return;
+            }
             if (inAnotherTask(sku) ? soldOutMarks.containsKey(sku) && now - soldOutMarks.get(sku) < SOLD_OUT_RECHECK
                     : reservable(sku) < quantity) {
                 knownShort.add(sku);
