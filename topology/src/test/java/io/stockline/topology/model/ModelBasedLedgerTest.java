@@ -16,6 +16,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -62,8 +63,9 @@ class ModelBasedLedgerTest {
         final LedgerConfig config = LedgerHarness.config(LedgerHarness.PARTITIONS)
                 .withAllocation(new AllocationPolicy(ScenarioGenerator.LOCATIONS, true));
         try (LedgerHarness harness = new LedgerHarness(config)) {
-            final LockstepChecker checker = new LockstepChecker(harness, new ReferenceLedger(TIMING,
-                    LedgerHarness.PARTITIONS, false, ScenarioGenerator.LOCATIONS, true), replay, FULL_SCAN_EVERY);
+            final ReferenceLedger model = new ReferenceLedger(TIMING, LedgerHarness.PARTITIONS, false,
+                    ScenarioGenerator.LOCATIONS, true);
+            final LockstepChecker checker = new LockstepChecker(harness, model, replay, FULL_SCAN_EVERY);
 
             // When
             scenario.forEach(checker::step);
@@ -76,7 +78,8 @@ class ModelBasedLedgerTest {
             if (EVENTS >= DEFAULT_EVENTS) {
                 // Deducting at payment, nothing is ever allocated to ship: every shipment is refused.
                 assertEveryRuleWasExercised(checker.coverage(), replay, Set.of(OrderStatus.SHIPPED));
-                assertEveryLocationRuleWasExercised(checker.coverage(), replay, "movement COMMIT at a place");
+                assertEveryLocationRuleWasExercised(checker.coverage(), model.allocationCases(), replay,
+                        "movement COMMIT at a place", "allocation split a line across locations");
             }
         }
     }
@@ -90,13 +93,15 @@ class ModelBasedLedgerTest {
         final LedgerConfig config = LedgerHarness.config(LedgerHarness.PARTITIONS).withDeductOn(DeductOn.SHIPMENT)
                 .withAllocation(new AllocationPolicy(ScenarioGenerator.LOCATIONS, false));
         try (LedgerHarness harness = new LedgerHarness(config)) {
-            final LockstepChecker checker = new LockstepChecker(harness, new ReferenceLedger(TIMING,
-                    LedgerHarness.PARTITIONS, true, ScenarioGenerator.LOCATIONS, false), replay, FULL_SCAN_EVERY);
+            final ReferenceLedger model = new ReferenceLedger(TIMING, LedgerHarness.PARTITIONS, true,
+                    ScenarioGenerator.LOCATIONS, false);
+            final LockstepChecker checker = new LockstepChecker(harness, model, replay, FULL_SCAN_EVERY);
             scenario.forEach(checker::step);
             checker.checkFinalState();
             if (EVENTS >= DEFAULT_EVENTS) {
                 assertEveryRuleWasExercised(checker.coverage(), replay, Set.of());
-                assertEveryLocationRuleWasExercised(checker.coverage(), replay, "movement SHIP at a place");
+                assertEveryLocationRuleWasExercised(checker.coverage(), model.allocationCases(), replay,
+                        "movement SHIP at a place");
             }
         }
     }
@@ -271,16 +276,22 @@ class ModelBasedLedgerTest {
     }
 
     /** A located run that never moved units between locations, or never refused a place, tested too little. */
-    private static void assertEveryLocationRuleWasExercised(final Map<String, Integer> coverage, final String replay,
-                                                            final String unitsLeaving) {
+    private static void assertEveryLocationRuleWasExercised(final Map<String, Integer> coverage,
+                                                            final Map<String, Integer> allocationCases,
+                                                            final String replay, final String... alsoWanted) {
         final List<String> wanted = new ArrayList<>(List.of("movement TRANSFER at a place", "movement RESERVE at a place",
-                "movement RELEASE at a place", "movement REFUND at a place", unitsLeaving, "located outcome lines"));
+                "movement RELEASE at a place", "movement REFUND at a place", "located outcome lines",
+                "allocation passed over an expired batch", "allocation took from two batches",
+                "allocation of a pinned line"));
+        wanted.addAll(List.of(alsoWanted));
+        final Map<String, Integer> seen = new TreeMap<>(coverage);
+        seen.putAll(allocationCases);
         for (final DeadLetterCode code : List.of(DeadLetterCode.UNKNOWN_LOCATION, DeadLetterCode.UNKNOWN_BATCH,
                 DeadLetterCode.BATCH_EXPIRED, DeadLetterCode.BATCH_EXPIRY_MISMATCH,
                 DeadLetterCode.TRANSFER_EXCEEDS_AVAILABLE, DeadLetterCode.INVALID_TRANSFER)) {
             wanted.add("dead letter " + code);
         }
-        final List<String> missing = wanted.stream().filter(w -> !coverage.containsKey(w)).toList();
-        assertTrue(missing.isEmpty(), "the scenario " + replay + " never produced " + missing);
+        final List<String> missing = wanted.stream().filter(w -> !seen.containsKey(w)).toList();
+        assertTrue(missing.isEmpty(), "the scenario " + replay + " never produced " + missing + "; seen " + seen);
     }
 }

@@ -88,6 +88,8 @@ public final class ReferenceLedger {
     private final Set<String> awaiting = new LinkedHashSet<>();
     private final Set<String> seenEventIds = new HashSet<>();
     private final List<Rollback> allRollbacks = new ArrayList<>();
+    /** How often the allocation rules met the cases that tell them apart, for the coverage check. */
+    private final Map<String, Integer> allocationCases = new TreeMap<>();
     /**
      * The rule for SKUs of other tasks: while the last answer for one said nothing was available, an order
      * for it is rejected without asking, until {@link #SOLD_OUT_RECHECK} has passed since an order last asked.
@@ -196,6 +198,11 @@ public final class ReferenceLedger {
     public OrderStatus statusOf(final String orderId) {
         final OrderState order = orders.get(orderId);
         return order == null ? null : order.status;
+    }
+
+    /** How often a reservation passed over an expired batch, took from two batches, or split a line. */
+    public Map<String, Integer> allocationCases() {
+        return Collections.unmodifiableMap(allocationCases);
     }
 
     public List<Rollback> allRollbacks() {
@@ -393,20 +400,32 @@ public final class ReferenceLedger {
             });
             byLocation.put(location, units);
         }
+        if (counts(sku).places.values().stream().anyMatch(part -> part.available > 0 && expired(part.expiresAt))) {
+            allocationCases.merge("allocation passed over an expired batch", 1, Integer::sum);
+        }
+        final List<Unit> taken;
         if (pin != null) {
             final List<Unit> there = byLocation.getOrDefault(pin, List.of());
-            return there.size() >= quantity ? List.copyOf(there.subList(0, (int) quantity)) : null;
-        }
-        if (splitLines) {
+            taken = there.size() >= quantity ? there.subList(0, (int) quantity) : null;
+        } else if (splitLines) {
             final List<Unit> all = byLocation.values().stream().flatMap(List::stream).toList();
-            return all.size() >= quantity ? List.copyOf(all.subList(0, (int) quantity)) : null;
+            taken = all.size() >= quantity ? all.subList(0, (int) quantity) : null;
+        } else {
+            taken = byLocation.values().stream().filter(there -> there.size() >= quantity).findFirst()
+                    .map(there -> there.subList(0, (int) quantity)).orElse(null);
         }
-        for (final List<Unit> there : byLocation.values()) {
-            if (there.size() >= quantity) {
-                return List.copyOf(there.subList(0, (int) quantity));
+        if (taken != null) {
+            if (taken.stream().map(unit -> unit.spot().location()).distinct().count() > 1) {
+                allocationCases.merge("allocation split a line across locations", 1, Integer::sum);
+            }
+            if (taken.stream().map(unit -> unit.spot().batch()).filter(Objects::nonNull).distinct().count() > 1) {
+                allocationCases.merge("allocation took from two batches", 1, Integer::sum);
+            }
+            if (pin != null) {
+                allocationCases.merge("allocation of a pinned line", 1, Integer::sum);
             }
         }
-        return null;
+        return taken == null ? null : List.copyOf(taken);
     }
 
     /**
