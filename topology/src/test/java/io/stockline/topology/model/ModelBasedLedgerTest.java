@@ -3,6 +3,7 @@ package io.stockline.topology.model;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.stockline.ledger.AllocationPolicy;
 import io.stockline.ledger.DeductOn;
 import io.stockline.schemas.DeadLetterCode;
 import io.stockline.schemas.OrderStatus;
@@ -15,6 +16,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -50,15 +52,20 @@ class ModelBasedLedgerTest {
         }
     }
 
+    /** Stock by location and batch for some SKUs, lines split across locations when no one location has them all. */
     @Test
     void ledgerAgreesWithTheReferenceModelAfterEveryGeneratedEvent() {
         // Given
-        final String replay = "-Dstockline.seed=" + SEED + " -Dstockline.events=" + EVENTS;
+        final String replay = "-Dstockline.seed=" + SEED + " -Dstockline.events=" + EVENTS + " (located, split lines)";
         System.out.println("ModelBasedLedgerTest: " + replay);
-        final List<Step> scenario = new ScenarioGenerator(SEED, TIMING).generate(EVENTS);
+        final List<Step> scenario = ScenarioGenerator.withLocations(SEED, TIMING).generate(EVENTS);
         final long began = System.nanoTime();
-        try (LedgerHarness harness = new LedgerHarness()) {
-            final LockstepChecker checker = new LockstepChecker(harness, model(), replay, FULL_SCAN_EVERY);
+        final LedgerConfig config = LedgerHarness.config(LedgerHarness.PARTITIONS)
+                .withAllocation(new AllocationPolicy(ScenarioGenerator.LOCATIONS, true));
+        try (LedgerHarness harness = new LedgerHarness(config)) {
+            final ReferenceLedger model = new ReferenceLedger(TIMING, LedgerHarness.PARTITIONS, false,
+                    ScenarioGenerator.LOCATIONS, true);
+            final LockstepChecker checker = new LockstepChecker(harness, model, replay, FULL_SCAN_EVERY);
 
             // When
             scenario.forEach(checker::step);
@@ -71,22 +78,30 @@ class ModelBasedLedgerTest {
             if (EVENTS >= DEFAULT_EVENTS) {
                 // Deducting at payment, nothing is ever allocated to ship: every shipment is refused.
                 assertEveryRuleWasExercised(checker.coverage(), replay, Set.of(OrderStatus.SHIPPED));
+                assertEveryLocationRuleWasExercised(checker.coverage(), model.allocationCases(), replay,
+                        "movement COMMIT at a place", "allocation split a line across locations");
             }
         }
     }
 
+    /** Stock by location and batch for some SKUs, each line from one location; shipments take the units in order. */
     @Test
     void deductingOnShipmentShipmentsAndRefundsBeforeAndAfterThemAgreeWithTheModel() {
-        final String replay = "-Dstockline.seed=" + SEED + " -Dstockline.events=" + EVENTS + " (deducting on shipment)";
-        final List<Step> scenario = new ScenarioGenerator(SEED, TIMING).generate(EVENTS);
-        final LedgerConfig config = LedgerHarness.config(LedgerHarness.PARTITIONS).withDeductOn(DeductOn.SHIPMENT);
+        final String replay = "-Dstockline.seed=" + SEED + " -Dstockline.events=" + EVENTS
+                + " (located, lines not split, deducting on shipment)";
+        final List<Step> scenario = ScenarioGenerator.withLocations(SEED, TIMING).generate(EVENTS);
+        final LedgerConfig config = LedgerHarness.config(LedgerHarness.PARTITIONS).withDeductOn(DeductOn.SHIPMENT)
+                .withAllocation(new AllocationPolicy(ScenarioGenerator.LOCATIONS, false));
         try (LedgerHarness harness = new LedgerHarness(config)) {
-            final LockstepChecker checker = new LockstepChecker(harness,
-                    new ReferenceLedger(TIMING, LedgerHarness.PARTITIONS, true), replay, FULL_SCAN_EVERY);
+            final ReferenceLedger model = new ReferenceLedger(TIMING, LedgerHarness.PARTITIONS, true,
+                    ScenarioGenerator.LOCATIONS, false);
+            final LockstepChecker checker = new LockstepChecker(harness, model, replay, FULL_SCAN_EVERY);
             scenario.forEach(checker::step);
             checker.checkFinalState();
             if (EVENTS >= DEFAULT_EVENTS) {
                 assertEveryRuleWasExercised(checker.coverage(), replay, Set.of());
+                assertEveryLocationRuleWasExercised(checker.coverage(), model.allocationCases(), replay,
+                        "movement SHIP at a place");
             }
         }
     }
@@ -258,5 +273,25 @@ class ModelBasedLedgerTest {
         }
         final List<String> missing = wanted.stream().filter(w -> !coverage.containsKey(w)).toList();
         assertTrue(missing.isEmpty(), "the scenario " + replay + " never produced " + missing);
+    }
+
+    /** A located run that never moved units between locations, or never refused a place, tested too little. */
+    private static void assertEveryLocationRuleWasExercised(final Map<String, Integer> coverage,
+                                                            final Map<String, Integer> allocationCases,
+                                                            final String replay, final String... alsoWanted) {
+        final List<String> wanted = new ArrayList<>(List.of("movement TRANSFER at a place", "movement RESERVE at a place",
+                "movement RELEASE at a place", "movement REFUND at a place", "located outcome lines",
+                "allocation passed over an expired batch", "allocation took from two batches",
+                "allocation of a pinned line"));
+        wanted.addAll(List.of(alsoWanted));
+        final Map<String, Integer> seen = new TreeMap<>(coverage);
+        seen.putAll(allocationCases);
+        for (final DeadLetterCode code : List.of(DeadLetterCode.UNKNOWN_LOCATION, DeadLetterCode.UNKNOWN_BATCH,
+                DeadLetterCode.BATCH_EXPIRED, DeadLetterCode.BATCH_EXPIRY_MISMATCH,
+                DeadLetterCode.TRANSFER_EXCEEDS_AVAILABLE, DeadLetterCode.INVALID_TRANSFER)) {
+            wanted.add("dead letter " + code);
+        }
+        final List<String> missing = wanted.stream().filter(w -> !seen.containsKey(w)).toList();
+        assertTrue(missing.isEmpty(), "the scenario " + replay + " never produced " + missing + "; seen " + seen);
     }
 }

@@ -4,6 +4,7 @@ import io.stockline.schemas.PaymentOutcome;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.NavigableSet;
@@ -17,6 +18,12 @@ import java.util.TreeSet;
  * order (some never followed by it), the same order id again with other or the same content, late payments,
  * short holds that run out within the run, and clock jumps past the orphan grace; cancellations, refunds and
  * shipments of some lines only, sometimes of more than the order has, refunds of damaged goods.
+ *
+ * <p>{@link #withLocations} adds stock by location and batch for some SKUs ({@link #LOCATED_SKUS}; the others are never
+ * given a location, so what was before locations stays covered): adjustments at {@link #LOCATIONS} and into batches,
+ * some expired already, some expiring during the run; write-offs, transfers (some of more than the source has, some
+ * invalid), lines pinned to a location, and now and then a location or a batch that does not exist, or an expiry other
+ * than the batch's.
  */
 public final class ScenarioGenerator {
 
@@ -24,7 +31,19 @@ public final class ScenarioGenerator {
     /** Never stocked: an order naming it is always short. */
     public static final String UNSTOCKED_SKU = "sku-x";
 
+    /** The locations of {@link #withLocations}, in priority order. */
+    public static final List<String> LOCATIONS = List.of("north", "default", "south");
+    /** Only these are ever given a location or a batch. */
+    public static final List<String> LOCATED_SKUS = List.of("sku-a", "sku-b", "sku-c");
+    private static final String UNKNOWN_LOCATION = "east";
+    private static final String UNKNOWN_BATCH = "b-ghost";
+    private static final long MINUTE = 60_000L;
+
     private static final int RECENT = 40;
+
+    private final boolean located;
+    /** Each batch's one expiry, from the start of the run (null: never); runs last a few hours. */
+    private final Map<String, Long> batches = new LinkedHashMap<>();
 
     private final Random random;
     private final Timing timing;
@@ -49,9 +68,25 @@ public final class ScenarioGenerator {
      * is not the spec's to say.
      */
     public ScenarioGenerator(final long seed, final Timing timing) {
+        this(seed, timing, false);
+    }
+
+    private ScenarioGenerator(final long seed, final Timing timing, final boolean located) {
         this.random = new Random(seed);
         this.timing = timing;
         this.now = timing.startMillis();
+        this.located = located;
+        final long start = timing.startMillis();
+        batches.put("b-old", start - 60 * MINUTE);
+        batches.put("b-fresh", start + 20 * MINUTE);
+        batches.put("b-mid", start + 70 * MINUTE);
+        batches.put("b-late", start + 150 * MINUTE);
+        batches.put("b-never", null);
+    }
+
+    /** A scenario with stock by location ({@link #LOCATIONS}) and batch for {@link #LOCATED_SKUS}. */
+    public static ScenarioGenerator withLocations(final long seed, final Timing timing) {
+        return new ScenarioGenerator(seed, timing, true);
     }
 
     /** At least {@code eventCount} input events, with clock moves in between. */
@@ -94,15 +129,55 @@ public final class ScenarioGenerator {
         final String sku = pick(HOT_SKUS);
         final int roll = random.nextInt(100);
         final long delta = roll < 68 ? 1 + random.nextInt(10) : roll < 70 ? 0 : -(1 + random.nextInt(15));
+        if (located && LOCATED_SKUS.contains(sku) && random.nextInt(100) < 70) {
+            adjustAtAPlace(sku, delta);
+            return;
+        }
         send(new Step.Adjust(nextId("a"), sku, delta));
+    }
+
+    /**
+     * Units in or out at a location, into or out of a batch (in with the batch's expiry, out now and then with another
+     * one, or of a batch that never was), or moved to another location.
+     */
+    private void adjustAtAPlace(final String sku, final long delta) {
+        final int roll = random.nextInt(100);
+        final String location = random.nextInt(100) < 3 ? UNKNOWN_LOCATION : pick(LOCATIONS);
+        final long units = delta == 0 ? 1 : delta;
+        if (roll < 30) {
+            send(new Step.Adjust(nextId("a"), sku, units, location, null, null, null));
+        } else if (roll < 70) {
+            final String batch = random.nextInt(100) < 4 ? UNKNOWN_BATCH : pick(List.copyOf(batches.keySet()));
+            final Long expiry = batches.get(batch);
+            if (units > 0) {
+                send(new Step.Adjust(nextId("a"), sku, units, location, batch, expiry, null));
+            } else {
+                // A write-off names the batch alone, or now and then an expiry it does not have.
+                final Long other = random.nextInt(100) < 30 ? (expiry == null ? now : expiry + MINUTE) : null;
+                send(new Step.Adjust(nextId("a"), sku, units, location, batch, other, null));
+            }
+        } else {
+            final String to = random.nextInt(100) < 5 ? location
+                    : random.nextInt(100) < 3 ? UNKNOWN_LOCATION : pick(LOCATIONS);
+            final String batch = random.nextBoolean() ? null
+                    : random.nextInt(100) < 5 ? UNKNOWN_BATCH : pick(List.copyOf(batches.keySet()));
+            final long moved = random.nextInt(100) < 4 ? -random.nextInt(2) : 1 + random.nextInt(8);
+            send(new Step.Adjust(nextId("a"), sku, moved, location, batch, null, to));
+        }
     }
 
     private Step.Place newOrder(final String orderId) {
         final List<Step.Line> lines = new ArrayList<>();
         final int count = 1 + random.nextInt(5);
+        final Map<String, String> pins = new HashMap<>();
         for (int i = 0; i < count; i++) {
             final String sku = random.nextInt(100) < 3 ? UNSTOCKED_SKU : pick(HOT_SKUS);
-            lines.add(new Step.Line(sku, 1 + random.nextInt(5)));
+            if (located && !pins.containsKey(sku)) {
+                // One pin per SKU: a SKU pinned to two locations, or pinned and not, is not what this tests.
+                final int roll = random.nextInt(100);
+                pins.put(sku, roll < 2 ? UNKNOWN_LOCATION : roll < 17 ? pick(LOCATIONS) : null);
+            }
+            lines.add(new Step.Line(sku, 1 + random.nextInt(5), pins.get(sku)));
         }
         final Hold hold = hold();
         deadlines.add(hold.placedAt() + (hold.millis() == null ? timing.defaultHoldMillis() : hold.millis()));
@@ -222,9 +297,14 @@ public final class ScenarioGenerator {
         switch (random.nextInt(6)) {
             case 0 -> {
                 final Step.Line line = lines.get(0);
-                lines.set(0, new Step.Line(line.sku(), line.quantity() + 1));
+                lines.set(0, new Step.Line(line.sku(), line.quantity() + 1, line.location()));
             }
-            case 1 -> lines.add(new Step.Line(pick(HOT_SKUS), 1 + random.nextInt(3)));
+            case 1 -> {
+                final String sku = pick(HOT_SKUS);
+                final String pin = lines.stream().filter(l -> l.sku().equals(sku)).findFirst()
+                        .map(Step.Line::location).orElse(null);
+                lines.add(new Step.Line(sku, 1 + random.nextInt(3), pin));
+            }
             case 2 -> placedAt += random.nextBoolean() ? 1 + random.nextInt(5_000) : -(1 + random.nextInt(5_000));
             case 3 -> hold = hold == null || random.nextBoolean() ? otherHold(hold) : null;
             case 4 -> Collections.reverse(lines);
@@ -243,8 +323,8 @@ public final class ScenarioGenerator {
         for (int i = 0; i < lines.size(); i++) {
             final Step.Line line = lines.get(i);
             if (line.quantity() >= 2) {
-                lines.set(i, new Step.Line(line.sku(), 1));
-                lines.add(new Step.Line(line.sku(), line.quantity() - 1));
+                lines.set(i, new Step.Line(line.sku(), 1, line.location()));
+                lines.add(new Step.Line(line.sku(), line.quantity() - 1, line.location()));
                 return;
             }
         }

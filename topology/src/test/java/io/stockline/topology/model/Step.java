@@ -11,17 +11,36 @@ import java.util.TreeMap;
  */
 public sealed interface Step {
 
-    /** A quantity of one SKU on an order, as the shop sent it (not summed). */
-    record Line(String sku, long quantity) {
+    /**
+     * A quantity of one SKU on an order, as the shop sent it (not summed); {@code location} pins an order's line
+     * there (null: the ledger picks), and is always null in a cancellation's, refund's or shipment's lines.
+     */
+    record Line(String sku, long quantity, String location) {
+
+        public Line(final String sku, final long quantity) {
+            this(sku, quantity, null);
+        }
 
         @Override
         public String toString() {
-            return sku + "x" + quantity;
+            return sku + "x" + quantity + (location == null ? "" : "@" + location);
         }
     }
 
-    /** A StockAdjusted event. */
-    record Adjust(String adjustmentId, String sku, long delta) implements Step {
+    /**
+     * A StockAdjusted event: at {@code location} (null: default) and {@code batch} (null: outside any batch), with
+     * the batch's expiry or null; with {@code toLocation}, a transfer of {@code delta} units from there.
+     */
+    record Adjust(String adjustmentId, String sku, long delta, String location, String batch, Long batchExpiresAt,
+                  String toLocation) implements Step {
+
+        public Adjust(final String adjustmentId, final String sku, final long delta) {
+            this(adjustmentId, sku, delta, null, null, null, null);
+        }
+
+        public boolean isTransfer() {
+            return toLocation != null;
+        }
     }
 
     /** An OrderPlaced event; {@code holdMillis} null asks for the default hold. */
@@ -39,6 +58,17 @@ public sealed interface Step {
                 summed.merge(line.sku(), line.quantity(), Long::sum);
             }
             return summed;
+        }
+
+        /** The location each pinned SKU is pinned to. */
+        public Map<String, String> pins() {
+            final Map<String, String> pins = new TreeMap<>();
+            for (final Line line : lines) {
+                if (line.location() != null) {
+                    pins.put(line.sku(), line.location());
+                }
+            }
+            return pins;
         }
     }
 
