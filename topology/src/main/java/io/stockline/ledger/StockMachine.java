@@ -9,6 +9,7 @@ import io.stockline.ledger.StockCommand.Reserve;
 import io.stockline.ledger.StockCommand.Ship;
 import java.time.Instant;
 import java.util.List;
+import java.util.Objects;
 
 /**
  * The stock side's rules: pure, no Kafka. A SKU the ledger has never seen has nothing on hand and no
@@ -71,8 +72,7 @@ public final class StockMachine {
         }
         if (stored != null && named.expiresAt() != null && !named.expiresAt().equals(stored.expiresAt())) {
             return refused(level, adjust, RejectCode.BATCH_EXPIRY_MISMATCH, "gives batch " + named.batch()
-                    + " the expiry " + Instant.ofEpochMilli(named.expiresAt()) + ", but it expires "
-                    + (stored.expiresAt() == null ? "never" : Instant.ofEpochMilli(stored.expiresAt())));
+                    + " the expiry " + Instant.ofEpochMilli(named.expiresAt()) + ", but it expires " + expiry(stored));
         }
         final Place place = stored != null ? stored : named;
         if (adjust.isTransfer()) {
@@ -101,6 +101,13 @@ public final class StockMachine {
             return refused(level, transfer, RejectCode.TRANSFER_EXCEEDS_AVAILABLE, "moves " + transfer.delta()
                     + " from " + from + " to " + transfer.toLocation() + ", where " + there + " are available");
         }
+        final Place atDestination = level.storedPlace(transfer.toLocation(), from.batch());
+        if (atDestination != null && !Objects.equals(atDestination.expiresAt(), from.expiresAt())) {
+            // Merged, the units would take the other batch's expiry: expired ones could be sold again.
+            return refused(level, transfer, RejectCode.BATCH_EXPIRY_MISMATCH, "moves batch " + from.batch()
+                    + " expiring " + expiry(from) + " to " + transfer.toLocation() + ", where batch " + from.batch()
+                    + " expires " + expiry(atDestination));
+        }
         final Place to = new Place(transfer.toLocation(), from.batch(), from.expiresAt());
         StockLevel after = level.transfer(transfer.delta(), from, to, now);
         if (transfer.lowStockThreshold() != null) {
@@ -109,6 +116,10 @@ public final class StockMachine {
         }
         return changed(level, transfer.product() == null ? after : after.withProduct(transfer.product()), transfer,
                 null, null);
+    }
+
+    private static String expiry(final Place place) {
+        return place.expiresAt() == null ? "never" : Instant.ofEpochMilli(place.expiresAt()).toString();
     }
 
     private static StockStep refused(final StockLevel level, final Adjust adjust, final RejectCode code,

@@ -293,6 +293,18 @@ class LocationsAndBatchesTest {
         }
 
         @Test
+        void aTransferIntoABatchOfTheSameNameWithAnotherExpiryIsRefused() {
+            final Ledger ledger = stocked(NORTH_FIRST);
+            ledger.stock(adjust("s1", 1, batch("south", "gone", NOW + 30 * DAY)));
+            ledger.stock(transfer("t1", 4, batch("north", "gone", null), "south"));
+            assertEquals(RejectCode.BATCH_EXPIRY_MISMATCH, ledger.rejections.get(0).code());
+            assertTrue(ledger.rejections.get(0).message().contains("where batch gone expires"),
+                    ledger.rejections.get(0).message());
+            assertEquals(1, ledger.at(batch("south", "gone", null)).onHand(), "the expired units stay out of it");
+            assertEquals(11, ledger.level.reservableAt(ledger.now), "nothing expired became reservable");
+        }
+
+        @Test
         void aTransferOfAnUnknownBatchIsUnknownBatch() {
             final Ledger ledger = stocked(NORTH_FIRST);
             ledger.stock(transfer("t1", 1, batch("south", "early", null), "north"));

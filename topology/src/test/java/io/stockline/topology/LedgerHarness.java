@@ -141,11 +141,6 @@ public final class LedgerHarness implements AutoCloseable {
                 null, null, null), now());
     }
 
-    /** Any adjustment as the contract has it: at a location and batch, or a transfer. */
-    public void adjust(final StockAdjusted adjustment) {
-        adjustments.pipeInput(adjustment.getSku(), adjustment, now());
-    }
-
     /** An adjustment that also sets the SKU's low-stock threshold ({@code delta} 0 to set only that). */
     public void adjust(final String adjustmentId, final String sku, final long delta, final long threshold) {
         adjustments.pipeInput(sku, new StockAdjusted(adjustmentId, sku, delta, "test", now(), threshold, null, null,

@@ -275,6 +275,26 @@ class LocationsTopologyTest {
 
     @ParameterizedTest(name = "{0} partition(s)")
     @ValueSource(ints = {1, LedgerHarness.PARTITIONS})
+    void aTransferIntoABatchOfTheSameNameWithAnotherExpiryIsABatchExpiryMismatch(final int partitions) {
+        try (LedgerHarness ledger = ledger(partitions, false)) {
+            // Given batch b1 at north and, expiring later, a batch of the same name at south
+            ledger.adjustAt("a1", "A", 5, "north", "b1", SOON);
+            ledger.adjustAt("a2", "A", 1, "south", "b1", SOON.plus(Duration.ofDays(30)));
+            ledger.stockMovements();
+
+            // When north's b1 is to move to south
+            ledger.transfer("t1", "A", 5, "north", "b1", "south");
+
+            // Then it is refused, and nothing moves: merged, north's units would take south's expiry
+            final DeadLetter refused = onlyDeadLetter(ledger);
+            assertEquals(DeadLetterCode.BATCH_EXPIRY_MISMATCH, refused.getCode(), refused.getMessage());
+            assertContains(refused.getMessage(), "transfer t1", "batch b1", "to south", "where batch b1 expires");
+            assertEquals(List.of(), ledger.stockMovements());
+        }
+    }
+
+    @ParameterizedTest(name = "{0} partition(s)")
+    @ValueSource(ints = {1, LedgerHarness.PARTITIONS})
     void aTransferOfNoUnitsOrToItsOwnLocationIsAnInvalidTransfer(final int partitions) {
         try (LedgerHarness ledger = ledger(partitions, false)) {
             // Given 5 A at north
