@@ -5,19 +5,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.stockline.app.config.ClientOverrides;
-import io.stockline.app.config.ServiceConfig;
 import io.stockline.app.http.HttpApi;
 import io.stockline.app.http.Problem;
-import io.stockline.app.kafka.EmbeddedKafkaBroker;
 import io.stockline.app.service.Endpoints;
-import io.stockline.app.service.StocklineService;
-import io.stockline.app.service.TopologyFactory;
 import io.stockline.schemas.EventTopic;
 import io.stockline.schemas.StockAdjusted;
 import io.stockline.schemas.api.ApiPaths;
 import io.stockline.schemas.api.Json;
-import io.stockline.schemas.serde.SingleObjectSerdeFactory;
 import io.stockline.testkit.Await;
 import io.stockline.testkit.Http;
 import io.stockline.testkit.Ports;
@@ -28,15 +22,9 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -47,39 +35,27 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class ProductStockQueryTest {
 
-    private static final SingleObjectSerdeFactory SERDES = new SingleObjectSerdeFactory();
     private static final String JUICE = "JUICE";
     private static final int JUICE_SKUS = 10;
     private static final String FORMER_JUICE = "JUICE-LEMON-2L";
 
     @TempDir
     Path dir;
-    private EmbeddedKafkaBroker broker;
-    private StocklineService first;
-    private StocklineService second;
-
-    @BeforeEach
-    void start() {
-        broker = EmbeddedKafkaBroker.start(dir.resolve("kafka"), 0);
-    }
+    private TwoInstances two;
 
     @AfterEach
-    void stop() throws Exception {
-        for (final AutoCloseable closeable : new AutoCloseable[] {second, first, broker}) {
-            if (closeable != null) {
-                closeable.close();
-            }
+    void stop() {
+        if (two != null) {
+            two.close();
         }
     }
 
     @Test
     void listsEverySkuOfAProductFromEitherInstanceWithTotalsAndAttributes() throws Exception {
         // Given two instances, ten SKUs of the product JUICE, a SKU first named JUICE then TEA, and SKUs of no product
-        first = new StocklineService(config("a"), TopologyFactory.ledger());
-        second = new StocklineService(config("b"), TopologyFactory.ledger());
-        final Endpoints a = first.start();
-        final Endpoints b = second.start();
-        Await.until("both ready", Duration.ofSeconds(90), () -> ready(a) && ready(b));
+        two = TwoInstances.start(dir, "stockline-products", config -> config);
+        final Endpoints a = two.a();
+        final Endpoints b = two.b();
         adjust();
         Await.until("every SKU adjusted", Duration.ofSeconds(60),
                 () -> version(a, FORMER_JUICE) == 2 && allAnswer(b));
@@ -142,28 +118,23 @@ class ProductStockQueryTest {
     }
 
     private void adjust() {
-        try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(broker.clientConfig().producer(),
-                new StringSerializer(), new ByteArraySerializer())) {
-            for (int i = 0; i < JUICE_SKUS; i++) {
-                send(producer, adjustment("adj-" + i, juice(i), units(i), JUICE, attributes(i)));
-            }
-            send(producer, adjustment("adj-former-1", FORMER_JUICE, 7, JUICE, Map.of("flavour", "lemon")));
-            send(producer, adjustment("adj-former-2", FORMER_JUICE, 1, "TEA", Map.of("flavour", "lemon")));
-            for (int i = 0; i < 5; i++) {
-                send(producer, adjustment("adj-plain-" + i, "PLAIN-" + i, 3, null, null));
-            }
+        final List<TwoInstances.Keyed<StockAdjusted>> adjustments = new ArrayList<>();
+        for (int i = 0; i < JUICE_SKUS; i++) {
+            adjustments.add(adjustment("adj-" + i, juice(i), units(i), JUICE, attributes(i)));
         }
+        adjustments.add(adjustment("adj-former-1", FORMER_JUICE, 7, JUICE, Map.of("flavour", "lemon")));
+        adjustments.add(adjustment("adj-former-2", FORMER_JUICE, 1, "TEA", Map.of("flavour", "lemon")));
+        for (int i = 0; i < 5; i++) {
+            adjustments.add(adjustment("adj-plain-" + i, "PLAIN-" + i, 3, null, null));
+        }
+        two.produce(EventTopic.STOCK_ADJUSTMENTS, StockAdjusted.class, adjustments);
     }
 
-    private static void send(final KafkaProducer<String, byte[]> producer, final StockAdjusted adjustment) {
-        producer.send(new ProducerRecord<>(EventTopic.STOCK_ADJUSTMENTS.topicName(), adjustment.getSku(),
-                SERDES.serde(StockAdjusted.class).serializer().serialize("", adjustment)));
-    }
-
-    private static StockAdjusted adjustment(final String id, final String sku, final long delta, final String product,
-                                            final Map<String, String> attributes) {
-        return new StockAdjusted(id, sku, delta, "initial", Instant.now(), null, null, null, null, null, product,
-                attributes);
+    private static TwoInstances.Keyed<StockAdjusted> adjustment(final String id, final String sku, final long delta,
+                                                                final String product,
+                                                                final Map<String, String> attributes) {
+        return new TwoInstances.Keyed<>(sku, new StockAdjusted(id, sku, delta, "initial", Instant.now(), null, null,
+                null, null, null, product, attributes));
     }
 
     /** A view without what depends on when it was written: version, updatedAt, lowStockThreshold. */
@@ -199,12 +170,6 @@ class ProductStockQueryTest {
         return Map.of("flavour", i % 2 == 0 ? "orange" : "apple", "size", (i % 3 + 1) + "L");
     }
 
-    private ServiceConfig config(final String name) {
-        return new ServiceConfig(dir.resolve(name), Optional.of(broker.bootstrapServers()), 0, ClientOverrides.none(),
-                6, ServiceConfig.BROKER_DEFAULT_REPLICATION, "127.0.0.1", 0, "127.0.0.1", "stockline-products", 1,
-                Duration.ofHours(1), Duration.ofMinutes(5), Optional.empty());
-    }
-
     private static long version(final Endpoints instance, final String sku) {
         final HttpResponse<String> response = Http.get(instance.httpUrl() + ApiPaths.stock(sku));
         try {
@@ -226,10 +191,6 @@ class ProductStockQueryTest {
             }
         }
         return true;
-    }
-
-    private static boolean ready(final Endpoints instance) {
-        return Http.get(instance.httpUrl() + ApiPaths.READY).statusCode() == 200;
     }
 
     private static JsonNode json(final HttpResponse<String> response) throws Exception {

@@ -11,18 +11,12 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.stockline.app.config.ClientOverrides;
-import io.stockline.app.config.ServiceConfig;
 import io.stockline.app.http.HttpApi;
-import io.stockline.app.kafka.EmbeddedKafkaBroker;
 import io.stockline.app.service.Endpoints;
-import io.stockline.app.service.StocklineService;
-import io.stockline.app.service.TopologyFactory;
 import io.stockline.schemas.EventTopic;
 import io.stockline.schemas.OrderLine;
 import io.stockline.schemas.OrderPlaced;
 import io.stockline.schemas.StockAdjusted;
-import io.stockline.schemas.serde.SingleObjectSerdeFactory;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -34,13 +28,7 @@ import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -51,7 +39,6 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class TwoInstanceQueryTest {
 
-    private static final SingleObjectSerdeFactory SERDES = new SingleObjectSerdeFactory();
     private static final Duration POLL = Duration.ofMillis(100);
     private static final int SKUS = 30;
     private static final int LOW_STOCK = 5;
@@ -59,36 +46,21 @@ class TwoInstanceQueryTest {
 
     @TempDir
     Path dir;
-    private EmbeddedKafkaBroker broker;
-    private StocklineService first;
-    private StocklineService second;
-
-    @BeforeEach
-    void start() {
-        broker = EmbeddedKafkaBroker.start(dir.resolve("kafka"), 0);
-    }
+    private TwoInstances two;
 
     @AfterEach
     void stop() {
-        for (final AutoCloseable closeable : new AutoCloseable[] {second, first, broker}) {
-            try {
-                if (closeable != null) {
-                    closeable.close();
-                }
-            } catch (final Exception e) {
-                throw new AssertionError(e);
-            }
+        if (two != null) {
+            two.close();
         }
     }
 
     @Test
     void bothInstancesAnswerEveryKeyAlikeAndTheSurvivorTakesOverWithin30Seconds() throws Exception {
         // Given two instances, and stock and orders spread over all six partitions
-        first = new StocklineService(config("a"), TopologyFactory.ledger());
-        second = new StocklineService(config("b"), TopologyFactory.ledger());
-        final Endpoints a = first.start();
-        final Endpoints b = second.start();
-        Await.until("both ready", Duration.ofSeconds(90), () -> ready(a) && ready(b));
+        two = TwoInstances.start(dir, "stockline-two", config -> config);
+        final Endpoints a = two.a();
+        final Endpoints b = two.b();
         produceStockAndOrders();
         final List<String> paths = keyPaths();
         Await.until("every key readable", Duration.ofSeconds(60), () -> paths.stream().allMatch(p -> Http.get(a.httpUrl() + p).statusCode() == 200
@@ -124,8 +96,7 @@ class TwoInstanceQueryTest {
         instances.forEach(instance -> assertTrue(instance.get("ready").asBoolean(), instances.toString()));
 
         // When the second instance stops
-        second.close();
-        second = null;
+        two.stopSecond();
         final Instant stoppedAt = Instant.now();
 
         // Then the first answers every key again within 30 s; meanwhile only the right data or 503 + Retry-After
@@ -148,31 +119,19 @@ class TwoInstanceQueryTest {
         assertEquals(SKUS, allSkusByPaging(a).size());
     }
 
-    private ServiceConfig config(final String name) {
-        return new ServiceConfig(dir.resolve(name), Optional.of(broker.bootstrapServers()), 0, ClientOverrides.none(),
-                6, ServiceConfig.BROKER_DEFAULT_REPLICATION, "127.0.0.1", 0, "127.0.0.1", "stockline-two", 1,
-                Duration.ofHours(1), Duration.ofMinutes(5), Optional.empty());
-    }
-
+    /** Stock first, acknowledged, then an order per SKU. */
     private void produceStockAndOrders() {
-        try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(broker.clientConfig().producer(),
-                new StringSerializer(), new ByteArraySerializer())) {
-            for (int i = 0; i < SKUS; i++) {
-                final String sku = sku(i);
-                producer.send(new ProducerRecord<>(EventTopic.STOCK_ADJUSTMENTS.topicName(), sku,
-                        SERDES.serde(StockAdjusted.class).serializer().serialize("",
-                                new StockAdjusted("adj-" + i, sku, 100L, "initial", Instant.now(),
-                                        i % 2 == 0 ? (long) LOW_STOCK : null, null, null, null, null, null, null))));
-            }
-            producer.flush();
-            for (int i = 0; i < SKUS; i++) {
-                final OrderPlaced order = OrderPlaced.newBuilder().setEventId("e-" + i).setOrderId(orderId(i))
-                        .setLines(List.of(new OrderLine(sku(i), 1L + i % 3, null, null))).setPlacedAt(Instant.now())
-                        .setHoldMillis(null).build();
-                producer.send(new ProducerRecord<>(EventTopic.ORDERS.topicName(), order.getOrderId(),
-                        SERDES.serde(OrderPlaced.class).serializer().serialize("", order)));
-            }
+        final List<TwoInstances.Keyed<StockAdjusted>> adjustments = new ArrayList<>();
+        final List<TwoInstances.Keyed<OrderPlaced>> orders = new ArrayList<>();
+        for (int i = 0; i < SKUS; i++) {
+            adjustments.add(new TwoInstances.Keyed<>(sku(i), new StockAdjusted("adj-" + i, sku(i), 100L, "initial",
+                    Instant.now(), i % 2 == 0 ? (long) LOW_STOCK : null, null, null, null, null, null, null)));
+            orders.add(new TwoInstances.Keyed<>(orderId(i), OrderPlaced.newBuilder().setEventId("e-" + i)
+                    .setOrderId(orderId(i)).setLines(List.of(new OrderLine(sku(i), 1L + i % 3, null, null)))
+                    .setPlacedAt(Instant.now()).setHoldMillis(null).build()));
         }
+        two.produce(EventTopic.STOCK_ADJUSTMENTS, StockAdjusted.class, adjustments);
+        two.produce(EventTopic.ORDERS, OrderPlaced.class, orders);
     }
 
     private static List<String> keyPaths() {
@@ -224,10 +183,6 @@ class TwoInstanceQueryTest {
         }
         skus.sort(Comparator.comparing(sku -> sku.getBytes(StandardCharsets.UTF_8), Arrays::compareUnsigned));
         return skus.subList(0, LOWEST).stream().map(sku -> sku + "=97").toList();
-    }
-
-    private static boolean ready(final Endpoints instance) {
-        return Http.get(instance.httpUrl() + "/ready").statusCode() == 200;
     }
 
     private static String servedBy(final HttpResponse<String> response) {
