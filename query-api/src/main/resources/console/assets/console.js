@@ -102,16 +102,46 @@
     };
   }
 
+  function levelsText(part) {
+    return part.onHand + " on hand, " + part.available + " available, " + part.locked + " locked";
+  }
+
+  /** One location's part, then each of its batches (its units outside any batch are the rest). */
+  function locationText(location) {
+    const expired = location.expired > 0 ? ", " + location.expired + " expired" : "";
+    const batches = location.batches.map(function (batch) {
+      return "; batch " + batch.batch + (batch.expiresAt ? ", expires " + batch.expiresAt : "") + ": "
+        + levelsText(batch);
+    }).join("");
+    return levelsText(location) + expired + batches;
+  }
+
   function stockFields(level) {
-    return [["sku", level.sku], ["onHand", level.onHand], ["available", level.available], ["locked", level.locked],
-      ["version", level.version], ["updatedAt", level.updatedAt]];
+    const fields = [["sku", level.sku], ["onHand", level.onHand], ["available", level.available],
+      ["locked", level.locked], ["expired", level.expired]];
+    if (level.productId !== null) {
+      const attributes = Object.keys(level.attributes).map(function (name) {
+        return name + " " + level.attributes[name];
+      }).join(", ");
+      fields.push(["product", level.productId + (attributes ? " (" + attributes + ")" : "")]);
+    }
+    level.locations.forEach(function (location) {
+      fields.push(["at " + location.location, locationText(location)]);
+    });
+    return fields.concat([["version", level.version], ["updatedAt", level.updatedAt]]);
+  }
+
+  /** An order's lines as "sku × n", each with where its units are when that is not the default location. */
+  function linesText(lines) {
+    return lines.map(function (line) {
+      const where = line.location === null ? "" : " @ " + line.location + (line.batch === null ? "" : "/" + line.batch);
+      return line.sku + " × " + line.quantity + where;
+    }).join(", ");
   }
 
   function orderFields(order) {
-    const lines = order.lines.map(function (line) {
-      return line.sku + " × " + line.quantity;
-    }).join(", ");
-    return [["orderId", order.orderId], ["status", order.status], ["lines", lines], ["placedAt", order.placedAt],
+    return [["orderId", order.orderId], ["status", order.status], ["lines", linesText(order.lines)],
+      ["locked", linesText(order.locked)], ["sold", linesText(order.sold)], ["placedAt", order.placedAt],
       ["expiresAt", order.expiresAt], ["updatedAt", order.updatedAt], ["reason", order.reason]];
   }
 

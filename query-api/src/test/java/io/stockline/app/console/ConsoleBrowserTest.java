@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.stockline.app.config.ClientOverrides;
 import io.stockline.app.config.ServiceConfig;
+import io.stockline.ledger.AllocationPolicy;
 import io.stockline.app.kafka.EmbeddedKafkaBroker;
 import io.stockline.app.service.StocklineService;
 import io.stockline.app.service.TopologyFactory;
@@ -76,6 +77,8 @@ class ConsoleBrowserTest {
     private static final String HOSTILE = "<script>window.__pwned=1</script><img src=x onerror=\"window.__pwned=2\">'\"ünï ☃";
     private static final String MUG = "MUG-BLUE";
     private static final String TEE = "TEE-FLASH";
+    private static final String JUICE = "JUICE-1L";
+    private static final Instant JUICE_EXPIRES = Instant.parse("2100-01-01T00:00:00Z");
     private static final String LAMP = "LAMP-DESK";
     private static final int ORDERS_PER_SECOND = 200;
     private static final int FOLLOW_UP_LAG = 40;
@@ -94,7 +97,8 @@ class ConsoleBrowserTest {
         broker = EmbeddedKafkaBroker.start(dir.resolve("kafka"), 0);
         ledger = new StocklineService(new ServiceConfig(dir.resolve("data"), Optional.of(broker.bootstrapServers()), 0,
                 new ClientOverrides(Map.of()), 2, ServiceConfig.BROKER_DEFAULT_REPLICATION, "127.0.0.1", 0,
-                "127.0.0.1", "stockline-console", 0, Duration.ofHours(1), Duration.ofMinutes(5), Optional.empty()),
+                "127.0.0.1", "stockline-console", 0, Duration.ofHours(1), Duration.ofMinutes(5), Optional.empty())
+                .withAllocation(new AllocationPolicy(List.of("default", "backroom"), false)),
                 TopologyFactory.ledger());
         url = ledger.start().httpUrl();
         Await.until("the ledger ready", WITHIN,
@@ -136,6 +140,38 @@ class ConsoleBrowserTest {
         waitFor("MUG-BLUE's levels", () -> field("sku-result", "available").equals("50"));
         assertEquals("50", field("sku-result", "onHand"));
         assertEquals("0", field("sku-result", "locked"));
+        assertEquals("50 on hand, 50 available, 0 locked", field("sku-result", "at default"));
+        assertEquals(List.of(), errors(), "errors in the browser's console");
+    }
+
+    @Test
+    void aSkuKeptByBatchInTheBackroomShowsWhereItsUnitsAreAndAnOrderWhereItTookThem() {
+        // Given juice of the product JUICE in two batches in the backroom, and an order of 4
+        produce(EventTopic.STOCK_ADJUSTMENTS, JUICE, new StockAdjusted("juice-1", JUICE, 3L, "received", Instant.now(),
+                null, "backroom", "B-1", JUICE_EXPIRES, null, "JUICE", Map.of("size", "1L")));
+        produce(EventTopic.STOCK_ADJUSTMENTS, JUICE, new StockAdjusted("juice-2", JUICE, 5L, "received", Instant.now(),
+                null, "backroom", "B-2", JUICE_EXPIRES.plusSeconds(86_400), null, null, null));
+        producer.flush();
+        order("juice-order", JUICE, 4);
+        Await.until("the juice order decided", WITHIN,
+                () -> Http.get(url + "/orders/juice-order").body().contains("RESERVED"));
+        browser.get(url + "/");
+
+        // When the SKU and the order are looked up
+        search(JUICE);
+        waitFor("the juice's levels", () -> field("sku-result", "locked").equals("4"));
+        browser.findElement(By.id("order-input")).sendKeys("juice-order");
+        browser.findElement(By.cssSelector("#order-form button")).click();
+        waitFor("the juice order", () -> field("order-result", "status").equals("RESERVED"));
+
+        // Then the SKU shows its product and the backroom's batches, first to expire first, and the order where its
+        // units are locked
+        assertEquals("JUICE (size 1L)", field("sku-result", "product"));
+        assertEquals("8 on hand, 4 available, 4 locked; batch B-1, expires " + JUICE_EXPIRES
+                + ": 3 on hand, 0 available, 3 locked; batch B-2, expires " + JUICE_EXPIRES.plusSeconds(86_400)
+                + ": 5 on hand, 4 available, 1 locked", field("sku-result", "at backroom"));
+        assertEquals("", field("sku-result", "at default"), "the juice is kept nowhere else");
+        assertEquals("JUICE-1L × 3 @ backroom/B-1, JUICE-1L × 1 @ backroom/B-2", field("order-result", "locked"));
         assertEquals(List.of(), errors(), "errors in the browser's console");
     }
 
