@@ -74,16 +74,28 @@ public record StockLevel(String sku, long onHand, long available, long locked, l
 
     /** Units in or out at one place, which must have {@code -delta} available when units go out. */
     public StockLevel adjust(final long delta, final Place place, final Long threshold, final long at) {
-        require(canAdjust(delta) && partAt(place).available() + delta >= 0,
-                "adjustment " + delta + " exceeds available " + partAt(place).available() + " at " + place);
-        return new StockLevel(sku, onHand + delta, available + delta, locked, version + 1, at,
-                threshold == null ? lowStockThreshold : threshold, changedAt(place, delta, delta, 0), product);
+        final Long newThreshold = threshold == null ? lowStockThreshold : threshold;
+        if (!isSplit() && place.isDefault()) {
+            require(canAdjust(delta), "adjustment " + delta + " exceeds available " + available);
+            return new StockLevel(sku, onHand + delta, available + delta, locked, version + 1, at, newThreshold,
+                    List.of(), product);
+        }
+        final long there = partAt(place).available();
+        if (!canAdjust(delta) || there + delta < 0) {
+            throw new IllegalStateException("sku " + sku + ": adjustment " + delta + " exceeds available " + there
+                    + " at " + place);
+        }
+        return new StockLevel(sku, onHand + delta, available + delta, locked, version + 1, at, newThreshold,
+                changedAt(place, delta, delta, 0), product);
     }
 
     /** Available units of one batch (or none) moving from one location to another: the totals stay as they are. */
     public StockLevel transfer(final long quantity, final Place from, final Place to, final long at) {
-        require(quantity > 0 && partAt(from).available() >= quantity,
-                "cannot move " + quantity + " of " + partAt(from).available() + " available at " + from);
+        final long there = partAt(from).available();
+        if (quantity <= 0 || there < quantity) {
+            throw new IllegalStateException("sku " + sku + ": cannot move " + quantity + " of " + there
+                    + " available at " + from);
+        }
         final List<PlaceLevel> parts = new ArrayList<>(parts());
         change(parts, from, -quantity, -quantity, 0);
         change(parts, to, quantity, quantity, 0);
@@ -191,14 +203,24 @@ public record StockLevel(String sku, long onHand, long available, long locked, l
      */
     private StockLevel next(final long quantity, final int onHandSign, final int availableSign, final int lockedSign,
                             final List<Allocation> runs, final long at) {
+        if (!isSplit() && runs.isEmpty()) {
+            // The default place alone: its level is the totals, which the callers checked.
+            return new StockLevel(sku, onHand + onHandSign * quantity, available + availableSign * quantity,
+                    locked + lockedSign * quantity, version + 1, at, lowStockThreshold, List.of(), product);
+        }
         final List<Allocation> where = Allocation.orDefault(runs, quantity);
-        require(Allocation.total(where) == quantity, "the places " + where + " do not hold " + quantity + " units");
+        if (Allocation.total(where) != quantity) {
+            throw new IllegalStateException("sku " + sku + ": the places " + where + " do not hold " + quantity
+                    + " units");
+        }
         final List<PlaceLevel> parts = new ArrayList<>(parts());
         for (final Allocation run : where) {
             final PlaceLevel after = change(parts, run.place(), onHandSign * run.quantity(),
                     availableSign * run.quantity(), lockedSign * run.quantity());
-            require(after.available() >= 0 && after.locked() >= 0,
-                    "cannot change " + run.quantity() + " units at " + run.place() + ", which has " + after);
+            if (after.available() < 0 || after.locked() < 0) {
+                throw new IllegalStateException("sku " + sku + ": cannot change " + run.quantity() + " units at "
+                        + run.place() + ", which would leave " + after);
+            }
         }
         return new StockLevel(sku, onHand + onHandSign * quantity, available + availableSign * quantity,
                 locked + lockedSign * quantity, version + 1, at, lowStockThreshold, normalised(parts), product);
