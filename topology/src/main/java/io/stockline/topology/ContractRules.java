@@ -234,6 +234,9 @@ public final class ContractRules {
      * SKU that another line pins elsewhere (or leaves to the ledger); null when all are fine.
      */
     private static Admission<OrderCommand> firstBadPin(final List<OrderLine> lines, final AllocationPolicy policy) {
+        if (lines.stream().allMatch(line -> line.getLocation() == null && line.getBatch() == null)) {
+            return null; // the common order: nothing pinned, nothing to remember per SKU
+        }
         final Map<String, String> pinBySku = new HashMap<>();
         for (final OrderLine line : lines) {
             if (line.getBatch() != null) {
