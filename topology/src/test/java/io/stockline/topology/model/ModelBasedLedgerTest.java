@@ -79,7 +79,8 @@ class ModelBasedLedgerTest {
                 // Deducting at payment, nothing is ever allocated to ship: every shipment is refused.
                 assertEveryRuleWasExercised(checker.coverage(), replay, Set.of(OrderStatus.SHIPPED));
                 assertEveryLocationRuleWasExercised(checker.coverage(), model.allocationCases(), replay,
-                        "movement COMMIT at a place", "allocation split a line across locations");
+                        "movement COMMIT at a place", "allocation split a line across locations",
+                        "transfer into a batch of another expiry");
             }
         }
     }

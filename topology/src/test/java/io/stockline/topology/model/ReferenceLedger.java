@@ -238,7 +238,7 @@ public final class ReferenceLedger {
             refusal = DeadLetterCode.BATCH_EXPIRY_MISMATCH;
         } else if (adjust.isTransfer()) {
             refusal = there == null || there.available < adjust.delta()
-                    ? DeadLetterCode.TRANSFER_EXCEEDS_AVAILABLE : null;
+                    ? DeadLetterCode.TRANSFER_EXCEEDS_AVAILABLE : transferIntoAnotherExpiry(counts, adjust, there);
         } else if (adjust.delta() > 0 && expired(there == null ? adjust.batchExpiresAt() : there.expiresAt)) {
             refusal = DeadLetterCode.BATCH_EXPIRED;
         } else if ((there == null ? 0 : there.available) + adjust.delta() < 0) {
@@ -258,6 +258,17 @@ public final class ReferenceLedger {
         } else if (adjust.delta() != 0) {
             change(sku, spot, expiresAt, adjust.delta(), adjust.delta(), 0, fx);
         }
+    }
+
+    /** A batch moved where a batch of its name expires otherwise would take that expiry: refused. */
+    private DeadLetterCode transferIntoAnotherExpiry(final Counts counts, final Step.Adjust transfer,
+                                                     final Part from) {
+        final Part into = counts.places.get(new Spot(transfer.toLocation(), transfer.batch()));
+        if (into == null || Objects.equals(into.expiresAt, from.expiresAt)) {
+            return null;
+        }
+        allocationCases.merge("transfer into a batch of another expiry", 1, Integer::sum);
+        return DeadLetterCode.BATCH_EXPIRY_MISMATCH;
     }
 
     private boolean expired(final Long expiresAt) {

@@ -148,7 +148,9 @@ public final class ScenarioGenerator {
             send(new Step.Adjust(nextId("a"), sku, units, location, null, null, null));
         } else if (roll < 70) {
             final String batch = random.nextInt(100) < 4 ? UNKNOWN_BATCH : pick(List.copyOf(batches.keySet()));
-            final Long expiry = batches.get(batch);
+            // South's b-late and b-never are other lots than elsewhere, with other expiries: moving one there is refused.
+            final Long expiry = "south".equals(location) && ("b-late".equals(batch) || "b-never".equals(batch))
+                    ? otherExpiry(batches.get(batch)) : batches.get(batch);
             if (units > 0) {
                 send(new Step.Adjust(nextId("a"), sku, units, location, batch, expiry, null));
             } else {
@@ -164,6 +166,10 @@ public final class ScenarioGenerator {
             final long moved = random.nextInt(100) < 4 ? -random.nextInt(2) : 1 + random.nextInt(8);
             send(new Step.Adjust(nextId("a"), sku, moved, location, batch, null, to));
         }
+    }
+
+    private Long otherExpiry(final Long expiry) {
+        return expiry == null ? now + 200 * MINUTE : expiry + 7 * MINUTE;
     }
 
     private Step.Place newOrder(final String orderId) {
