@@ -1,6 +1,10 @@
 package io.stockline.ledger;
 
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 
 /**
@@ -30,6 +34,20 @@ public record AllocationPolicy(List<String> locations, boolean splitLines) {
 
     public boolean knows(final String location) {
         return locations.contains(location);
+    }
+
+    /**
+     * The parts grouped by location: locations in priority order (any the ledger does not know after, by name), each
+     * location's parts first-expiry-first-out. The order allocation takes them in, and the order they are shown in.
+     */
+    public Map<String, List<PlaceLevel>> byLocation(final List<PlaceLevel> parts) {
+        final List<PlaceLevel> sorted = new ArrayList<>(parts);
+        sorted.sort(Comparator.comparingInt((PlaceLevel part) -> rank(part.place().location()))
+                .thenComparing(part -> part.place().location())
+                .thenComparing(PlaceLevel::place, Place.FEFO));
+        final Map<String, List<PlaceLevel>> grouped = new LinkedHashMap<>();
+        sorted.forEach(part -> grouped.computeIfAbsent(part.place().location(), l -> new ArrayList<>()).add(part));
+        return grouped;
     }
 
     /** Where a location comes in the priority order; a location the ledger does not know comes after all. */

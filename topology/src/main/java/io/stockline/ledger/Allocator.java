@@ -1,8 +1,6 @@
 package io.stockline.ledger;
 
 import java.util.ArrayList;
-import java.util.Comparator;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -62,14 +60,7 @@ final class Allocator {
     /** The parts with units to reserve, by location in the policy's order, each location's first-expiry first. */
     private static Map<String, List<PlaceLevel>> reservableByLocation(final StockLevel level,
                                                                       final AllocationPolicy policy, final long now) {
-        final List<PlaceLevel> parts = new ArrayList<>(level.parts().stream()
-                .filter(part -> part.reservableAt(now) > 0).toList());
-        parts.sort(Comparator.comparingInt((PlaceLevel part) -> policy.rank(part.place().location()))
-                .thenComparing(part -> part.place().location())
-                .thenComparing(PlaceLevel::place, Place.FEFO));
-        final Map<String, List<PlaceLevel>> byLocation = new LinkedHashMap<>();
-        parts.forEach(part -> byLocation.computeIfAbsent(part.place().location(), l -> new ArrayList<>()).add(part));
-        return byLocation;
+        return policy.byLocation(level.parts().stream().filter(part -> part.reservableAt(now) > 0).toList());
     }
 
     private static List<Allocation> take(final List<PlaceLevel> parts, final long quantity, final long now) {

@@ -52,15 +52,15 @@ public record Movement(String movementId, String sku, MovementKind kind, String 
      * its version raised by as many. A SKU kept at the default place alone has one movement, as it always had.
      */
     public static List<Movement> all(final StockLevel before, final StockLevel after, final StockCommand command) {
-        final List<PlaceChange> changes = new ArrayList<>(placeChanges(before, after));
+        final Movement whole = of(before, after, command);
+        final List<PlaceChange> changes = placeChanges(before, after);
+        if (changes.isEmpty()) {
+            return List.of(whole);
+        }
         if (command instanceof StockCommand.Adjust adjust && adjust.isTransfer()) {
             // out of the source, then into the destination, as a transfer reads, whichever location sorts first
             changes.sort(Comparator.comparing(change -> change.onHandDelta() > 0));
         }
-        if (changes.isEmpty()) {
-            return List.of(of(before, after, command));
-        }
-        final Movement whole = of(before, after, command);
         final List<Movement> movements = new ArrayList<>(changes.size());
         StockLevel level = before;
         for (final PlaceChange change : changes) {
@@ -68,7 +68,7 @@ public record Movement(String movementId, String sku, MovementKind kind, String 
                     level.available() + change.availableDelta(), level.locked() + change.lockedDelta(),
                     level.version() + 1, after.updatedAt(), after.lowStockThreshold(), after.places(),
                     after.product());
-            movements.add(new Movement(idFor(command, change.place()), whole.sku(), whole.kind(), whole.orderId(),
+            movements.add(new Movement(placeId(whole.movementId(), change.place()), whole.sku(), whole.kind(), whole.orderId(),
                     whole.adjustmentId(), whole.cause(), change.onHandDelta(), change.availableDelta(),
                     change.lockedDelta(), next, change.place(), change.after()));
             level = next;
@@ -106,9 +106,9 @@ public record Movement(String movementId, String sku, MovementKind kind, String 
      * event that asks names lines (a cancellation or refund of part of the order, a shipment), whose id is then
      * part of the movement's: which makes the id unique.
      */
-    /** A movement at one place of a SKU kept at several has the place in its cause too. */
-    public static String idFor(final StockCommand command, final Place place) {
-        final String name = idFor(command) + '\u0000' + place.location() + (place.batch() == null ? ""
+    /** A movement at one place of a SKU kept at several has the place in its cause too: its change's id and the place. */
+    private static String placeId(final String changeId, final Place place) {
+        final String name = changeId + '\u0000' + place.location() + (place.batch() == null ? ""
                 : '\u0000' + place.batch());
         return UUID.nameUUIDFromBytes(name.getBytes(StandardCharsets.UTF_8)).toString();
     }

@@ -40,7 +40,7 @@ public record Order(String orderId, OrderStatus status, String placedEventId, Li
         held = List.copyOf(held);
         seenEventIds = List.copyOf(seenEventIds);
         sold = Collections.unmodifiableMap(new LinkedHashMap<>(sold));
-        places = places == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(places));
+        places = Collections.unmodifiableMap(new LinkedHashMap<>(places));
     }
 
     /** An order kept at the default place alone, as every version before locations stored it. */
@@ -78,14 +78,7 @@ public record Order(String orderId, OrderStatus status, String placedEventId, Li
         }
         final Map<String, Long> kept = new LinkedHashMap<>(locked);
         sold.forEach((sku, quantity) -> kept.merge(sku, quantity, Long::sum));
-        if (places.isEmpty()) {
-            return linesOf(kept);
-        }
-        final List<Line> where = new ArrayList<>();
-        for (final Line line : linesOf(kept)) {
-            where.addAll(Line.at(line.sku(), line.quantity(), places.getOrDefault(line.sku(), List.of())));
-        }
-        return where;
+        return places.isEmpty() ? linesOf(kept) : atPlaces(kept, Map.of());
     }
 
     /** The order's lines, in their order, with the quantities of {@code quantities}; SKUs without any left out. */
@@ -102,19 +95,22 @@ public record Order(String orderId, OrderStatus status, String placedEventId, Li
 
     /** What the order still holds locked, a line per place its units are at, in the order of its lines. */
     public List<Line> lockedLines() {
-        return atPlaces(locked, true);
+        return atPlaces(locked, sold);
     }
 
     /** What the order took off hand and has not had back, a line per place the units left from. */
     public List<Line> soldLines() {
-        return atPlaces(sold, false);
+        return atPlaces(sold, Map.of());
     }
 
-    /** Each SKU's units of {@code quantities}, split by place: sold units come first in a SKU's places, then locked. */
-    private List<Line> atPlaces(final Map<String, Long> quantities, final boolean lockedPart) {
+    /**
+     * Each SKU's units of {@code quantities}, split by place, starting after the SKU's first {@code skipped} units
+     * in its places (sold units come first there, then locked).
+     */
+    private List<Line> atPlaces(final Map<String, Long> quantities, final Map<String, Long> skipped) {
         final List<Line> where = new ArrayList<>();
         for (final Line line : linesOf(quantities)) {
-            final long from = lockedPart ? sold.getOrDefault(line.sku(), 0L) : 0;
+            final long from = skipped.getOrDefault(line.sku(), 0L);
             where.addAll(Line.at(line.sku(), line.quantity(), placesOf(line.sku(), from, line.quantity())));
         }
         return where;

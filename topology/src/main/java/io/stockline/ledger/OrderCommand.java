@@ -97,7 +97,7 @@ public sealed interface OrderCommand {
             implements OrderCommand {
 
         public LineResult {
-            allocations = allocations == null ? List.of() : List.copyOf(allocations);
+            allocations = List.copyOf(allocations);
         }
 
         public LineResult(final String orderId, final String sku, final long quantity, final boolean reserved,

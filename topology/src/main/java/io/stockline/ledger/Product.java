@@ -1,5 +1,6 @@
 package io.stockline.ledger;
 
+import java.util.Collections;
 import java.util.Map;
 import java.util.Objects;
 import java.util.TreeMap;
@@ -13,6 +14,6 @@ public record Product(String productId, Map<String, String> attributes) {
     public Product {
         Objects.requireNonNull(productId, "productId");
         // Sorted, so two instances print and compare the same attributes the same way.
-        attributes = attributes == null ? Map.of() : java.util.Collections.unmodifiableMap(new TreeMap<>(attributes));
+        attributes = attributes == null ? Map.of() : Collections.unmodifiableMap(new TreeMap<>(attributes));
     }
 }

@@ -73,7 +73,7 @@ public sealed interface StockCommand {
     record Commit(String orderId, String sku, long quantity, List<Allocation> from) implements StockCommand {
 
         public Commit {
-            from = from == null ? List.of() : List.copyOf(from);
+            from = List.copyOf(from);
         }
 
         public Commit(final String orderId, final String sku, final long quantity) {
@@ -92,7 +92,7 @@ public sealed interface StockCommand {
                    List<Allocation> from) implements StockCommand {
 
         public Release {
-            from = from == null ? List.of() : List.copyOf(from);
+            from = List.copyOf(from);
         }
 
         public Release(final String orderId, final String sku, final long quantity, final ReleaseCause cause) {
@@ -114,7 +114,7 @@ public sealed interface StockCommand {
             implements StockCommand {
 
         public Refund {
-            from = from == null ? List.of() : List.copyOf(from);
+            from = List.copyOf(from);
         }
 
         public Refund(final String orderId, final String sku, final long quantity) {
@@ -131,7 +131,7 @@ public sealed interface StockCommand {
             implements StockCommand {
 
         public Ship {
-            from = from == null ? List.of() : List.copyOf(from);
+            from = List.copyOf(from);
         }
 
         public Ship(final String orderId, final String sku, final long quantity, final String shipmentId) {

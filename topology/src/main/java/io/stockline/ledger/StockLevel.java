@@ -26,7 +26,7 @@ public record StockLevel(String sku, long onHand, long available, long locked, l
             .thenComparing(PlaceLevel::place, Place.FEFO);
 
     public StockLevel {
-        places = places == null ? List.of() : List.copyOf(places);
+        places = List.copyOf(places);
     }
 
     /** A level of a SKU kept at the default location alone. */
@@ -89,8 +89,12 @@ public record StockLevel(String sku, long onHand, long available, long locked, l
                 changedAt(place, delta, delta, 0), product);
     }
 
-    /** Available units of one batch (or none) moving from one location to another: the totals stay as they are. */
-    public StockLevel transfer(final long quantity, final Place from, final Place to, final long at) {
+    /**
+     * Available units of one batch (or none) moving from one location to another: the totals stay as they are. A
+     * transfer may set the low-stock threshold as an adjustment does (null keeps it).
+     */
+    public StockLevel transfer(final long quantity, final Place from, final Place to, final Long threshold,
+                               final long at) {
         final long there = partAt(from).available();
         if (quantity <= 0 || there < quantity) {
             throw new IllegalStateException("sku " + sku + ": cannot move " + quantity + " of " + there
@@ -99,11 +103,15 @@ public record StockLevel(String sku, long onHand, long available, long locked, l
         final List<PlaceLevel> parts = new ArrayList<>(parts());
         change(parts, from, -quantity, -quantity, 0);
         change(parts, to, quantity, quantity, 0);
-        return new StockLevel(sku, onHand, available, locked, version + 1, at, lowStockThreshold, normalised(parts),
-                product);
+        return new StockLevel(sku, onHand, available, locked, version + 1, at,
+                threshold == null ? lowStockThreshold : threshold, normalised(parts), product);
     }
 
+    /** The level as a variant of {@code newProduct}; null leaves the product as it is. */
     public StockLevel withProduct(final Product newProduct) {
+        if (newProduct == null) {
+            return this;
+        }
         return new StockLevel(sku, onHand, available, locked, version, updatedAt, lowStockThreshold, places,
                 newProduct);
     }
@@ -121,23 +129,14 @@ public record StockLevel(String sku, long onHand, long available, long locked, l
 
     /** The part at a place (location and batch; the expiry is not compared), empty when nothing is there. */
     public PlaceLevel partAt(final Place place) {
-        for (final PlaceLevel part : parts()) {
-            if (part.place().sameSpot(place)) {
-                return part;
-            }
-        }
-        return PlaceLevel.empty(place);
+        return partAt(parts(), place);
     }
 
     /** The place a location and batch name, with the expiry the batch was stored with; null when none is stored. */
     public Place storedPlace(final String location, final String batch) {
-        final Place wanted = new Place(location, batch, null);
-        for (final PlaceLevel part : parts()) {
-            if (part.place().sameSpot(wanted)) {
-                return part.place();
-            }
-        }
-        return null;
+        // A stored part is never empty: an emptied one is forgotten.
+        final PlaceLevel part = partAt(new Place(location, batch, null));
+        return part.isEmpty() ? null : part.place();
     }
 
     /** Units that could be reserved at {@code now}: available, less what sits in batches past their expiry. */

@@ -90,8 +90,7 @@ public final class StockMachine {
                     adjust.origin()), List.of());
         }
         final StockLevel after = level.adjust(adjust.delta(), place, adjust.lowStockThreshold(), now);
-        return changed(level, adjust.product() == null ? after : after.withProduct(adjust.product()), adjust, null,
-                null);
+        return changed(level, after.withProduct(adjust.product()), adjust, null, null);
     }
 
     private static StockStep transfer(final StockLevel level, final Adjust transfer, final Place from,
@@ -109,13 +108,8 @@ public final class StockMachine {
                     + " expires " + expiry(atDestination));
         }
         final Place to = new Place(transfer.toLocation(), from.batch(), from.expiresAt());
-        StockLevel after = level.transfer(transfer.delta(), from, to, now);
-        if (transfer.lowStockThreshold() != null) {
-            after = new StockLevel(after.sku(), after.onHand(), after.available(), after.locked(), after.version(),
-                    after.updatedAt(), transfer.lowStockThreshold(), after.places(), after.product());
-        }
-        return changed(level, transfer.product() == null ? after : after.withProduct(transfer.product()), transfer,
-                null, null);
+        final StockLevel after = level.transfer(transfer.delta(), from, to, transfer.lowStockThreshold(), now);
+        return changed(level, after.withProduct(transfer.product()), transfer, null, null);
     }
 
     private static String expiry(final Place place) {

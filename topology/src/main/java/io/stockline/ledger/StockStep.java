@@ -17,7 +17,7 @@ public record StockStep(StockLevel level, boolean changed, OrderCommand.LineResu
     }
 
     public StockStep {
-        movements = movements == null ? List.of() : List.copyOf(movements);
+        movements = List.copyOf(movements);
         if (changed == movements.isEmpty()) {
             throw new IllegalArgumentException("a step has movements exactly when it changed the level");
         }

@@ -8,8 +8,6 @@ import io.stockline.ledger.StockLevel;
 import io.stockline.schemas.api.StockView;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Comparator;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -28,14 +26,8 @@ public final class StockViews {
 
     /** The whole level, with every location it keeps units at (the one {@code default} when it keeps them nowhere). */
     public StockView of(final StockLevel level, final long now) {
-        final Map<String, List<PlaceLevel>> byLocation = new LinkedHashMap<>();
-        level.parts().stream()
-                .sorted(Comparator.comparingInt((PlaceLevel part) -> policy.rank(part.place().location()))
-                        .thenComparing(part -> part.place().location())
-                        .thenComparing(PlaceLevel::place, Place.FEFO))
-                .forEach(part -> byLocation.computeIfAbsent(part.place().location(), l -> new ArrayList<>()).add(part));
         final List<StockView.Location> locations = new ArrayList<>();
-        byLocation.forEach((location, parts) -> locations.add(location(location, parts, now)));
+        policy.byLocation(level.parts()).forEach((location, parts) -> locations.add(location(location, parts, now)));
         if (locations.isEmpty()) {
             locations.add(location(Place.DEFAULT_LOCATION, List.of(), now));
         }
