@@ -1,5 +1,7 @@
 package io.stockline.ledger;
 
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -22,6 +24,9 @@ public record Line(String sku, long quantity, String location, String batch) {
      * checks refuse an order that pins one SKU to two locations before it gets here.
      */
     public static List<Line> summed(final List<Line> lines) {
+        if (lines.size() <= 1) {
+            return List.copyOf(lines); // most orders have one line: nothing to sum
+        }
         final Map<String, Line> bySku = new LinkedHashMap<>();
         for (final Line line : lines) {
             bySku.merge(line.sku(), line, (a, b) -> new Line(a.sku(), Math.addExact(a.quantity(), b.quantity()),
@@ -35,7 +40,11 @@ public record Line(String sku, long quantity, String location, String batch) {
         if (runs.isEmpty()) {
             return List.of(new Line(sku, quantity));
         }
-        return runs.stream().map(run -> new Line(sku, run.quantity(),
-                run.place().isDefault() ? null : run.place().location(), run.place().batch())).toList();
+        final List<Line> lines = new ArrayList<>(runs.size());
+        for (final Allocation run : runs) {
+            lines.add(new Line(sku, run.quantity(), run.place().isDefault() ? null : run.place().location(),
+                    run.place().batch()));
+        }
+        return Collections.unmodifiableList(lines);
     }
 }

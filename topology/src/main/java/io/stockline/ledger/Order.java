@@ -36,11 +36,16 @@ public record Order(String orderId, OrderStatus status, String placedEventId, Li
     public Order {
         lines = List.copyOf(lines);
         // Insertion order kept, so the commands an order sends come out in the same order on every JVM.
-        locked = Collections.unmodifiableMap(new LinkedHashMap<>(locked));
+        locked = frozen(locked);
         held = List.copyOf(held);
         seenEventIds = List.copyOf(seenEventIds);
-        sold = Collections.unmodifiableMap(new LinkedHashMap<>(sold));
-        places = Collections.unmodifiableMap(new LinkedHashMap<>(places));
+        sold = frozen(sold);
+        places = frozen(places);
+    }
+
+    /** An unmodifiable copy in insertion order; an empty map, as most are on the hot path, is not copied at all. */
+    private static <V> Map<String, V> frozen(final Map<String, V> map) {
+        return map.isEmpty() ? Collections.emptyMap() : Collections.unmodifiableMap(new LinkedHashMap<>(map));
     }
 
     /** An order kept at the default place alone, as every version before locations stored it. */
@@ -172,15 +177,21 @@ public record Order(String orderId, OrderStatus status, String placedEventId, Li
 
     Order withReply(final String sku, final long quantity, final boolean reserved, final String shortageIfShort,
                     final List<Allocation> allocations) {
-        final Map<String, Long> newLocked = new LinkedHashMap<>(locked);
-        final Map<String, List<Allocation>> newPlaces = new LinkedHashMap<>(places);
-        if (reserved) {
-            newLocked.put(sku, quantity);
-            if (!allocations.isEmpty()) {
-                newPlaces.put(sku, allocations);
-            }
+        if (!reserved) {
+            return replied(locked, shortage != null ? shortage : shortageIfShort, places);
         }
-        final String newShortage = shortage != null || reserved ? shortage : shortageIfShort;
+        final Map<String, Long> newLocked = new LinkedHashMap<>(locked);
+        newLocked.put(sku, quantity);
+        if (allocations.isEmpty()) {
+            return replied(newLocked, shortage, places);
+        }
+        final Map<String, List<Allocation>> newPlaces = new LinkedHashMap<>(places);
+        newPlaces.put(sku, allocations);
+        return replied(newLocked, shortage, newPlaces);
+    }
+
+    private Order replied(final Map<String, Long> newLocked, final String newShortage,
+                          final Map<String, List<Allocation>> newPlaces) {
         return new Order(orderId, status, placedEventId, lines, placedAt, holdMillis, expiresAt, reason, updatedAt,
                 newLocked, awaitingReplies - 1, newShortage, held, seenEventIds, sold, newPlaces);
     }

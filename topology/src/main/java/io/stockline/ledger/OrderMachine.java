@@ -102,8 +102,10 @@ public final class OrderMachine {
             throw new IllegalStateException("line result for order " + result.orderId() + " which is "
                     + (current == null ? "unknown" : current.status()));
         }
-        final Order answered = current.withReply(result.sku(), result.quantity(), result.reserved(),
-                result.shortageReason(), result.allocations());
+        // The shortage's words only matter for the first line that does not fit.
+        final String shortage = result.reserved() || current.shortage() != null ? null : result.shortageReason();
+        final Order answered = current.withReply(result.sku(), result.quantity(), result.reserved(), shortage,
+                result.allocations());
         if (answered.awaitingReplies() > 0) {
             return fx.done(answered);
         }
@@ -354,6 +356,9 @@ public final class OrderMachine {
 
     /** Sends every locked SKU back to available and forgets the locks, and where they were. */
     private static Order release(final Order order, final ReleaseCause cause, final Effects fx) {
+        if (order.locked().isEmpty()) {
+            return order; // a one-line order rejected for lack of stock: nothing was locked
+        }
         return releaseLast(order, order.locked(), cause, null, fx).withLocked(Map.of());
     }
 
@@ -380,6 +385,9 @@ public final class OrderMachine {
 
     /** Once an order is decided, the events that waited for it are applied in the order they came. */
     private Order replayHeld(final Order decided, final Effects fx, final long now) {
+        if (decided.held().isEmpty()) {
+            return decided;
+        }
         Order order = decided.withHeld(List.of());
         for (final Order.Held held : decided.held()) {
             order = apply(order, held.event(), fx, now);
@@ -414,8 +422,12 @@ public final class OrderMachine {
 
     /** The first held cancellation of the whole order: one naming lines waits for the order to be reserved. */
     private static CancelOrder firstHeldCancel(final Order order) {
-        return order.held().stream().map(Order.Held::event).filter(CancelOrder.class::isInstance)
-                .map(CancelOrder.class::cast).filter(cancel -> cancel.lines() == null).findFirst().orElse(null);
+        for (final Order.Held held : order.held()) {
+            if (held.event() instanceof CancelOrder cancel && cancel.lines() == null) {
+                return cancel;
+            }
+        }
+        return null;
     }
 
     /** The first SKU {@code asked} wants more of than {@code has}, in words, or null when all fit. */

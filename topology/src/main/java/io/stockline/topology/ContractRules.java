@@ -15,6 +15,8 @@ import io.stockline.schemas.OrderPlaced;
 import io.stockline.schemas.OrderShipped;
 import io.stockline.schemas.PaymentEvent;
 import io.stockline.schemas.StockAdjusted;
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -234,7 +236,7 @@ public final class ContractRules {
      * SKU that another line pins elsewhere (or leaves to the ledger); null when all are fine.
      */
     private static Admission<OrderCommand> firstBadPin(final List<OrderLine> lines, final AllocationPolicy policy) {
-        if (lines.stream().allMatch(line -> line.getLocation() == null && line.getBatch() == null)) {
+        if (pinsNothing(lines)) {
             return null; // the common order: nothing pinned, nothing to remember per SKU
         }
         final Map<String, String> pinBySku = new HashMap<>();
@@ -260,6 +262,15 @@ public final class ContractRules {
             pinBySku.put(line.getSku(), location);
         }
         return null;
+    }
+
+    private static boolean pinsNothing(final List<OrderLine> lines) {
+        for (final OrderLine line : lines) {
+            if (line.getLocation() != null || line.getBatch() != null) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static String unknownLocation(final String location, final AllocationPolicy policy) {
@@ -305,8 +316,11 @@ public final class ContractRules {
     }
 
     private static List<Line> lines(final List<OrderLine> lines) {
-        return lines.stream().map(line -> new Line(line.getSku(), line.getQuantity(), line.getLocation(), null))
-                .toList();
+        final List<Line> converted = new ArrayList<>(lines.size());
+        for (final OrderLine line : lines) {
+            converted.add(new Line(line.getSku(), line.getQuantity(), line.getLocation(), null));
+        }
+        return Collections.unmodifiableList(converted);
     }
 
     /** Lines of one SKU summed, as the ledger sums an order's when it is placed; null stays null (everything). */
@@ -322,10 +336,20 @@ public final class ContractRules {
         if (value.length() > MAX_ID_LENGTH) {
             return field + " is " + value.length() + " characters long, at most " + MAX_ID_LENGTH + " are allowed";
         }
-        if (value.chars().anyMatch(Character::isISOControl)) {
+        if (hasControlCharacter(value)) {
             return field + " contains a control character";
         }
         return null;
+    }
+
+    /** Checked for every id of every event: a plain loop over the chars, no stream pipeline. */
+    private static boolean hasControlCharacter(final String value) {
+        for (int i = 0; i < value.length(); i++) {
+            if (Character.isISOControl(value.charAt(i))) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static String idProblemOrNull(final String field, final String value) {
