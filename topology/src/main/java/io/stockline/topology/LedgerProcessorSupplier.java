@@ -79,11 +79,11 @@ public final class LedgerProcessorSupplier implements ProcessorSupplier<String, 
     @Override
     public Set<StoreBuilder<?>> stores() {
         return Set.of(
-                Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(LedgerStores.ORDERS),
+                Stores.keyValueStoreBuilder(UncopiedPositionStore.persistent(LedgerStores.ORDERS),
                         Serdes.String(), orderSerde),
-                Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(LedgerStores.STOCK_LEVELS),
+                Stores.keyValueStoreBuilder(UncopiedPositionStore.persistent(LedgerStores.STOCK_LEVELS),
                         Serdes.String(), levelSerde).withCachingEnabled(),
-                Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(LedgerStores.APPLIED_ADJUSTMENTS),
+                Stores.keyValueStoreBuilder(UncopiedPositionStore.persistent(LedgerStores.APPLIED_ADJUSTMENTS),
                         Serdes.String(), Serdes.Long()));
     }
 

@@ -12,17 +12,12 @@ import io.stockline.topology.serde.avro.StockLevelRecord;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
-import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Function;
-import org.apache.avro.AvroRuntimeException;
 import org.apache.avro.Schema;
-import org.apache.avro.message.BinaryMessageDecoder;
-import org.apache.avro.message.BinaryMessageEncoder;
 import org.apache.avro.specific.SpecificData;
 import org.apache.avro.specific.SpecificRecord;
-import org.apache.kafka.common.errors.SerializationException;
 import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serdes;
@@ -70,12 +65,11 @@ public final class AvroInternalSerde {
                                                              final Function<A, D> fromAvro, final Class<D> type) {
         final SpecificData model = new SpecificData(avroType.getClassLoader());
         model.setCustomCoders(true);
-        final BinaryMessageEncoder<A> encoder = new BinaryMessageEncoder<>(model, model.getSchema(avroType));
-        final BinaryMessageDecoder<A> decoder = new BinaryMessageDecoder<>(model, model.getSchema(avroType));
-        olderVersions(avroType).forEach(decoder::addSchema);
+        final SingleObjectCoder<A> coder = new SingleObjectCoder<>(model, model.getSchema(avroType),
+                olderVersions(avroType), type);
         final Deserializer<D> legacyJson = JsonSerde.of(type).deserializer();
         return Serdes.serdeFrom(
-                (topic, value) -> value == null ? null : encode(encoder, toAvro.apply(value), type),
+                (topic, value) -> value == null ? null : coder.encode(toAvro.apply(value)),
                 (topic, bytes) -> {
                     if (bytes == null) {
                         return null;
@@ -84,7 +78,7 @@ public final class AvroInternalSerde {
                         // Through the Avro record, so that what fromAvro makes of older data applies to JSON too.
                         return fromAvro.apply(toAvro.apply(legacyJson.deserialize(topic, bytes)));
                     }
-                    return fromAvro.apply(decode(decoder, bytes, type));
+                    return fromAvro.apply(coder.decode(bytes));
                 });
     }
 
@@ -105,27 +99,4 @@ public final class AvroInternalSerde {
         }
     }
 
-    private static <A> byte[] encode(final BinaryMessageEncoder<A> encoder, final A record, final Class<?> type) {
-        try {
-            final ByteBuffer buffer = encoder.encode(record);
-            if (buffer.hasArray() && buffer.arrayOffset() == 0 && buffer.position() == 0
-                    && buffer.remaining() == buffer.array().length) {
-                return buffer.array();
-            }
-            final byte[] bytes = new byte[buffer.remaining()];
-            buffer.get(bytes);
-            return bytes;
-        } catch (final IOException | AvroRuntimeException e) {
-            throw new SerializationException("cannot write " + type.getSimpleName(), e);
-        }
-    }
-
-    private static <A> A decode(final BinaryMessageDecoder<A> decoder, final byte[] bytes, final Class<?> type) {
-        try {
-            return decoder.decode(bytes);
-        } catch (final IOException | RuntimeException e) {
-            throw new SerializationException("cannot read " + type.getSimpleName() + " from the ledger's own topic "
-                    + "or store", e);
-        }
-    }
 }

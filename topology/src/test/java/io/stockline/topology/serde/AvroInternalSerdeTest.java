@@ -617,6 +617,36 @@ class AvroInternalSerdeTest {
     }
 
     @Test
+    void writesExactlyWhatAvrosMessageEncoderWritesAndReadsItBack() throws IOException {
+        final Order order = new Order("order-1", OrderStatus.RESERVED, "evt-1", List.of(new Line("A", 2)), 5L, null,
+                9L, null, 6L, Map.of("A", 2L), 0, null, List.of(), List.of("pay-1"));
+        final Serde<Order> serde = AvroInternalSerde.orders();
+        final byte[] ours = serde.serializer().serialize(TOPIC, order);
+        final org.apache.avro.specific.SpecificData model = new org.apache.avro.specific.SpecificData();
+        final ByteBuffer avros = new BinaryMessageEncoder<OrderRecord>(model, OrderRecord.getClassSchema())
+                .encode(InternalRecords.toAvro(order));
+        final byte[] expected = new byte[avros.remaining()];
+        avros.get(expected);
+        assertArrayEquals(expected, ours);
+        assertEquals(describe(order), describe(serde.deserializer().deserialize(TOPIC, expected)));
+    }
+
+    @Test
+    void refusesAnUnknownSchemaAndACutBodyWithAClearError() {
+        final byte[] whole = AvroInternalSerde.orders().serializer().serialize(TOPIC, new Order("order-1",
+                OrderStatus.REJECTED, "evt-1", List.of(new Line("A", 1)), 5L, null, 9L, "sold out", 6L, Map.of(), 0,
+                "A", List.of(), List.of()));
+        final byte[] otherSchema = whole.clone();
+        otherSchema[5] ^= 0x55;
+        final byte[] cut = java.util.Arrays.copyOf(whole, whole.length - 3);
+        for (final byte[] bad : List.of(otherSchema, cut)) {
+            final SerializationException e = assertThrows(SerializationException.class, () ->
+                    AvroInternalSerde.orders().deserializer().deserialize(TOPIC, bad));
+            assertEquals("cannot read Order from the ledger's own topic or store", e.getMessage());
+        }
+    }
+
+    @Test
     void nullStaysNull() {
         assertEquals(null, AvroInternalSerde.orders().serializer().serialize(TOPIC, null));
         assertEquals(null, AvroInternalSerde.orders().deserializer().deserialize(TOPIC, null));
