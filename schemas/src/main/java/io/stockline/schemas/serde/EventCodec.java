@@ -7,10 +7,7 @@ import java.util.List;
 import org.apache.avro.AvroRuntimeException;
 import org.apache.avro.Schema;
 import org.apache.avro.message.BadHeaderException;
-import org.apache.avro.message.BinaryMessageDecoder;
-import org.apache.avro.message.BinaryMessageEncoder;
 import org.apache.avro.message.MissingSchemaException;
-import org.apache.avro.message.SchemaStore;
 import org.apache.avro.specific.SpecificData;
 import org.apache.avro.specific.SpecificRecord;
 
@@ -26,26 +23,18 @@ public final class EventCodec<T extends SpecificRecord> {
     }
 
     private final Class<T> type;
-    private final BinaryMessageEncoder<T> encoder;
-    private final BinaryMessageDecoder<T> decoder;
+    private final SingleObjectCoder<T> coder;
 
     public EventCodec(final Class<T> type) {
         this.type = type;
-        final SpecificData model = SpecificData.getForClass(type);
         final List<Schema> versions = SchemaVersions.of(type);
-        final Schema current = versions.get(0);
-        final SchemaStore.Cache store = new SchemaStore.Cache();
-        versions.forEach(store::addSchema);
-        this.encoder = new BinaryMessageEncoder<>(model, current);
-        this.decoder = new BinaryMessageDecoder<>(model, current, store);
+        this.coder = new SingleObjectCoder<>(SpecificData.getForClass(type), versions.get(0),
+                versions.subList(1, versions.size()));
     }
 
     public byte[] encode(final T event) {
         try {
-            final ByteBuffer buffer = encoder.encode(event);
-            final byte[] bytes = new byte[buffer.remaining()];
-            buffer.get(bytes);
-            return bytes;
+            return coder.encode(event);
         } catch (final IOException e) {
             throw new UncheckedIOException("cannot encode " + type.getSimpleName(), e);
         }
@@ -54,7 +43,7 @@ public final class EventCodec<T extends SpecificRecord> {
     /** Reads a value written with any published version of the schema. */
     public T decode(final byte[] bytes) {
         try {
-            return decoder.decode(bytes);
+            return coder.decode(bytes);
         } catch (final MissingSchemaException e) {
             throw unknownSchema(bytes, e);
         } catch (final BadHeaderException e) {

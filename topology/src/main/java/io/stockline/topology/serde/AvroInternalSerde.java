@@ -5,6 +5,7 @@ import io.stockline.ledger.OrderCommand;
 import io.stockline.ledger.StockCommand;
 import io.stockline.ledger.StockLevel;
 import io.stockline.schemas.serde.AvroSafety;
+import io.stockline.schemas.serde.SingleObjectCoder;
 import io.stockline.topology.serde.avro.OrderCommandRecord;
 import io.stockline.topology.serde.avro.OrderRecord;
 import io.stockline.topology.serde.avro.StockCommandRecord;
@@ -15,9 +16,11 @@ import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Function;
+import org.apache.avro.AvroRuntimeException;
 import org.apache.avro.Schema;
 import org.apache.avro.specific.SpecificData;
 import org.apache.avro.specific.SpecificRecord;
+import org.apache.kafka.common.errors.SerializationException;
 import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serdes;
@@ -66,10 +69,10 @@ public final class AvroInternalSerde {
         final SpecificData model = new SpecificData(avroType.getClassLoader());
         model.setCustomCoders(true);
         final SingleObjectCoder<A> coder = new SingleObjectCoder<>(model, model.getSchema(avroType),
-                olderVersions(avroType), type);
+                olderVersions(avroType));
         final Deserializer<D> legacyJson = JsonSerde.of(type).deserializer();
         return Serdes.serdeFrom(
-                (topic, value) -> value == null ? null : coder.encode(toAvro.apply(value)),
+                (topic, value) -> value == null ? null : encode(coder, toAvro.apply(value), type),
                 (topic, bytes) -> {
                     if (bytes == null) {
                         return null;
@@ -78,8 +81,25 @@ public final class AvroInternalSerde {
                         // Through the Avro record, so that what fromAvro makes of older data applies to JSON too.
                         return fromAvro.apply(toAvro.apply(legacyJson.deserialize(topic, bytes)));
                     }
-                    return fromAvro.apply(coder.decode(bytes));
+                    return fromAvro.apply(decode(coder, bytes, type));
                 });
+    }
+
+    private static <A> byte[] encode(final SingleObjectCoder<A> coder, final A record, final Class<?> type) {
+        try {
+            return coder.encode(record);
+        } catch (final IOException | AvroRuntimeException e) {
+            throw new SerializationException("cannot write " + type.getSimpleName(), e);
+        }
+    }
+
+    private static <A> A decode(final SingleObjectCoder<A> coder, final byte[] bytes, final Class<?> type) {
+        try {
+            return coder.decode(bytes);
+        } catch (final IOException | RuntimeException e) {
+            throw new SerializationException("cannot read " + type.getSimpleName() + " from the ledger's own topic "
+                    + "or store", e);
+        }
     }
 
     /** The versions of {@code avroType}'s schema an older ledger wrote, oldest first. */
@@ -98,5 +118,4 @@ public final class AvroInternalSerde {
             }
         }
     }
-
 }
