@@ -24,8 +24,7 @@ import org.apache.avro.specific.SpecificDatumWriter;
  *
  * <p>It goes through Avro's array-backed coders instead of those message classes, which read a body one byte at a
  * time through an {@code InputStream} and write it through a stream of buffers: every event, outcome, order and
- * level the ledger reads or writes passes here, and this way decoding an order takes 15 to 30 % less time and
- * encoding it about 30 % less (docs/PERFORMANCE.md).
+ * level the ledger reads or writes passes here, so a call per byte and a buffer per record add up.
  */
 public final class SingleObjectCoder<A> {
 
