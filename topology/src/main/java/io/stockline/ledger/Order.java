@@ -175,18 +175,18 @@ public record Order(String orderId, OrderStatus status, String placedEventId, Li
                 locked, awaitingReplies, shortage, held, seenEventIds, newSold, places);
     }
 
-    Order withReply(final String sku, final long quantity, final boolean reserved, final String shortageIfShort,
-                    final List<Allocation> allocations) {
-        if (!reserved) {
-            return replied(locked, shortage != null ? shortage : shortageIfShort, places);
+    /** The order once {@code answer}'s SKU has answered; its shortage, in words, only when it is the first. */
+    Order withReply(final OrderCommand.LineResult answer) {
+        if (!answer.reserved()) {
+            return replied(locked, shortage != null ? shortage : answer.shortageReason(), places);
         }
         final Map<String, Long> newLocked = new LinkedHashMap<>(locked);
-        newLocked.put(sku, quantity);
-        if (allocations.isEmpty()) {
+        newLocked.put(answer.sku(), answer.quantity());
+        if (answer.allocations().isEmpty()) {
             return replied(newLocked, shortage, places);
         }
         final Map<String, List<Allocation>> newPlaces = new LinkedHashMap<>(places);
-        newPlaces.put(sku, allocations);
+        newPlaces.put(answer.sku(), answer.allocations());
         return replied(newLocked, shortage, newPlaces);
     }
 

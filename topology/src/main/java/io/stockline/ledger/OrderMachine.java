@@ -102,10 +102,7 @@ public final class OrderMachine {
             throw new IllegalStateException("line result for order " + result.orderId() + " which is "
                     + (current == null ? "unknown" : current.status()));
         }
-        // The shortage's words only matter for the first line that does not fit.
-        final String shortage = result.reserved() || current.shortage() != null ? null : result.shortageReason();
-        final Order answered = current.withReply(result.sku(), result.quantity(), result.reserved(), shortage,
-                result.allocations());
+        final Order answered = current.withReply(result);
         if (answered.awaitingReplies() > 0) {
             return fx.done(answered);
         }

@@ -2,7 +2,6 @@ package io.stockline.schemas.serde;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.ByteBuffer;
 import java.util.List;
 import org.apache.avro.AvroRuntimeException;
 import org.apache.avro.Schema;
@@ -55,7 +54,7 @@ public final class EventCodec<T extends SpecificRecord> {
     }
 
     private EventDecodeException unknownSchema(final byte[] bytes, final MissingSchemaException e) {
-        final long fingerprint = ByteBuffer.wrap(bytes, 2, 8).order(java.nio.ByteOrder.LITTLE_ENDIAN).getLong();
+        final long fingerprint = SingleObjectCoder.fingerprintOf(bytes);
         final String owner = SchemaVersions.ownerOf(fingerprint);
         if (owner != null) {
             return new EventDecodeException(DecodeFailure.WRONG_EVENT_TYPE,

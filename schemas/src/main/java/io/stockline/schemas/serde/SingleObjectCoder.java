@@ -86,15 +86,21 @@ public final class SingleObjectCoder<A> {
         if (bytes[0] != MARKER_0 || bytes[1] != MARKER_1) {
             throw new BadHeaderException(String.format("Unrecognized header bytes: 0x%02X 0x%02X", bytes[0], bytes[1]));
         }
-        long fingerprint = 0;
-        for (int i = HEADER_LENGTH - 1; i >= 2; i--) {
-            fingerprint = (fingerprint << 8) | (bytes[i] & 0xFF);
-        }
+        final long fingerprint = fingerprintOf(bytes);
         final SpecificDatumReader<A> reader = readers.get(fingerprint);
         if (reader == null) {
             throw new MissingSchemaException("Cannot resolve schema for fingerprint: " + fingerprint);
         }
         return reader;
+    }
+
+    /** The writer schema's fingerprint in a value that has a whole header. */
+    static long fingerprintOf(final byte[] bytes) {
+        long fingerprint = 0;
+        for (int i = HEADER_LENGTH - 1; i >= 2; i--) {
+            fingerprint = (fingerprint << 8) | (bytes[i] & 0xFF);
+        }
+        return fingerprint;
     }
 
     private static byte[] header(final Schema schema) {
